@@ -1,0 +1,22 @@
+/**
+ * Builds every main-process service and the contract registry that serves them. Both the
+ * Electron entry (main/electron) and web mode (main/web) call this and only add a transport.
+ */
+import type { Registry } from './core/registry.js';
+
+export interface AppOptions {
+  mode: 'electron' | 'web';
+  /** Directory for settings and host profiles (Electron: app.getPath('userData')). */
+  configDir: string;
+  /** Versions to show in the About dialog (Electron adds electron/chrome). */
+  versions: Record<string, string>;
+  /** System locale as BCP 47, e.g. "en-US" or "zh-CN". */
+  systemLocale: string;
+}
+
+export interface App {
+  registry: Registry;
+  dispose(): Promise<void>;
+}
+
+export { createApp } from './services/createApp.js';

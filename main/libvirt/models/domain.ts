@@ -1,0 +1,31 @@
+/** Domain XML → the typed model the rest of main uses. */
+import { attr, child, parseXml, sizeInBytes, text } from '../xmlParser.js';
+
+export interface DomainDefinition {
+  name: string;
+  uuid: string;
+  type: string;
+  vcpus: number;
+  memoryKiB: number;
+  osType?: string;
+  arch?: string;
+}
+
+export function parseDomainXml(xml: string): DomainDefinition {
+  const domain = child(parseXml(xml), 'domain');
+  if (!domain) throw new Error('not a domain XML document');
+  const os = child(domain, 'os');
+  const osTypeNode = child(os, 'type');
+  const definition: DomainDefinition = {
+    name: text(domain, 'name') ?? '',
+    uuid: text(domain, 'uuid') ?? '',
+    type: attr(domain, 'type') ?? '',
+    vcpus: Number(text(domain, 'vcpu') ?? '0') || 0,
+    memoryKiB: Math.round(sizeInBytes(child(domain, 'currentMemory') ?? child(domain, 'memory')) / 1024),
+  };
+  const osType = text(osTypeNode);
+  if (osType) definition.osType = osType;
+  const arch = attr(osTypeNode, 'arch');
+  if (arch) definition.arch = arch;
+  return definition;
+}

@@ -1,0 +1,193 @@
+/**
+ * One long-lived `virsh` per host. Commands are queued, written in batches and answered in
+ * order; see virshFraming.ts for how outputs are told apart. All arguments are quoted by the
+ * one quoting function.
+ */
+import { randomBytes } from 'node:crypto';
+import { DisposableStore, type Disposable } from '../core/disposable.js';
+import type { HostProcess, ProcessExit, ProcessRunner } from '../connection/hostProcess.js';
+import { commandLine } from '../remote/quote.js';
+import { cleanStdout, framedInput, markerText, MarkerSplitter } from './virshFraming.js';
+
+export interface VirshResult {
+  stdout: string;
+  stderr: string;
+  /** virsh reported no error for this command. */
+  ok: boolean;
+}
+
+export class VirshError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'VirshError';
+  }
+}
+
+/** The session ended (virsh exited, or the connection under it dropped). */
+export class VirshSessionClosed extends Error {
+  constructor(
+    readonly exit: ProcessExit,
+    readonly stderr: string,
+  ) {
+    super(stderr.trim() || `virsh exited (code ${String(exit.code)})`);
+    this.name = 'VirshSessionClosed';
+  }
+}
+
+interface Pending {
+  seq: number;
+  line: string;
+  stdout?: string;
+  stderr?: string;
+  resolve(result: VirshResult): void;
+  reject(error: Error): void;
+}
+
+/** Strips virsh's "error: " prefixes so messages read cleanly. */
+export function virshErrorMessage(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => line.replace(/^error: /, '').trim())
+    .filter((line) => line.length > 0)
+    .join('\n');
+}
+
+export class VirshSession implements Disposable {
+  private readonly nonce = randomBytes(12).toString('hex');
+  private readonly stdout = new MarkerSplitter();
+  private readonly stderr = new MarkerSplitter();
+  private readonly pending: Pending[] = [];
+  private readonly disposables = new DisposableStore();
+  private readonly closeListeners = new Set<(error: VirshSessionClosed) => void>();
+  private seq = 0;
+  private closed: VirshSessionClosed | undefined;
+  /** stderr seen while no command was pending (e.g. a connection failure at start). */
+  private looseStderr = '';
+
+  private constructor(private readonly process: HostProcess) {
+    this.disposables.add(process);
+    this.disposables.add(process.onStdout((chunk) => this.onStdout(chunk)));
+    this.disposables.add(process.onStderr((chunk) => this.onStderr(chunk)));
+    this.disposables.add(process.onExit((exit) => this.onExit(exit)));
+  }
+
+  /**
+   * Starts virsh and waits until it answers a first command, so a session that is returned
+   * is connected to libvirt. Rejects with VirshSessionClosed when virsh cannot connect.
+   */
+  static async start(runner: ProcessRunner, uri: string, virshPath = 'virsh'): Promise<VirshSession> {
+    const session = new VirshSession(runner.spawn([virshPath, '-q', '-c', uri]));
+    try {
+      await session.run(['uri']);
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
+    return session;
+  }
+
+  get isClosed(): boolean {
+    return this.closed !== undefined;
+  }
+
+  onClose(listener: (error: VirshSessionClosed) => void): Disposable {
+    this.closeListeners.add(listener);
+    return { dispose: () => this.closeListeners.delete(listener) };
+  }
+
+  run(argv: readonly string[]): Promise<VirshResult> {
+    const [first] = this.runBatch([argv]);
+    if (!first) throw new Error('unreachable');
+    return first;
+  }
+
+  /** Runs a command and throws VirshError when virsh reports an error. */
+  async runChecked(argv: readonly string[]): Promise<string> {
+    const result = await this.run(argv);
+    if (!result.ok) throw new VirshError(virshErrorMessage(result.stderr), result.stderr);
+    return result.stdout;
+  }
+
+  /** Writes all commands in one go (one round trip) and answers each separately. */
+  runBatch(argvs: readonly (readonly string[])[]): Promise<VirshResult>[] {
+    const frames: Pending[] = [];
+    const promises = argvs.map((argv) => {
+      const line = commandLine(argv);
+      return new Promise<VirshResult>((resolve, reject) => {
+        if (this.closed) {
+          reject(this.closed);
+          return;
+        }
+        this.seq += 1;
+        frames.push({ seq: this.seq, line, resolve, reject });
+      });
+    });
+    if (frames.length > 0) {
+      this.pending.push(...frames);
+      this.process.write(frames.map((frame) => framedInput(this.nonce, frame)).join(''));
+    }
+    return promises;
+  }
+
+  private onStdout(chunk: Buffer): void {
+    this.stdout.push(chunk);
+    for (const frame of this.pending) {
+      if (frame.stdout !== undefined) continue;
+      const raw = this.stdout.take(markerText(this.nonce, frame.seq));
+      if (raw === undefined) break;
+      frame.stdout = cleanStdout(raw, this.nonce, frame);
+    }
+    this.settle();
+  }
+
+  private onStderr(chunk: Buffer): void {
+    if (this.pending.length === 0) {
+      this.looseStderr += chunk.toString('utf8');
+      return;
+    }
+    this.stderr.push(chunk);
+    for (const frame of this.pending) {
+      if (frame.stderr !== undefined) continue;
+      const raw = this.stderr.take(`error: ${markerText(this.nonce, frame.seq)}`);
+      if (raw === undefined) break;
+      frame.stderr = raw;
+    }
+    this.settle();
+  }
+
+  private settle(): void {
+    while (this.pending.length > 0) {
+      const head = this.pending[0];
+      if (!head || head.stdout === undefined || head.stderr === undefined) return;
+      this.pending.shift();
+      head.resolve({ stdout: head.stdout, stderr: head.stderr, ok: head.stderr.trim() === '' });
+    }
+  }
+
+  private onExit(exit: ProcessExit): void {
+    const stderrText = (this.looseStderr + this.takeAllStderr()).trim();
+    const detail = exit.spawnError ? `${exit.spawnError.code ?? ''} ${exit.spawnError.message}`.trim() : stderrText;
+    this.closed = new VirshSessionClosed(exit, detail);
+    const pending = this.pending.splice(0);
+    for (const frame of pending) frame.reject(this.closed);
+    for (const listener of [...this.closeListeners]) listener(this.closed);
+  }
+
+  private takeAllStderr(): string {
+    // Whatever is left unframed is the reason virsh ended (e.g. a failed connection).
+    const marker = '\u0000never\u0000';
+    this.stderr.push(Buffer.from(marker));
+    return this.stderr.take(marker) ?? '';
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+    if (!this.closed) {
+      this.closed = new VirshSessionClosed({ code: null, signal: 'SIGTERM' }, 'session closed');
+      for (const frame of this.pending.splice(0)) frame.reject(this.closed);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `npm run web`: main's services under plain Node, serving the renderer to a browser.
+ *   node out/main/main/web/index.js [--host 127.0.0.1] [--port 8080] [--config-dir DIR]
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../app.js';
+import { appRoot } from '../core/appRoot.js';
+import { startWebServer } from './webServer.js';
+
+
+function defaultConfigDir(): string {
+  const base = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+  return join(base, 'VirtDeck-web');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8080' },
+      'config-dir': { type: 'string' },
+      'no-local': { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`virtdeck web: --port must be a number from 0 to 65535, not "${values.port}"`);
+    process.exit(2);
+  }
+  const app = await createApp(
+    {
+      mode: 'web',
+      configDir: values['config-dir'] ?? defaultConfigDir(),
+      versions: { node: process.versions.node, v8: process.versions.v8 },
+      systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
+    },
+    { includeLocal: !values['no-local'] },
+  );
+  const server = await startWebServer({
+    registry: app.registry,
+    staticDir: join(appRoot, 'out', 'renderer'),
+    host: values.host,
+    port,
+  });
+  console.log(`VirtDeck web mode: open ${server.url}`);
+  const stop = async () => {
+    await server.close();
+    await app.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`virtdeck web: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every layer, in order — type check of all processes, lint, build, unit tests,
+ * then (as root) the lab up, integration and end-to-end tests against it, and the lab down.
+ * Ends with one line: "N passed, N failed" (", N skipped" when something was skipped).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const inCI = process.env.CI === 'true';
+const labHosts = process.env.VIRTDECK_LAB_HOSTS ?? '3';
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+
+mkdirSync('test-results', { recursive: true });
+
+function banner(text) {
+  console.log(`\n=== ${text} ===`);
+}
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+/** A step that counts as one check. */
+function check(name, command, args) {
+  banner(name);
+  if (run(command, args)) {
+    passed += 1;
+    return true;
+  }
+  failed += 1;
+  failures.push(name);
+  return false;
+}
+
+/** A vitest project; its tests are counted one by one from the JSON report. */
+function vitest(project) {
+  banner(`tests: ${project}`);
+  const report = `test-results/vitest-${project}.json`;
+  const ok = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${report}`]);
+  if (!existsSync(report)) {
+    failed += 1;
+    failures.push(`${project} (no report)`);
+    return;
+  }
+  const summary = JSON.parse(readFileSync(report, 'utf8'));
+  passed += summary.numPassedTests;
+  failed += summary.numFailedTests;
+  skipped += summary.numPendingTests + summary.numTodoTests;
+  // A suite that failed to load has no failed tests but is a failure all the same.
+  const brokenSuites = summary.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0);
+  failed += brokenSuites.length;
+  if (!ok || summary.numFailedTests > 0 || brokenSuites.length > 0) failures.push(project);
+}
+
+check('type check (main, preload, renderer, tests)', 'npm', ['run', '--silent', 'typecheck']);
+check('lint', 'npm', ['run', '--silent', 'lint']);
+const built = check('build', 'npm', ['run', '--silent', 'build']);
+if (built) vitest('unit');
+
+if (!isRoot) {
+  const message = 'NOT ROOT: skipped the lab, integration tests and end-to-end tests (they start network namespaces, libvirtd and sshd). Run `sudo npm test` for everything.';
+  console.error(`\n!!! ${message} !!!\n`);
+  if (inCI) {
+    failed += 1;
+    failures.push('CI must run as root');
+  } else {
+    skipped += 1;
+  }
+} else if (built) {
+  const labUp = check(`lab up (${labHosts} hosts + variants)`, 'npm', ['run', '--silent', 'lab:up', '--', '--hosts', labHosts]);
+  try {
+    if (labUp) {
+      vitest('integration');
+      vitest('e2e');
+    }
+  } finally {
+    check('lab down', 'npm', ['run', '--silent', 'lab:down']);
+  }
+}
+
+// Desktop tests run only where an Electron binary exists; they report themselves skipped here.
+vitest('electron');
+
+banner('summary');
+if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,104 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localRunner } from '../../main/connection/localRunner.js';
+import { statusForFailure } from '../../main/libvirt/connectionFailure.js';
+import { readInventory } from '../../main/libvirt/inventoryReader.js';
+import { buildDomainXml } from '../../main/libvirt/models/domainBuilder.js';
+import { VirshSession, VirshSessionClosed } from '../../main/libvirt/virshSession.js';
+import { HOSTILE } from './quote.test.js';
+
+// A real virsh against libvirt's built-in test driver: its state lives in this one session.
+describe('VirshSession (real virsh, test:///default)', () => {
+  let session: VirshSession;
+  let dir: string;
+
+  beforeAll(async () => {
+    session = await VirshSession.start(localRunner, 'test:///default');
+    dir = await mkdtemp(join(tmpdir(), 'vd-virsh-test-'));
+  });
+  afterAll(async () => {
+    session.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers a command with exactly its output', async () => {
+    const out = await session.runChecked(['list', '--all', '--name']);
+    expect(out.split('\n').map((line) => line.trim()).filter(Boolean)).toEqual(['test']);
+  });
+
+  it('keeps outputs and errors of a batch apart, in order', async () => {
+    const results = await Promise.all(
+      session.runBatch([['echo', 'one'], ['dominfo', '--domain', 'no-such-vm'], ['echo', 'three'], ['uri']]),
+    );
+    expect(results.map((result) => result.ok)).toEqual([true, false, true, true]);
+    expect(results[0]?.stdout).toBe('one');
+    expect(results[1]?.stderr).toMatch(/no-such-vm/);
+    expect(results[2]?.stdout).toBe('three');
+    expect(results[3]?.stdout.trim()).toBe('test:///default');
+  });
+
+  it('cannot be fooled by output that looks like a marker or a prompt', async () => {
+    const fake = 'VDdeadbeef 7 virsh # echo "VD" "1" error: VD 2';
+    expect(await session.runChecked(['echo', '--', fake])).toBe(fake);
+    expect(await session.runChecked(['echo', 'after'])).toBe('after');
+  });
+
+  it('defines, lists and acts on VMs with hostile names, exactly', async () => {
+    const names = HOSTILE.filter((name) => name.length > 0 && !name.includes('/') && name !== "''");
+    const commands: string[][] = [];
+    for (const [index, name] of names.entries()) {
+      const file = join(dir, `d${index}.xml`);
+      await writeFile(file, buildDomainXml({ name, type: 'test', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' }));
+      commands.push(['define', '--file', file]);
+    }
+    const defined = await Promise.all(session.runBatch(commands));
+    const failures = defined.filter((result) => !result.ok).map((result) => result.stderr);
+    expect(failures).toEqual([]);
+
+    const inventory = await readInventory(session, 'test-host');
+    const listed = inventory.vms.map((vm) => vm.name);
+    for (const name of names) expect(listed).toContain(name);
+
+    for (const name of names) {
+      await session.runChecked(['start', '--domain', name]);
+    }
+    const after = await readInventory(session, 'test-host');
+    for (const name of names) {
+      expect(after.vms.find((vm) => vm.name === name)?.state).toBe('running');
+    }
+  });
+
+  it('reads networks and pools of the test driver', async () => {
+    const inventory = await readInventory(session, 'h');
+    expect(inventory.networks.map((network) => network.name)).toContain('default');
+    expect(inventory.networks[0]).toMatchObject({ active: true, forwardMode: 'nat', bridge: 'virbr0', ipv4: '192.168.122.1/24' });
+    expect(inventory.pools.map((pool) => pool.name)).toContain('default-pool');
+    expect(inventory.pools[0]?.capacityBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('VirshSession failures', () => {
+  it('reports libvirt not running for a socket that does not exist', async () => {
+    const error = await VirshSession.start(localRunner, 'qemu+unix:///system?socket=/nonexistent/libvirt-sock').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VirshSessionClosed);
+    expect(statusForFailure(error as VirshSessionClosed)).toBe('libvirt-not-running');
+  });
+
+  it('reports virsh missing when the binary does not exist', async () => {
+    const error = await VirshSession.start(localRunner, 'test:///default', '/nonexistent/virsh').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VirshSessionClosed);
+    expect(statusForFailure(error as VirshSessionClosed)).toBe('virsh-missing');
+  });
+
+  it('rejects pending commands when virsh dies mid-command', async () => {
+    const session = await VirshSession.start(localRunner, 'test:///default');
+    const closed = new Promise((resolve) => session.onClose(resolve));
+    const pending = session.run(['list', '--all']);
+    session.dispose();
+    await expect(pending).rejects.toBeInstanceOf(VirshSessionClosed);
+    expect(session.isClosed).toBe(true);
+    void closed;
+  });
+});
