@@ -1,0 +1,302 @@
+/**
+ * One SSH connection to a host (through zero or more jump hosts), built on ssh2. It runs
+ * processes for the virsh session and for streams as exec channels, capped below sshd's
+ * MaxSessions. Host keys are never accepted here: every key goes to the HostKeyCheck.
+ */
+import { readFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { toDisposable, type Disposable } from '../core/disposable.js';
+import { commandLine } from '../remote/quote.js';
+import { ChannelLimiter } from './channelLimiter.js';
+import type { HostProcess, ProcessExit, ProcessRunner } from './hostProcess.js';
+
+export type SshAuth =
+  | { method: 'agent'; socket?: string }
+  | { method: 'key'; keyFile: string; passphrase?: string }
+  | { method: 'password'; password: string }
+  | { method: 'keyboard-interactive' };
+
+export interface SshEndpoint {
+  host: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+}
+
+export interface KeyboardPrompt {
+  prompt: string;
+  echo: boolean;
+}
+
+export interface SshHooks {
+  /** Decides whether the presented host key may be used; may ask a person. */
+  checkHostKey(endpoint: SshEndpoint, key: Buffer): Promise<boolean>;
+  /** Answers keyboard-interactive prompts (2FA codes, passwords); may ask a person. */
+  answerPrompts?(endpoint: SshEndpoint, name: string, instructions: string, prompts: KeyboardPrompt[]): Promise<string[]>;
+}
+
+export type SshFailureKind = 'unreachable' | 'auth-failed' | 'host-key-rejected' | 'timeout' | 'error';
+
+export class SshFailure extends Error {
+  constructor(
+    readonly kind: SshFailureKind,
+    message: string,
+    readonly endpoint: SshEndpoint,
+  ) {
+    super(message);
+    this.name = 'SshFailure';
+  }
+}
+
+export const MAX_CHANNELS = 8;
+const READY_TIMEOUT_MS = 15_000;
+const KEEPALIVE_MS = 10_000;
+
+function classify(error: Error & { code?: string; level?: string }, hostKeyRejected: boolean): SshFailureKind {
+  if (hostKeyRejected) return 'host-key-rejected';
+  if (error.level === 'client-authentication' || /authentication methods failed/i.test(error.message)) return 'auth-failed';
+  if (/timed out/i.test(error.message) || error.code === 'ETIMEDOUT') return 'timeout';
+  if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET'].includes(error.code ?? '')) return 'unreachable';
+  return 'error';
+}
+
+async function authConfig(endpoint: SshEndpoint): Promise<Partial<ConnectConfig>> {
+  switch (endpoint.auth.method) {
+    case 'agent': {
+      const socket = endpoint.auth.socket ?? process.env.SSH_AUTH_SOCK;
+      return socket ? { agent: socket, authHandler: ['agent'] } : { authHandler: ['agent'] };
+    }
+    case 'key': {
+      const privateKey = await readFile(endpoint.auth.keyFile);
+      return endpoint.auth.passphrase === undefined
+        ? { privateKey, authHandler: ['publickey'] }
+        : { privateKey, passphrase: endpoint.auth.passphrase, authHandler: ['publickey'] };
+    }
+    case 'password':
+      return { password: endpoint.auth.password, authHandler: ['password'] };
+    case 'keyboard-interactive':
+      return { tryKeyboard: true, authHandler: ['keyboard-interactive'] };
+  }
+}
+
+/** Opens one hop; `sock` is the forwarded stream through the previous hop, if any. */
+async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, sock?: ClientChannel): Promise<Client> {
+  const client = new Client();
+  const config: ConnectConfig = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: endpoint.username,
+    readyTimeout: READY_TIMEOUT_MS,
+    keepaliveInterval: KEEPALIVE_MS,
+    keepaliveCountMax: 3,
+    ...(await authConfig(endpoint)),
+  };
+  if (sock) config.sock = sock;
+  let hostKeyRejected = false;
+  config.hostVerifier = (key: Buffer, verify: (valid: boolean) => void) => {
+    hooks.checkHostKey(endpoint, key).then(
+      (ok) => {
+        hostKeyRejected = !ok;
+        verify(ok);
+      },
+      () => {
+        hostKeyRejected = true;
+        verify(false);
+      },
+    );
+  };
+  return new Promise((resolve, reject) => {
+    client.on('keyboard-interactive', (name, instructions, _lang, prompts, finish) => {
+      if (!hooks.answerPrompts) {
+        finish([]);
+        return;
+      }
+      hooks.answerPrompts(endpoint, name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false }))).then(finish, () => finish([]));
+    });
+    client.once('ready', () => {
+      client.removeAllListeners('error');
+      resolve(client);
+    });
+    client.once('error', (error: Error & { code?: string; level?: string }) => {
+      client.end();
+      reject(new SshFailure(classify(error, hostKeyRejected), error.message, endpoint));
+    });
+    client.connect(config);
+  });
+}
+
+function forward(client: Client, host: string, port: number): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => (error ? reject(error) : resolve(stream)));
+  });
+}
+
+class SshProcess implements HostProcess {
+  private readonly emitter = new EventEmitter();
+  private channel: ClientChannel | undefined;
+  private exited: ProcessExit | undefined;
+  private readonly queuedWrites: (string | Uint8Array)[] = [];
+  private endRequested = false;
+
+  constructor(start: Promise<ClientChannel>) {
+    start.then(
+      (channel) => {
+        this.channel = channel;
+        channel.on('data', (chunk: Buffer) => this.emitter.emit('stdout', chunk));
+        channel.stderr.on('data', (chunk: Buffer) => this.emitter.emit('stderr', chunk));
+        let code: number | null = null;
+        let signal: string | null = null;
+        channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+          code = exitCode;
+          signal = exitSignal ?? null;
+        });
+        channel.on('close', () => this.finish({ code, signal }));
+        for (const data of this.queuedWrites.splice(0)) channel.write(data);
+        if (this.endRequested) channel.end();
+      },
+      (error: Error) => {
+        const spawnError = Object.assign(error, { code: 'ECHANNEL' }) as NodeJS.ErrnoException;
+        this.emitter.emit('stderr', Buffer.from(`${error.message}\n`));
+        this.finish({ code: null, signal: null, spawnError });
+      },
+    );
+  }
+
+  private finish(exit: ProcessExit): void {
+    if (this.exited) return;
+    this.exited = exit;
+    this.emitter.emit('exit', exit);
+  }
+
+  write(data: string | Uint8Array): void {
+    if (this.exited) return;
+    if (this.channel) this.channel.write(data);
+    else this.queuedWrites.push(data);
+  }
+
+  end(): void {
+    this.endRequested = true;
+    this.channel?.end();
+  }
+
+  onStdout(listener: (chunk: Buffer) => void): Disposable {
+    this.emitter.on('stdout', listener);
+    return toDisposable(() => this.emitter.off('stdout', listener));
+  }
+
+  onStderr(listener: (chunk: Buffer) => void): Disposable {
+    this.emitter.on('stderr', listener);
+    return toDisposable(() => this.emitter.off('stderr', listener));
+  }
+
+  onExit(listener: (exit: ProcessExit) => void): Disposable {
+    if (this.exited) {
+      const exit = this.exited;
+      queueMicrotask(() => listener(exit));
+      return toDisposable(() => undefined);
+    }
+    this.emitter.once('exit', listener);
+    return toDisposable(() => this.emitter.off('exit', listener));
+  }
+
+  dispose(): void {
+    if (this.exited) return;
+    this.end();
+    this.channel?.close();
+  }
+}
+
+export class SshConnection implements ProcessRunner, Disposable {
+  private readonly limiter = new ChannelLimiter(MAX_CHANNELS);
+  private readonly emitter = new EventEmitter();
+  private closed = false;
+
+  private constructor(
+    private readonly clients: Client[],
+    private readonly prefix: readonly string[],
+  ) {
+    // Any hop going away takes the whole chain with it.
+    for (const client of clients) {
+      client.on('close', () => this.markClosed());
+      client.on('error', () => this.markClosed());
+    }
+  }
+
+  /**
+   * Connects through `jumps` (in order) to `target`. `prefix` is put before every command
+   * (e.g. ['sudo', '-n'] for users outside the libvirt group).
+   */
+  static async connect(target: SshEndpoint, jumps: SshEndpoint[], hooks: SshHooks, prefix: readonly string[] = []): Promise<SshConnection> {
+    const clients: Client[] = [];
+    try {
+      let sock: ClientChannel | undefined;
+      for (const [index, endpoint] of [...jumps, target].entries()) {
+        if (index > 0) {
+          const previous = clients[index - 1]!;
+          try {
+            sock = await forward(previous, endpoint.host, endpoint.port);
+          } catch (error) {
+            throw new SshFailure('unreachable', (error as Error).message, endpoint);
+          }
+        }
+        clients.push(await connectHop(endpoint, hooks, sock));
+      }
+    } catch (error) {
+      for (const client of clients.reverse()) client.end();
+      throw error;
+    }
+    return new SshConnection(clients, prefix);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  onClose(listener: () => void): Disposable {
+    if (this.closed) {
+      queueMicrotask(listener);
+      return toDisposable(() => undefined);
+    }
+    this.emitter.once('close', listener);
+    return toDisposable(() => this.emitter.off('close', listener));
+  }
+
+  private markClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emitter.emit('close');
+    this.dispose();
+  }
+
+  spawn(argv: readonly string[]): HostProcess {
+    const client = this.clients[this.clients.length - 1]!;
+    // English messages from the host, so failures can be recognised; data stays untouched.
+    const command = commandLine([...this.prefix, 'env', 'LC_MESSAGES=C', ...argv]);
+    const start = (async () => {
+      if (this.closed) throw new Error('SSH connection closed');
+      const release = await this.limiter.acquire();
+      try {
+        const channel = await new Promise<ClientChannel>((resolve, reject) => {
+          client.exec(command, (error, stream) => (error ? reject(error) : resolve(stream)));
+        });
+        channel.once('close', release);
+        return channel;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    })();
+    return new SshProcess(start);
+  }
+
+  /** Channels in use and waiting, for diagnostics and tests. */
+  get channelUse(): { inUse: number; queued: number } {
+    return { inUse: this.limiter.inUse, queued: this.limiter.queued };
+  }
+
+  dispose(): void {
+    this.closed = true;
+    for (const client of [...this.clients].reverse()) client.end();
+  }
+}

@@ -1,0 +1,88 @@
+// The lab's Unix user (the same account on every host: they share /etc/passwd) and its credentials:
+// an ed25519 key pair for key-auth hosts and a random password for the password variants.
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { run, runChecked } from './command.js';
+import { labKeyPath } from './paths.js';
+import { LAB_USER } from './plan.js';
+import { ensureStateDir } from './stateDir.js';
+
+/** libvirt: read-write libvirt socket; kvm: /dev/kvm. */
+const LAB_USER_GROUPS = ['libvirt', 'kvm'];
+
+export interface LabCredentials {
+  readonly keyFile: string;
+  readonly password: string;
+}
+
+async function ensureKeyPair(): Promise<string> {
+  const key = labKeyPath();
+  try {
+    await readFile(`${key}.pub`, 'utf8');
+  } catch {
+    await runChecked('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'virtdeck-lab', '-f', key]);
+  }
+  await chmod(key, 0o600);
+  return (await readFile(`${key}.pub`, 'utf8')).trim();
+}
+
+async function ensureGroup(group: string): Promise<void> {
+  if ((await run('getent', ['group', group])).code !== 0) await runChecked('groupadd', ['--system', group]);
+}
+
+interface PasswdEntry {
+  readonly uid: number;
+  readonly gid: number;
+  readonly home: string;
+}
+
+async function lookupUser(user: string): Promise<PasswdEntry | undefined> {
+  const { code, stdout } = await run('getent', ['passwd', user]);
+  if (code !== 0) return undefined;
+  const fields = stdout.trim().split(':');
+  return { uid: Number(fields[2]), gid: Number(fields[3]), home: fields[5] ?? '' };
+}
+
+async function ensureUser(): Promise<PasswdEntry> {
+  for (const group of LAB_USER_GROUPS) await ensureGroup(group);
+  const groups = LAB_USER_GROUPS.join(',');
+  if (await lookupUser(LAB_USER)) {
+    await runChecked('usermod', ['--append', '--groups', groups, LAB_USER]);
+  } else {
+    await runChecked('useradd', ['--create-home', '--user-group', '--shell', '/bin/bash', '--groups', groups, LAB_USER]);
+  }
+  const entry = await lookupUser(LAB_USER);
+  if (!entry) throw new Error(`user ${LAB_USER} missing right after useradd`);
+  return entry;
+}
+
+/** sshd's StrictModes wants ~/.ssh 0700 and authorized_keys 0600, owned by the user. */
+async function installAuthorizedKey(user: PasswdEntry, publicKey: string): Promise<void> {
+  const sshDir = path.join(user.home, '.ssh');
+  const file = path.join(sshDir, 'authorized_keys');
+  await mkdir(user.home, { recursive: true });
+  await chown(user.home, user.uid, user.gid);
+  await mkdir(sshDir, { recursive: true, mode: 0o700 });
+  await chown(sshDir, user.uid, user.gid);
+  await chmod(sshDir, 0o700);
+  await writeFile(file, `${publicKey}\n`, { mode: 0o600 });
+  await chown(file, user.uid, user.gid);
+  await chmod(file, 0o600);
+}
+
+/** A fresh random password per lab:up (recorded only in the 0600 hosts.json). */
+async function setRandomPassword(): Promise<string> {
+  const password = randomBytes(18).toString('base64url');
+  await runChecked('chpasswd', [], { input: `${LAB_USER}:${password}\n` });
+  return password;
+}
+
+export async function ensureLabUser(): Promise<LabCredentials> {
+  await ensureStateDir();
+  const publicKey = await ensureKeyPair();
+  const user = await ensureUser();
+  await installAuthorizedKey(user, publicKey);
+  const password = await setRandomPassword();
+  return { keyFile: labKeyPath(), password };
+}
