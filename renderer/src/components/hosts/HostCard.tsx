@@ -1,0 +1,47 @@
+/** A host on the welcome overview: status and VM state counts; opens the host's tab. */
+import type { HostInventory, HostSummary } from '../../../../preload/contract.js';
+import { useT } from '../../i18n/useT.js';
+import { countVmStates } from '../../model/vmStateCounts.js';
+import { useUiStore } from '../../store/uiStore.js';
+import { StateBadge } from '../common/StateBadge.js';
+import { hostStatusTone } from '../common/toneOf.js';
+import { HostKindIcon } from './HostKindIcon.js';
+import { hostDisplayName } from '../../i18n/hostDisplayName.js';
+import './hosts.css';
+
+export function HostCard({ host, inventory }: { host: HostSummary; inventory: HostInventory | undefined }) {
+  const t = useT();
+  const openTab = useUiStore((state) => state.openTab);
+  const counts = inventory ? countVmStates(inventory.vms) : null;
+  return (
+    <button
+      type="button"
+      className="host-card"
+      data-testid="host-card"
+      data-host-id={host.id}
+      onClick={() => openTab({ kind: 'host', hostId: host.id })}
+    >
+      <span className="host-card-head">
+        <HostKindIcon kind={host.kind} size={18} />
+        <span className="host-card-title">{hostDisplayName(host, t)}</span>
+      </span>
+      <span className="host-card-status">
+        <StateBadge tone={hostStatusTone(host.status)} label={t(`hostStatus.${host.status}`)} />
+        {host.kind === 'ssh' && <span className="muted">· {t('hostKind.ssh')}</span>}
+      </span>
+      <span className="host-card-meta mono" title={host.uri}>
+        {host.uri}
+      </span>
+      <span className="host-card-counts">
+        {counts ? (
+          <>
+            <strong>{t.count('welcome.vmTotal', inventory?.vms.length ?? 0)}</strong>
+            <span>{t('welcome.vmCounts', { running: counts.running, paused: counts.paused, shutoff: counts.shutoff })}</span>
+          </>
+        ) : (
+          <span className="muted">{host.status === 'connected' ? t('welcome.noInventory') : t(`hostRemedy.${host.status}`)}</span>
+        )}
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,32 @@
+import type { TreeNode } from '../../navigation/treeModel.js';
+import { useT } from '../../i18n/useT.js';
+import { Icon, type IconName } from '../common/Icon.js';
+import { ObjectTreeNode } from './ObjectTreeNode.js';
+import { TreeItem } from './TreeItem.js';
+
+const groupIcon: Record<'vms' | 'networks' | 'pools', IconName> = {
+  vms: 'monitor',
+  networks: 'network',
+  pools: 'database',
+};
+
+/** A "Virtual machines (n)" / "Networks (n)" / "Storage pools (n)" node and its items. */
+export function GroupTreeNode({ node, stale }: { node: TreeNode; stale: boolean }) {
+  const t = useT();
+  if (node.ref.kind !== 'group') return null;
+  const group = node.ref.group;
+  const label = t(`tree.group.${group}`, { count: node.children.length });
+  return (
+    <TreeItem
+      node={node}
+      level={2}
+      testId={`tree-group-${group}`}
+      ariaLabel={label}
+      muted={stale}
+      renderChildren={() => node.children.map((child) => <ObjectTreeNode key={child.key} node={child} stale={stale} />)}
+    >
+      <Icon name={groupIcon[group]} />
+      <span className="tree-label">{label}</span>
+    </TreeItem>
+  );
+}

@@ -1,0 +1,47 @@
+import type { TreeNode } from '../../navigation/treeModel.js';
+import { useT } from '../../i18n/useT.js';
+import { Icon } from '../common/Icon.js';
+import { StatusDot } from '../common/StatusDot.js';
+import { vmStateTone } from '../common/toneOf.js';
+import { TreeItem } from './TreeItem.js';
+
+/** A leaf: one VM (state dot), network or storage pool. */
+export function ObjectTreeNode({ node, stale }: { node: TreeNode; stale: boolean }) {
+  const t = useT();
+  if (node.vm) {
+    const { vm } = node;
+    const stateLabel = t(`vmState.${vm.state}`);
+    return (
+      <TreeItem
+        node={node}
+        level={3}
+        testId="tree-vm"
+        ariaLabel={`${vm.name}, ${stateLabel}`}
+        data={{ 'data-vm-name': vm.name, 'data-state': vm.state }}
+        title={`${vm.name} — ${stateLabel}`}
+        muted={stale}
+      >
+        <StatusDot tone={vmStateTone(vm.state)} />
+        <span className="tree-label">{vm.name}</span>
+      </TreeItem>
+    );
+  }
+  const item = node.network ?? node.pool;
+  if (!item) return null;
+  const isNetwork = node.network !== undefined;
+  const stateLabel = t(isNetwork ? (item.active ? 'network.active' : 'network.inactive') : item.active ? 'pool.active' : 'pool.inactive');
+  return (
+    <TreeItem
+      node={node}
+      level={3}
+      testId={isNetwork ? 'tree-network' : 'tree-pool'}
+      ariaLabel={`${item.name}, ${stateLabel}`}
+      data={{ 'data-name': item.name, 'data-active': String(item.active) }}
+      title={`${item.name} — ${stateLabel}`}
+      muted={stale || !item.active}
+    >
+      <Icon name={isNetwork ? 'network' : 'database'} size={14} className="tree-item-icon" />
+      <span className="tree-label">{item.name}</span>
+    </TreeItem>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Start-up: connect, read app info, settings, hosts and tasks, subscribe to events, then read
+ * the inventory of every connected host. Any failure before the window can work shows the
+ * full-window error with Retry (which calls this again).
+ */
+import { toErrorInfo } from '../errors/errorInfo.js';
+import { connectTransport } from '../transport/index.js';
+import { useConnectionStore } from '../store/connectionStore.js';
+import { useSettingsStore } from '../store/settingsStore.js';
+import { useTasksStore } from '../store/tasksStore.js';
+import { applyHostList, subscribeToEvents } from './eventSubscriptions.js';
+
+let unsubscribe: (() => void) | null = null;
+let starting: Promise<void> | null = null;
+
+async function start(): Promise<void> {
+  useConnectionStore.getState().setStarting();
+  unsubscribe?.();
+  unsubscribe = null;
+  try {
+    const client = await connectTransport();
+    const [info, settings, hosts] = await Promise.all([
+      client.call('app.info', {}),
+      client.call('settings.get', {}),
+      client.call('hosts.list', {}),
+    ]);
+    // Tasks are a nicety: a failure here must not keep the window from opening.
+    const tasks = await client.call('tasks.list', {}).catch(() => []);
+    // In web mode the person sits at the browser, whose language may differ from the server's.
+    const browserLocale = typeof navigator === 'undefined' ? '' : navigator.language;
+    useSettingsStore.getState().setSystemLocale(info.mode === 'web' && browserLocale ? browserLocale : info.systemLocale);
+    useSettingsStore.getState().setSettings(settings);
+    useTasksStore.getState().setTasks(tasks);
+    useConnectionStore.getState().setReady(client, info);
+    unsubscribe = subscribeToEvents(client);
+    applyHostList(hosts);
+  } catch (error) {
+    unsubscribe?.();
+    unsubscribe = null;
+    useConnectionStore.getState().setFailed(toErrorInfo(error));
+  }
+}
+
+/** Starts (or retries) the connection; concurrent calls share one attempt. */
+export function startApp(): Promise<void> {
+  starting ??= start().finally(() => {
+    starting = null;
+  });
+  return starting;
+}
