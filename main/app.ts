@@ -3,6 +3,7 @@
  * Electron entry (main/electron) and web mode (main/web) call this and only add a transport.
  */
 import type { Registry } from './core/registry.js';
+import type { SecretVault } from './services/secretVault.js';
 
 export interface AppOptions {
   mode: 'electron' | 'web';
@@ -12,6 +13,12 @@ export interface AppOptions {
   versions: Record<string, string>;
   /** System locale as BCP 47, e.g. "en-US" or "zh-CN". */
   systemLocale: string;
+  /** Where remembered secrets go; web mode has none (nothing is stored). */
+  secretVault?: SecretVault;
+  /** The user's known_hosts (default ~/.ssh/known_hosts); tests point it elsewhere. */
+  userKnownHosts?: string;
+  /** The ssh config to import from (default ~/.ssh/config). */
+  sshConfigPath?: string;
 }
 
 export interface App {

@@ -21,6 +21,15 @@ export const HostStatus = z.enum([
   'connecting',
   'connected',
   'disconnected',
+  /** A question (host key, password, 2FA code) is waiting for the user. */
+  'awaiting-user',
+  'unreachable',
+  'auth-failed',
+  /** The host presented a key other than the one on record: possibly an impostor. */
+  'host-key-changed',
+  'host-key-revoked',
+  /** The user declined the host's key. */
+  'host-key-rejected',
   'virsh-missing',
   'libvirt-not-running',
   'permission-denied',
@@ -39,8 +48,156 @@ export const HostSummary = z.object({
   hostname: z.string().optional(),
   libvirtVersion: z.string().optional(),
   hypervisorVersion: z.string().optional(),
+  /** SSH hosts: where and as whom (for the tree's tooltip and the overview). */
+  address: z.string().optional(),
+  port: z.number().optional(),
+  user: z.string().optional(),
+  folder: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  /** Set when status is host-key-changed or host-key-revoked: the key the host presented. */
+  presentedKey: z.object({ keyType: z.string(), fingerprint: z.string() }).optional(),
+  /** When the next automatic reconnect is due (ms since epoch), while disconnected. */
+  nextRetryAt: z.number().optional(),
 });
 export type HostSummary = z.infer<typeof HostSummary>;
+
+// ---------------------------------------------------------------------------------------------
+// Host profiles (SSH hosts the user added)
+// ---------------------------------------------------------------------------------------------
+
+export const AuthMethod = z.enum(['agent', 'key', 'password', 'keyboard-interactive']);
+export type AuthMethod = z.infer<typeof AuthMethod>;
+
+export const PortNumber = z.number().int().min(1).max(65535);
+
+/** One hop of a jump-host chain (ProxyJump): agent or key authentication. */
+export const JumpHost = z.object({
+  address: z.string().trim().min(1).max(255),
+  port: PortNumber,
+  user: z.string().trim().min(1).max(64),
+  auth: z.enum(['agent', 'key']),
+  keyFile: z.string().max(4096).optional(),
+});
+export type JumpHost = z.infer<typeof JumpHost>;
+
+export const LIBVIRT_URI_PRESETS = ['qemu:///system', 'qemu:///session', 'xen:///system', 'lxc:///system'] as const;
+
+/** What the user edits; main adds id and timestamps. */
+export const HostProfileFields = z.object({
+  label: z.string().trim().min(1).max(200),
+  address: z.string().trim().min(1).max(255),
+  port: PortNumber,
+  user: z.string().trim().min(1).max(64),
+  auth: AuthMethod,
+  /** Private key file for auth 'key'. */
+  keyFile: z.string().max(4096).optional(),
+  jumpHosts: z.array(JumpHost).max(8),
+  /** The libvirt URI on the host, e.g. qemu:///system or test:///path/on/host.xml. */
+  uri: z.string().trim().min(1).max(1000).regex(/^[a-z0-9+.-]+:\/\//i),
+  /** Run virsh through `sudo -n` (users outside the libvirt group). */
+  sudo: z.boolean(),
+  /** '' for the top level; '/' separates nested folders. */
+  folder: z.string().trim().max(200),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20),
+  /** Remember the password/passphrase (desktop only, with the OS keychain). */
+  rememberSecret: z.boolean(),
+});
+export type HostProfileFields = z.infer<typeof HostProfileFields>;
+
+export const HostProfile = HostProfileFields.extend({
+  id: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type HostProfile = z.infer<typeof HostProfile>;
+
+/** A host found in ~/.ssh/config, before the user picks what to import. */
+export const ImportCandidate = z.object({
+  alias: z.string(),
+  fields: HostProfileFields,
+  /** Catalog keys of things the user should know (e.g. an option VirtDeck ignores). */
+  notes: z.array(z.string()),
+  /** Id of an existing profile for the same user@address:port, if any. */
+  existingId: z.string().optional(),
+});
+export type ImportCandidate = z.infer<typeof ImportCandidate>;
+
+// ---------------------------------------------------------------------------------------------
+// Questions main asks the user while connecting
+// ---------------------------------------------------------------------------------------------
+
+const PromptBase = z.object({ promptId: z.string(), hostId: z.string(), hostLabel: z.string() });
+
+export const Prompt = z.discriminatedUnion('kind', [
+  PromptBase.extend({
+    kind: z.literal('host-key'),
+    /** The host as it was dialled (a jump host's own key is asked about too). */
+    host: z.string(),
+    port: z.number(),
+    keyType: z.string(),
+    fingerprint: z.string(),
+  }),
+  PromptBase.extend({
+    kind: z.literal('secret'),
+    secret: z.enum(['password', 'passphrase']),
+    /** user@host, or the key file for a passphrase. */
+    target: z.string(),
+    /** Whether "remember" is possible here (desktop with a real keychain). */
+    canRemember: z.boolean(),
+  }),
+  PromptBase.extend({
+    kind: z.literal('keyboard-interactive'),
+    name: z.string(),
+    instructions: z.string(),
+    prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
+  }),
+]);
+export type Prompt = z.infer<typeof Prompt>;
+
+export const PromptAnswer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('host-key'), decision: z.enum(['once', 'always', 'reject']) }),
+  z.object({ kind: z.literal('secret'), value: z.string().max(4096).nullable(), remember: z.boolean() }),
+  z.object({ kind: z.literal('keyboard-interactive'), answers: z.array(z.string().max(4096)).max(20).nullable() }),
+]);
+export type PromptAnswer = z.infer<typeof PromptAnswer>;
+
+// ---------------------------------------------------------------------------------------------
+// Host details and statistics
+// ---------------------------------------------------------------------------------------------
+
+export const HostDetails = z.object({
+  hostId: z.string(),
+  cpuModel: z.string().optional(),
+  cpuVendor: z.string().optional(),
+  sockets: z.number().optional(),
+  coresPerSocket: z.number().optional(),
+  threadsPerCore: z.number().optional(),
+  logicalCpus: z.number().optional(),
+  memoryKiB: z.number().optional(),
+  /** vmx (Intel VT-x) or svm (AMD-V) in the host CPU flags. */
+  hardwareVirtualization: z.enum(['vmx', 'svm', 'none', 'unknown']),
+  /** libvirt can run KVM guests on this host. */
+  kvmUsable: z.boolean(),
+  hypervisorType: z.string().optional(),
+  libvirtVersion: z.string().optional(),
+  hypervisorVersion: z.string().optional(),
+  /** Catalog keys of what is missing to run guests (empty when nothing is). */
+  missing: z.array(z.string()),
+});
+export type HostDetails = z.infer<typeof HostDetails>;
+
+export const VmStats = z.object({
+  hostId: z.string(),
+  name: z.string(),
+  /** Share of one host CPU... summed over vCPUs, 0..100 × vCPUs; null on the first sample. */
+  cpuPercent: z.number().nullable(),
+  memoryUsedKiB: z.number().nullable(),
+  diskReadBps: z.number().nullable(),
+  diskWriteBps: z.number().nullable(),
+  netRxBps: z.number().nullable(),
+  netTxBps: z.number().nullable(),
+});
+export type VmStats = z.infer<typeof VmStats>;
 
 export const VmState = z.enum([
   'running',
@@ -61,6 +218,8 @@ export const VmSummary = z.object({
   arch: z.string().optional(),
   persistent: z.boolean(),
   autostart: z.boolean(),
+  /** IPv4/IPv6 addresses when known (DHCP leases of libvirt networks). */
+  addresses: z.array(z.string()).optional(),
 });
 export type VmSummary = z.infer<typeof VmSummary>;
 
@@ -156,6 +315,11 @@ export const ErrorCode = z.enum([
   'bad-arguments',
   'unknown-host',
   'host-unavailable',
+  /** The connection between the window and VirtDeck's own service is gone. */
+  'transport-closed',
+  'invalid-profile',
+  'import-failed',
+  'secret-storage-unavailable',
   'libvirt-error',
   'not-found',
   'cancelled',
@@ -208,6 +372,21 @@ export const calls = {
   },
   'tasks.list': { args: z.object({}).strict(), result: z.array(Task) },
   'tasks.cancel': { args: z.object({ taskId: z.string().min(1) }).strict(), result: z.null() },
+  'hosts.details': { args: HostRef.strict(), result: HostDetails },
+  /** The user's explicit "forget the old key" after a host key changed. */
+  'hosts.forgetHostKey': { args: HostRef.strict(), result: z.null() },
+  'profiles.list': { args: z.object({}).strict(), result: z.array(HostProfile) },
+  'profiles.create': { args: z.object({ fields: HostProfileFields }).strict(), result: HostProfile },
+  'profiles.update': { args: z.object({ id: z.string().min(1), fields: HostProfileFields }).strict(), result: HostProfile },
+  'profiles.duplicate': { args: z.object({ id: z.string().min(1) }).strict(), result: HostProfile },
+  'profiles.remove': { args: z.object({ id: z.string().min(1) }).strict(), result: z.null() },
+  /** Reads ~/.ssh/config (or the given file) and proposes hosts; changes nothing. */
+  'profiles.importPreview': { args: z.object({ path: z.string().max(4096).optional() }).strict(), result: z.array(ImportCandidate) },
+  'profiles.importApply': { args: z.object({ candidates: z.array(HostProfileFields).max(1000) }).strict(), result: z.array(HostProfile) },
+  'prompts.list': { args: z.object({}).strict(), result: z.array(Prompt) },
+  'prompts.answer': { args: z.object({ promptId: z.string().min(1), answer: PromptAnswer }).strict(), result: z.null() },
+  /** Which hosts' statistics are on screen; only those are polled. */
+  'stats.watch': { args: z.object({ hostIds: z.array(z.string()).max(1000) }).strict(), result: z.null() },
 } as const;
 
 export const events = {
@@ -218,6 +397,11 @@ export const events = {
   /** A host's inventory was read again. */
   'inventory.changed': HostInventory,
   'task.changed': Task,
+  'profiles.changed': z.array(HostProfile),
+  'prompt.opened': Prompt,
+  'prompt.closed': z.object({ promptId: z.string() }),
+  /** Fresh statistics for the watched hosts' running VMs. */
+  'stats.changed': z.object({ hostId: z.string(), stats: z.array(VmStats), sampledAt: z.number() }),
 } as const;
 
 /**

@@ -5,16 +5,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type AnyAuthMethod, type AuthHandlerMiddleware, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { toDisposable, type Disposable } from '../core/disposable.js';
 import { commandLine } from '../remote/quote.js';
 import { ChannelLimiter } from './channelLimiter.js';
 import type { HostProcess, ProcessExit, ProcessRunner } from './hostProcess.js';
 
+/** A secret given now, or fetched only when the server asks for it (after the host key). */
+export type SecretSource = string | (() => Promise<string>);
+
 export type SshAuth =
   | { method: 'agent'; socket?: string }
-  | { method: 'key'; keyFile: string; passphrase?: string }
-  | { method: 'password'; password: string }
+  | { method: 'key'; keyFile: string; passphrase?: SecretSource }
+  | { method: 'password'; password: SecretSource }
   | { method: 'keyboard-interactive' };
 
 export interface SshEndpoint {
@@ -61,23 +64,60 @@ function classify(error: Error & { code?: string; level?: string }, hostKeyRejec
   return 'error';
 }
 
-async function authConfig(endpoint: SshEndpoint): Promise<Partial<ConnectConfig>> {
-  switch (endpoint.auth.method) {
-    case 'agent': {
-      const socket = endpoint.auth.socket ?? process.env.SSH_AUTH_SOCK;
-      return socket ? { agent: socket, authHandler: ['agent'] } : { authHandler: ['agent'] };
+function resolveSecret(source: SecretSource): Promise<string> {
+  return typeof source === 'string' ? Promise.resolve(source) : source();
+}
+
+/**
+ * The one method a profile allows, offered only when the server asks — so host-key questions
+ * always come before password questions, as with OpenSSH. A failure to obtain the secret
+ * (the user cancelled) is kept and reported instead of ssh2's generic message.
+ */
+function authHandler(endpoint: SshEndpoint, hooks: SshHooks, onAbort: (error: Error) => void): AuthHandlerMiddleware {
+  let offered = false;
+  return (_methodsLeft, _partialSuccess, next) => {
+    if (offered) {
+      next(false as unknown as AnyAuthMethod);
+      return;
     }
-    case 'key': {
-      const privateKey = await readFile(endpoint.auth.keyFile);
-      return endpoint.auth.passphrase === undefined
-        ? { privateKey, authHandler: ['publickey'] }
-        : { privateKey, passphrase: endpoint.auth.passphrase, authHandler: ['publickey'] };
-    }
-    case 'password':
-      return { password: endpoint.auth.password, authHandler: ['password'] };
-    case 'keyboard-interactive':
-      return { tryKeyboard: true, authHandler: ['keyboard-interactive'] };
-  }
+    offered = true;
+    const { username, auth } = endpoint;
+    const build = async (): Promise<AnyAuthMethod> => {
+      switch (auth.method) {
+        case 'agent': {
+          const agent = auth.socket ?? process.env.SSH_AUTH_SOCK;
+          if (!agent) throw new Error('No ssh-agent is running (SSH_AUTH_SOCK is not set).');
+          return { type: 'agent', username, agent };
+        }
+        case 'key': {
+          const key = await readFile(auth.keyFile);
+          return auth.passphrase === undefined
+            ? { type: 'publickey', username, key }
+            : { type: 'publickey', username, key, passphrase: await resolveSecret(auth.passphrase) };
+        }
+        case 'password':
+          return { type: 'password', username, password: await resolveSecret(auth.password) };
+        case 'keyboard-interactive':
+          return {
+            type: 'keyboard-interactive',
+            username,
+            prompt: (name, instructions, _lang, prompts, finish) => {
+              if (!hooks.answerPrompts) return finish([]);
+              hooks
+                .answerPrompts(endpoint, name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })))
+                .then(finish, (error: Error) => {
+                  onAbort(error);
+                  finish([]);
+                });
+            },
+          };
+      }
+    };
+    build().then(next, (error: Error) => {
+      onAbort(error);
+      next(false as unknown as AnyAuthMethod);
+    });
+  };
 }
 
 /** Opens one hop; `sock` is the forwarded stream through the previous hop, if any. */
@@ -90,8 +130,11 @@ async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, sock?: ClientC
     readyTimeout: READY_TIMEOUT_MS,
     keepaliveInterval: KEEPALIVE_MS,
     keepaliveCountMax: 3,
-    ...(await authConfig(endpoint)),
   };
+  let aborted: Error | undefined;
+  config.authHandler = authHandler(endpoint, hooks, (error) => {
+    aborted = error;
+  });
   if (sock) config.sock = sock;
   let hostKeyRejected = false;
   config.hostVerifier = (key: Buffer, verify: (valid: boolean) => void) => {
@@ -107,20 +150,14 @@ async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, sock?: ClientC
     );
   };
   return new Promise((resolve, reject) => {
-    client.on('keyboard-interactive', (name, instructions, _lang, prompts, finish) => {
-      if (!hooks.answerPrompts) {
-        finish([]);
-        return;
-      }
-      hooks.answerPrompts(endpoint, name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false }))).then(finish, () => finish([]));
-    });
     client.once('ready', () => {
       client.removeAllListeners('error');
       resolve(client);
     });
     client.once('error', (error: Error & { code?: string; level?: string }) => {
       client.end();
-      reject(new SshFailure(classify(error, hostKeyRejected), error.message, endpoint));
+      if (aborted) reject(aborted);
+      else reject(new SshFailure(classify(error, hostKeyRejected), error.message, endpoint));
     });
     client.connect(config);
   });

@@ -3,6 +3,7 @@
  * first every list (by UUID, so no name is ever parsed out of a table), then every XML.
  */
 import type { HostInventory, NetworkSummary, PoolSummary, VmState, VmSummary } from '../../preload/contract.js';
+import { leasesByMac, parseDhcpLeases } from './addressReader.js';
 import { parseDomainXml } from './models/domain.js';
 import { parseNetworkXml } from './models/network.js';
 import { parseStoragePoolXml } from './models/storagePool.js';
@@ -50,13 +51,18 @@ export async function readInventory(session: VirshSession, hostId: string): Prom
   const vmIds = [...vmAll];
   const netIds = [...netAll];
   const poolIds = [...poolAll];
+  const leaseNets = netIds.filter((uuid) => netActive.has(uuid));
   const results = await Promise.all(
     session.runBatch([
       ...vmIds.map((uuid) => ['dumpxml', '--domain', uuid]),
       ...netIds.map((uuid) => ['net-dumpxml', '--network', uuid]),
       ...poolIds.map((uuid) => ['pool-dumpxml', '--pool', uuid]),
+      // Addresses of guests on libvirt's own networks, in the same round trip.
+      ...leaseNets.map((uuid) => ['net-dhcp-leases', '--network', uuid]),
     ]),
   );
+  const leaseResults = results.slice(vmIds.length + netIds.length + poolIds.length);
+  const addresses = leasesByMac(leaseResults.flatMap((result) => (result.ok ? parseDhcpLeases(result.stdout) : [])));
 
   const vms: VmSummary[] = [];
   vmIds.forEach((uuid, index) => {
@@ -76,6 +82,8 @@ export async function readInventory(session: VirshSession, hostId: string): Prom
     };
     if (definition.osType) vm.osType = definition.osType;
     if (definition.arch) vm.arch = definition.arch;
+    const vmAddresses = definition.macs.flatMap((mac) => addresses.get(mac) ?? []);
+    if (vmAddresses.length > 0) vm.addresses = vmAddresses;
     vms.push(vm);
   });
 

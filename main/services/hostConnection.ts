@@ -1,35 +1,50 @@
 /**
- * One host as main holds it: its process runner, its long-lived virsh session, its status and
- * its last inventory. A host that fails never throws into the others; it only changes status.
+ * One host as main holds it: its link (local or SSH), its long-lived virsh session, its
+ * status and its last inventory. A host that fails never throws into the others; it only
+ * changes status, and where waiting can help it tries again by itself with backoff.
  */
-import { ContractError, type HostInventory, type HostKind, type HostSummary } from '../../preload/contract.js';
+import { ContractError, type HostInventory, type HostKind, type HostStatus, type HostSummary } from '../../preload/contract.js';
+import { backoffDelay } from '../core/backoff.js';
 import { DisposableStore, type Disposable } from '../core/disposable.js';
 import type { ProcessRunner } from '../connection/hostProcess.js';
 import { statusForFailure } from '../libvirt/connectionFailure.js';
 import { readHostFacts } from '../libvirt/hostFacts.js';
 import { readInventory } from '../libvirt/inventoryReader.js';
 import { VirshSession, VirshSessionClosed } from '../libvirt/virshSession.js';
+import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
 
 export interface HostConnectionOptions {
   id: string;
   label: string;
   kind: HostKind;
   uri: string;
-  runner: ProcessRunner;
+  openLink: LinkOpener;
   virshPath?: string;
+  /** Extra fields shown for SSH hosts (address, user, folder, tags). */
+  describe?: Partial<HostSummary>;
   /** Runs once after each successful connect (e.g. seeding the demo hypervisor). */
   afterConnect?: (session: VirshSession) => Promise<void>;
+  /** Runs after each successful connect with the live link and session (live events). */
+  onConnected?: (link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
   onChange(summary: HostSummary): void;
   onInventory(inventory: HostInventory): void;
+  /** Test hook: the backoff schedule. */
+  retry?: { baseMs: number; capMs: number };
 }
+
+/** Statuses where waiting and trying again can help by itself. */
+const RETRYABLE: ReadonlySet<HostStatus> = new Set(['disconnected', 'unreachable', 'libvirt-not-running', 'error']);
 
 export class HostConnection implements Disposable {
   private summary: HostSummary;
+  private link: HostLink | undefined;
   private session: VirshSession | undefined;
   private connecting: Promise<void> | undefined;
   private inventory: HostInventory | undefined;
   private inventoryRead: Promise<HostInventory> | undefined;
   private sessionDisposables = new DisposableStore();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
   private disposed = false;
 
   constructor(private readonly options: HostConnectionOptions) {
@@ -39,6 +54,7 @@ export class HostConnection implements Disposable {
       kind: options.kind,
       uri: options.uri,
       status: 'disconnected',
+      ...options.describe,
     };
   }
 
@@ -50,14 +66,27 @@ export class HostConnection implements Disposable {
     return this.summary;
   }
 
-  private update(patch: Partial<HostSummary>): void {
+  /** The runner of the live link (for streams that need their own process). */
+  get runner(): ProcessRunner {
+    if (!this.link) throw new ContractError('host-unavailable', `Host ${this.summary.label} is not connected.`);
+    return this.link.runner;
+  }
+
+  /** Applies a patch; keys listed in `clear` or patched with undefined are removed. */
+  private update(patch: Partial<HostSummary>, clear: (keyof HostSummary)[] = []): void {
     const next: HostSummary = { ...this.summary, ...patch };
-    if (patch.detail === undefined && 'detail' in patch) delete next.detail;
+    for (const key of clear) delete next[key];
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key as keyof HostSummary];
     this.summary = next;
     if (!this.disposed) this.options.onChange(next);
   }
 
+  setStatus(status: HostStatus): void {
+    this.update({ status });
+  }
+
   connect(): Promise<void> {
+    this.cancelRetry();
     this.connecting ??= this.doConnect().finally(() => {
       this.connecting = undefined;
     });
@@ -66,33 +95,69 @@ export class HostConnection implements Disposable {
 
   private async doConnect(): Promise<void> {
     this.closeSession();
-    this.update({ status: 'connecting', detail: undefined });
+    this.update({ status: 'connecting' }, ['detail', 'presentedKey', 'nextRetryAt']);
     try {
-      const session = await VirshSession.start(this.options.runner, this.options.uri, this.options.virshPath);
+      const link = await this.options.openLink();
+      if (this.disposed) {
+        link.dispose();
+        return;
+      }
+      this.link = link;
+      this.sessionDisposables.add(link);
+      const session = await VirshSession.start(link.runner, this.options.uri, this.options.virshPath);
       if (this.disposed) {
         session.dispose();
         return;
       }
       this.session = session;
       this.sessionDisposables.add(session);
-      this.sessionDisposables.add(session.onClose((closed) => this.onSessionClosed(closed)));
+      this.sessionDisposables.add(session.onClose((closed) => this.onLost(closed.stderr)));
+      this.sessionDisposables.add(link.onClose(() => this.onLost('The connection to the host was closed.')));
       await this.options.afterConnect?.(session);
       const facts = await readHostFacts(session);
-      this.update({ status: 'connected', detail: undefined, ...facts });
+      this.attempt = 0;
+      this.update({ status: 'connected', ...facts }, ['detail', 'presentedKey', 'nextRetryAt']);
+      this.options.onConnected?.(link, session, this.sessionDisposables);
       await this.refresh();
     } catch (error) {
-      if (error instanceof VirshSessionClosed) {
-        this.update({ status: statusForFailure(error), detail: error.stderr || undefined });
+      this.closeSession();
+      if (error instanceof LinkFailure) {
+        this.fail(error.status, error.message, error.presentedKey);
+      } else if (error instanceof VirshSessionClosed) {
+        this.fail(statusForFailure(error), error.stderr || undefined);
       } else {
-        this.update({ status: 'error', detail: error instanceof Error ? error.message : String(error) });
+        this.fail('error', error instanceof Error ? error.message : String(error));
       }
     }
   }
 
-  private onSessionClosed(closed: VirshSessionClosed): void {
+  private fail(status: HostStatus, detail?: string, presentedKey?: HostSummary['presentedKey']): void {
     if (this.disposed) return;
-    this.session = undefined;
-    this.update({ status: 'disconnected', detail: closed.stderr || undefined });
+    this.update({ status, detail, presentedKey }, ['nextRetryAt']);
+    if (RETRYABLE.has(status)) this.scheduleRetry();
+  }
+
+  private onLost(detail: string): void {
+    if (this.disposed || !this.session) return;
+    this.closeSession();
+    this.fail('disconnected', detail);
+  }
+
+  private scheduleRetry(): void {
+    const retry = this.options.retry ?? { baseMs: 1_000, capMs: 60_000 };
+    const delay = backoffDelay(this.attempt, retry);
+    this.attempt += 1;
+    this.cancelRetry();
+    this.update({ nextRetryAt: Date.now() + delay });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private closeSession(): void {
@@ -100,6 +165,7 @@ export class HostConnection implements Disposable {
     // DisposableStore is single-use; a new one serves the next session.
     this.sessionDisposables = new DisposableStore();
     this.session = undefined;
+    this.link = undefined;
   }
 
   /** The live session, or a typed error saying why there is none. */
@@ -131,6 +197,7 @@ export class HostConnection implements Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.cancelRetry();
     this.closeSession();
   }
 }

@@ -33,9 +33,11 @@ export interface HostKeyTrustOptions {
   configDir: string;
   /** ~/.ssh/known_hosts unless told otherwise (tests). */
   userKnownHosts?: string;
-  /** Asks a person about an unknown key. */
-  ask(key: PresentedKey): Promise<TrustDecision>;
+  /** Asks a person about an unknown key (each check may bring its own). */
+  ask?: (key: PresentedKey) => Promise<TrustDecision>;
 }
+
+export type AskAboutKey = (key: PresentedKey) => Promise<TrustDecision>;
 
 async function readText(path: string): Promise<string> {
   try {
@@ -74,10 +76,10 @@ export class HostKeyTrust {
   }
 
   /** Returns true to use the key. Unknown keys are asked about; the others are final. */
-  async check(key: PresentedKey): Promise<{ ok: boolean; verdict: HostKeyVerdict }> {
+  async check(key: PresentedKey, ask: AskAboutKey | undefined = this.options.ask): Promise<{ ok: boolean; verdict: HostKeyVerdict }> {
     const verdict = await this.verdict(key);
     if (verdict.kind !== 'unknown') return { ok: verdict.kind === 'trusted', verdict };
-    const decision = await this.options.ask(key);
+    const decision = ask ? await ask(key) : 'reject';
     if (decision === 'reject') return { ok: false, verdict };
     if (decision === 'once') this.sessionKeys.add(this.sessionKey(key));
     else await this.remember(key);

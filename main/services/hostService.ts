@@ -1,10 +1,14 @@
-/** All hosts main knows, each a HostConnection; one failing host never affects another. */
-import { ContractError, type HostInventory, type HostSummary, type VmAction } from '../../preload/contract.js';
-import type { Disposable } from '../core/disposable.js';
-import { localRunner } from '../connection/localRunner.js';
-import { VirshError } from '../libvirt/virshSession.js';
+/**
+ * All hosts main knows — the embedded ones and every SSH host profile — each a
+ * HostConnection. One failing host never affects another.
+ */
+import { ContractError, type HostInventory, type HostProfile, type HostSummary, type VmAction } from '../../preload/contract.js';
+import type { Disposable, DisposableStore } from '../core/disposable.js';
+import { VirshError, type VirshSession } from '../libvirt/virshSession.js';
 import { DEMO_HOST_ID, DEMO_URI, LOCAL_HOST_ID, seedDemoHypervisor, virshInstalled } from './embeddedHosts.js';
 import { HostConnection } from './hostConnection.js';
+import { openLocalLink, type HostLink } from './hostLink.js';
+import { sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
 import type { TaskService } from './taskService.js';
 
 export interface HostServiceOptions {
@@ -13,9 +17,14 @@ export interface HostServiceOptions {
   localUri?: string;
   includeLocal?: boolean;
   includeDemo?: boolean;
+  /** Backoff schedule for reconnects (tests shorten it). */
+  retry?: { baseMs: number; capMs: number };
+  ssh: SshLinkContext;
   onHostChanged(summary: HostSummary): void;
   onHostsChanged(summaries: HostSummary[]): void;
   onInventory(inventory: HostInventory): void;
+  /** Called after a host connects, with its link and session (live events, statistics). */
+  onConnected?: (host: HostConnection, link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
 }
 
 const VM_ACTION_COMMANDS: Record<VmAction, string> = {
@@ -29,43 +38,90 @@ const VM_ACTION_COMMANDS: Record<VmAction, string> = {
 
 export class HostService implements Disposable {
   private readonly hosts = new Map<string, HostConnection>();
+  private readonly profiles = new Map<string, HostProfile>();
 
   constructor(
     private readonly options: HostServiceOptions,
     private readonly tasks: TaskService,
   ) {}
 
-  /** Registers the embedded hosts and starts connecting them without waiting. */
-  async start(): Promise<void> {
-    const virshPath = this.options.virshPath ?? 'virsh';
-    if (!(await virshInstalled(virshPath))) {
-      this.options.onHostsChanged(this.list());
-      return;
-    }
-    const common = {
-      runner: localRunner,
-      virshPath,
+  private common(id: string) {
+    return {
+      virshPath: this.options.virshPath ?? 'virsh',
+      retry: this.options.retry,
       onChange: (summary: HostSummary) => this.options.onHostChanged(summary),
       onInventory: (inventory: HostInventory) => this.options.onInventory(inventory),
+      onConnected: (link: HostLink, session: VirshSession, disposables: DisposableStore) => {
+        const host = this.hosts.get(id);
+        if (host) this.options.onConnected?.(host, link, session, disposables);
+      },
     };
-    if (this.options.includeLocal !== false) {
-      this.add(new HostConnection({ ...common, id: LOCAL_HOST_ID, label: 'This computer', kind: 'local', uri: this.options.localUri ?? 'qemu:///system' }));
+  }
+
+  /** Registers the embedded hosts and the profiles, and starts connecting them all. */
+  async start(profiles: HostProfile[]): Promise<void> {
+    const virshPath = this.options.virshPath ?? 'virsh';
+    if (await virshInstalled(virshPath)) {
+      if (this.options.includeLocal !== false) {
+        this.add(new HostConnection({ ...this.common(LOCAL_HOST_ID), id: LOCAL_HOST_ID, label: 'This computer', kind: 'local', uri: this.options.localUri ?? 'qemu:///system', openLink: openLocalLink }));
+      }
+      if (this.options.includeDemo !== false) {
+        this.add(
+          new HostConnection({ ...this.common(DEMO_HOST_ID), id: DEMO_HOST_ID, label: 'Demo hypervisor', kind: 'demo', uri: DEMO_URI, openLink: openLocalLink, afterConnect: seedDemoHypervisor }),
+        );
+      }
     }
-    if (this.options.includeDemo !== false) {
-      this.add(
-        new HostConnection({ ...common, id: DEMO_HOST_ID, label: 'Demo hypervisor', kind: 'demo', uri: DEMO_URI, afterConnect: seedDemoHypervisor }),
-      );
-    }
+    for (const profile of profiles) this.add(this.forProfile(profile));
     this.options.onHostsChanged(this.list());
     for (const host of this.hosts.values()) void host.connect();
+  }
+
+  private forProfile(profile: HostProfile): HostConnection {
+    this.profiles.set(profile.id, profile);
+    return new HostConnection({
+      ...this.common(profile.id),
+      id: profile.id,
+      label: profile.label,
+      kind: 'ssh',
+      uri: profile.uri,
+      openLink: sshLinkOpener(profile, this.options.ssh),
+      describe: { address: profile.address, port: profile.port, user: profile.user, folder: profile.folder, tags: profile.tags },
+    });
   }
 
   private add(host: HostConnection): void {
     this.hosts.set(host.id, host);
   }
 
+  /** Brings the SSH hosts in line with the profiles after a change. */
+  syncProfiles(profiles: HostProfile[]): void {
+    const wanted = new Map(profiles.map((profile) => [profile.id, profile]));
+    let changed = false;
+    for (const [id, old] of this.profiles) {
+      const next = wanted.get(id);
+      if (next && next.updatedAt === old.updatedAt) continue;
+      this.options.ssh.prompts.withdrawFor(id);
+      this.hosts.get(id)?.dispose();
+      this.hosts.delete(id);
+      this.profiles.delete(id);
+      changed = true;
+    }
+    for (const profile of profiles) {
+      if (this.hosts.has(profile.id)) continue;
+      const host = this.forProfile(profile);
+      this.add(host);
+      void host.connect();
+      changed = true;
+    }
+    if (changed) this.options.onHostsChanged(this.list());
+  }
+
   list(): HostSummary[] {
     return [...this.hosts.values()].map((host) => host.getSummary());
+  }
+
+  find(hostId: string): HostConnection | undefined {
+    return this.hosts.get(hostId);
   }
 
   get(hostId: string): HostConnection {
@@ -80,6 +136,13 @@ export class HostService implements Disposable {
 
   async reconnect(hostId: string): Promise<void> {
     await this.get(hostId).connect();
+  }
+
+  /** The user's explicit "forget the old key": drop the host's recorded keys, then ask anew. */
+  async forgetHostKey(hostId: string): Promise<void> {
+    const profile = this.profiles.get(hostId);
+    if (!profile) throw new ContractError('unknown-host', `Host ${hostId} has no SSH host key.`);
+    await this.options.ssh.trust.forget(profile.address, profile.port);
   }
 
   async vmAction(hostId: string, name: string, action: VmAction): Promise<void> {

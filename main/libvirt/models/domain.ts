@@ -1,5 +1,5 @@
 /** Domain XML → the typed model the rest of main uses. */
-import { attr, child, parseXml, sizeInBytes, text } from '../xmlParser.js';
+import { attr, child, parseXml, sizeInBytes, text, type XmlNode } from '../xmlParser.js';
 
 export interface DomainDefinition {
   name: string;
@@ -9,6 +9,8 @@ export interface DomainDefinition {
   memoryKiB: number;
   osType?: string;
   arch?: string;
+  /** MAC addresses of the network interfaces, lowercase, in XML order (joined with DHCP leases). */
+  macs: string[];
 }
 
 export function parseDomainXml(xml: string): DomainDefinition {
@@ -22,10 +24,19 @@ export function parseDomainXml(xml: string): DomainDefinition {
     type: attr(domain, 'type') ?? '',
     vcpus: Number(text(domain, 'vcpu') ?? '0') || 0,
     memoryKiB: Math.round(sizeInBytes(child(domain, 'currentMemory') ?? child(domain, 'memory')) / 1024),
+    macs: interfaceMacs(child(domain, 'devices')),
   };
   const osType = text(osTypeNode);
   if (osType) definition.osType = osType;
   const arch = attr(osTypeNode, 'arch');
   if (arch) definition.arch = arch;
   return definition;
+}
+
+function interfaceMacs(devices: XmlNode | undefined): string[] {
+  const interfaces = devices?.['interface'];
+  if (!Array.isArray(interfaces)) return [];
+  return interfaces
+    .map((node) => attr(child(node, 'mac'), 'address')?.toLowerCase())
+    .filter((mac): mac is string => mac !== undefined && mac !== '');
 }

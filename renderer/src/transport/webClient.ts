@@ -75,7 +75,7 @@ export class WebClient implements ContractClient {
   static connect(url: string): Promise<WebClient> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url);
-      const fail = () => reject(new ContractError('host-unavailable', 'Could not reach the VirtDeck service.'));
+      const fail = () => reject(new ContractError('transport-closed', 'Could not reach the VirtDeck service.'));
       socket.addEventListener('error', fail, { once: true });
       socket.addEventListener(
         'open',
@@ -96,7 +96,7 @@ export class WebClient implements ContractClient {
   private request(message: { t: string; id: number; name: string; args: unknown }): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
       if (this.socket.readyState !== WebSocket.OPEN) {
-        reject(new ContractError('host-unavailable', 'The connection to the VirtDeck service is closed.'));
+        reject(new ContractError('transport-closed', 'The connection to the VirtDeck service is closed.'));
         return;
       }
       this.waiting.set(message.id, { resolve, reject });
@@ -174,7 +174,7 @@ export class WebClient implements ContractClient {
   }
 
   private onClosed(): void {
-    const error = new ContractError('host-unavailable', 'The connection to the VirtDeck service was lost.');
+    const error = new ContractError('transport-closed', 'The connection to the VirtDeck service was lost.');
     for (const waiter of this.waiting.values()) waiter.reject(error);
     this.waiting.clear();
     for (const stream of this.streams.values()) stream.ended(error.toShape());

@@ -1,0 +1,31 @@
+/**
+ * Keeps a connected host's inventory live: libvirt's own events (domains, networks, pools)
+ * trigger a coalesced re-read, so a burst of events costs one round trip. If the event
+ * processes end while the host stays connected, they are started again after a pause.
+ */
+import { coalesceTrailing } from '../core/coalesce.js';
+import { toDisposable, type DisposableStore } from '../core/disposable.js';
+import type { ProcessRunner } from '../connection/hostProcess.js';
+import { LibvirtEventWatcher } from '../libvirt/eventWatcher.js';
+import type { HostConnection } from './hostConnection.js';
+
+/** Events closer together than this become one inventory read. */
+export const EVENT_COALESCE_MS = 40;
+const RESTART_DELAY_MS = 5_000;
+
+export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, owned: DisposableStore, virshPath?: string): void {
+  const refresh = coalesceTrailing(() => host.refresh().catch(() => undefined), EVENT_COALESCE_MS);
+  owned.add(refresh);
+  const start = (): void => {
+    if (owned.isDisposed) return;
+    const watcher = owned.add(new LibvirtEventWatcher(runner, host.getSummary().uri, virshPath));
+    watcher.onEvent(() => refresh());
+    watcher.onEnded(() => {
+      // Whatever changed while nobody listened is read now; then listen again.
+      refresh();
+      const timer = setTimeout(start, RESTART_DELAY_MS);
+      owned.add(toDisposable(() => clearTimeout(timer)));
+    });
+  };
+  start();
+}

@@ -1,0 +1,110 @@
+/**
+ * The user's host profiles: versioned JSON in the config directory, written atomically (a
+ * crash mid-write leaves the old list or the new one, never half of either). A file that
+ * cannot be read is moved aside, never overwritten.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ContractError, HostProfile, HostProfileFields } from '../../preload/contract.js';
+import { writeFileAtomic } from '../core/atomicFile.js';
+
+const FILE_VERSION = 1;
+const ProfileFile = z.object({ version: z.number().int(), profiles: z.array(HostProfile) });
+
+export class ProfileStore {
+  private profiles: HostProfile[] = [];
+  private readonly path: string;
+  private writing: Promise<void> = Promise.resolve();
+  /** Where an unreadable file was moved, so the UI can say so. */
+  movedAside: string | undefined;
+
+  constructor(
+    configDir: string,
+    private readonly onChange: (profiles: HostProfile[]) => void = () => undefined,
+  ) {
+    this.path = join(configDir, 'hosts.json');
+  }
+
+  async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    let parsed: z.infer<typeof ProfileFile> | undefined;
+    try {
+      const result = ProfileFile.safeParse(JSON.parse(text));
+      if (result.success && result.data.version <= FILE_VERSION) parsed = result.data;
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed) {
+      // Keep the user's file: move it aside and start empty, rather than overwrite it later.
+      this.movedAside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(this.path, this.movedAside);
+      return;
+    }
+    this.profiles = parsed.profiles;
+  }
+
+  list(): HostProfile[] {
+    return this.profiles;
+  }
+
+  get(id: string): HostProfile {
+    const profile = this.profiles.find((candidate) => candidate.id === id);
+    if (!profile) throw new ContractError('not-found', `No host profile ${id}`);
+    return profile;
+  }
+
+  private validate(fields: unknown): HostProfileFields {
+    const parsed = HostProfileFields.safeParse(fields);
+    if (!parsed.success) throw new ContractError('invalid-profile', 'The host profile is not valid.', parsed.error.message);
+    if (parsed.data.auth === 'key' && !parsed.data.keyFile) {
+      throw new ContractError('invalid-profile', 'Key authentication needs a key file.', 'keyFile');
+    }
+    return parsed.data;
+  }
+
+  async create(fields: HostProfileFields): Promise<HostProfile> {
+    return (await this.createMany([fields]))[0]!;
+  }
+
+  async createMany(list: HostProfileFields[]): Promise<HostProfile[]> {
+    const now = Date.now();
+    const created = list.map((fields) => ({ ...this.validate(fields), id: randomUUID(), createdAt: now, updatedAt: now }));
+    await this.save([...this.profiles, ...created]);
+    return created;
+  }
+
+  async update(id: string, fields: HostProfileFields): Promise<HostProfile> {
+    const current = this.get(id);
+    const updated: HostProfile = { ...this.validate(fields), id, createdAt: current.createdAt, updatedAt: Date.now() };
+    await this.save(this.profiles.map((profile) => (profile.id === id ? updated : profile)));
+    return updated;
+  }
+
+  async duplicate(id: string): Promise<HostProfile> {
+    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = this.get(id);
+    return this.create({ ...fields, label: `${fields.label} (copy)` });
+  }
+
+  async remove(id: string): Promise<void> {
+    this.get(id);
+    await this.save(this.profiles.filter((profile) => profile.id !== id));
+  }
+
+  private async save(next: HostProfile[]): Promise<void> {
+    const text = JSON.stringify({ version: FILE_VERSION, profiles: next }, null, 2);
+    // Serialised, so an older list can never land after a newer one.
+    const write = this.writing.then(() => writeFileAtomic(this.path, text, 0o600));
+    this.writing = write.catch(() => undefined);
+    await write;
+    this.profiles = next;
+    this.onChange(next);
+  }
+}

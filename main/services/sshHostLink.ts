@@ -1,0 +1,162 @@
+/**
+ * Opens an SSH host link from a host profile: builds the jump chain, answers authentication
+ * from remembered or typed secrets, sends every host key through HostKeyTrust and every
+ * question through the PromptBroker, and turns failures into host statuses.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { utils } from 'ssh2';
+import type { HostProfile, JumpHost } from '../../preload/contract.js';
+import { SshConnection, SshFailure, type SshAuth, type SshEndpoint, type SshHooks } from '../connection/sshConnection.js';
+import type { HostKeyVerdict } from '../connection/knownHosts.js';
+import { HostKeyTrust, type PresentedKey } from './hostKeyTrust.js';
+import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
+import type { PromptBroker } from './promptBroker.js';
+import type { SecretVault } from './secretVault.js';
+
+export interface SshLinkContext {
+  /** One trust store for every host, so "accept once" lasts for the whole run. */
+  trust: HostKeyTrust;
+  prompts: PromptBroker;
+  vault: SecretVault;
+  /** Secrets typed during this run, by vault key: memory only, for reconnects. */
+  sessionSecrets: Map<string, string>;
+}
+
+export function expandHome(path: string): string {
+  return path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+}
+
+function secretKey(profile: HostProfile, kind: 'password' | 'passphrase', keyFile?: string): string {
+  return kind === 'password' ? `password:${profile.id}` : `passphrase:${profile.id}:${keyFile ?? ''}`;
+}
+
+async function keyNeedsPassphrase(keyFile: string): Promise<boolean> {
+  let data: Buffer;
+  try {
+    data = await readFile(keyFile);
+  } catch (error) {
+    throw new LinkFailure('auth-failed', `Cannot read the key file ${keyFile}: ${(error as Error).message}`, false);
+  }
+  const parsed = utils.parseKey(data);
+  return parsed instanceof Error && /encrypted|passphrase/i.test(parsed.message);
+}
+
+export function sshLinkOpener(profile: HostProfile, context: SshLinkContext): LinkOpener {
+  return async (): Promise<HostLink> => {
+    const { prompts, vault, sessionSecrets } = context;
+    const usedSecrets: string[] = [];
+
+    /** A remembered secret, or one the user types now (null when they cancel). */
+    const obtainSecret = async (kind: 'password' | 'passphrase', target: string, keyFile?: string): Promise<string> => {
+      const key = secretKey(profile, kind, keyFile);
+      const known = sessionSecrets.get(key) ?? (await vault.get(key));
+      if (known !== undefined) {
+        usedSecrets.push(key);
+        return known;
+      }
+      const answer = await prompts.ask({
+        kind: 'secret',
+        hostId: profile.id,
+        hostLabel: profile.label,
+        secret: kind,
+        target,
+        canRemember: vault.canRemember,
+      });
+      if (!answer || answer.kind !== 'secret' || answer.value === null) {
+        throw new LinkFailure('auth-failed', 'Authentication was cancelled.', false);
+      }
+      sessionSecrets.set(key, answer.value);
+      usedSecrets.push(key);
+      if (answer.remember && profile.rememberSecret && vault.canRemember) await vault.set(key, answer.value);
+      return answer.value;
+    };
+
+    const keyAuth = async (keyFile: string): Promise<SshAuth> => {
+      const path = expandHome(keyFile);
+      if (await keyNeedsPassphrase(path)) return { method: 'key', keyFile: path, passphrase: () => obtainSecret('passphrase', keyFile, keyFile) };
+      return { method: 'key', keyFile: path };
+    };
+
+    const hopEndpoint = async (hop: JumpHost): Promise<SshEndpoint> => ({
+      host: hop.address,
+      port: hop.port,
+      username: hop.user,
+      auth: hop.auth === 'key' && hop.keyFile ? await keyAuth(hop.keyFile) : { method: 'agent' },
+    });
+
+    const target = `${profile.user}@${profile.address}`;
+    let auth: SshAuth;
+    switch (profile.auth) {
+      case 'agent':
+        auth = { method: 'agent' };
+        break;
+      case 'key':
+        auth = await keyAuth(profile.keyFile ?? '');
+        break;
+      case 'password':
+        auth = { method: 'password', password: () => obtainSecret('password', target) };
+        break;
+      case 'keyboard-interactive':
+        auth = { method: 'keyboard-interactive' };
+        break;
+    }
+    const endpoint: SshEndpoint = { host: profile.address, port: profile.port, username: profile.user, auth };
+    const jumps = await Promise.all(profile.jumpHosts.map(hopEndpoint));
+
+    // The last refusal, so a failed connect can say whether the key changed or was declined.
+    let refusal: { verdict: HostKeyVerdict; key: PresentedKey } | undefined;
+    const askAboutKey = async (key: PresentedKey) => {
+      const answer = await prompts.ask({
+        kind: 'host-key',
+        hostId: profile.id,
+        hostLabel: profile.label,
+        host: key.host,
+        port: key.port,
+        keyType: key.keyType,
+        fingerprint: key.fingerprint,
+      });
+      return answer?.kind === 'host-key' ? answer.decision : 'reject';
+    };
+    const hooks: SshHooks = {
+      checkHostKey: async (dialled, blob) => {
+        const key = HostKeyTrust.describe(dialled.host, dialled.port, blob);
+        const result = await context.trust.check(key, askAboutKey);
+        if (!result.ok) refusal = { verdict: result.verdict, key };
+        return result.ok;
+      },
+      answerPrompts: async (_dialled, name, instructions, questions) => {
+        const answer = await prompts.ask({ kind: 'keyboard-interactive', hostId: profile.id, hostLabel: profile.label, name, instructions, prompts: questions });
+        return answer?.kind === 'keyboard-interactive' && answer.answers ? answer.answers : [];
+      },
+    };
+
+    try {
+      const connection = await SshConnection.connect(endpoint, jumps, hooks, profile.sudo ? ['sudo', '-n'] : []);
+      return { runner: connection, onClose: (listener) => connection.onClose(listener), dispose: () => connection.dispose() };
+    } catch (error) {
+      if (!(error instanceof SshFailure)) throw error;
+      const where = `${error.endpoint.username}@${error.endpoint.host}:${error.endpoint.port}`;
+      switch (error.kind) {
+        case 'unreachable':
+        case 'timeout':
+          throw new LinkFailure('unreachable', `${where}: ${error.message}`, true);
+        case 'auth-failed':
+          // A remembered secret that no longer works is forgotten, so the next try asks.
+          for (const key of usedSecrets) {
+            sessionSecrets.delete(key);
+            await vault.delete(key);
+          }
+          throw new LinkFailure('auth-failed', `${where}: ${error.message}`, false);
+        case 'host-key-rejected': {
+          const presented = refusal ? { keyType: refusal.key.keyType, fingerprint: refusal.key.fingerprint } : undefined;
+          const kind = refusal?.verdict.kind;
+          const status = kind === 'changed' ? 'host-key-changed' : kind === 'revoked' ? 'host-key-revoked' : 'host-key-rejected';
+          throw new LinkFailure(status, `${where}: host key not accepted`, false, presented);
+        }
+        default:
+          throw new LinkFailure('error', `${where}: ${error.message}`, true);
+      }
+    }
+  };
+}
