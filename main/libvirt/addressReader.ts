@@ -70,10 +70,10 @@ export async function readAddresses(session: VirshSession, networkNames: readonl
 }
 
 /** MAC (lowercase) → addresses, IPv4 before IPv6, no duplicates. */
-export function leasesByMac(leases: DhcpLease[]): Map<string, string[]> {
-  leases.sort((a, b) => (a.protocol === b.protocol ? 0 : a.protocol === 'ipv4' ? -1 : 1));
+export function leasesByMac(leases: readonly DhcpLease[]): Map<string, string[]> {
+  const ordered = [...leases].sort((a, b) => (a.protocol === b.protocol ? 0 : a.protocol === 'ipv4' ? -1 : 1));
   const addresses = new Map<string, string[]>();
-  for (const lease of leases) {
+  for (const lease of ordered) {
     const list = addresses.get(lease.mac) ?? [];
     if (!list.includes(lease.address)) list.push(lease.address);
     addresses.set(lease.mac, list);

@@ -143,5 +143,8 @@ function exitMessage(exit: ProcessExit, stderr: string): string {
   if (exit.spawnError) return `${exit.spawnError.code ?? ''} ${exit.spawnError.message}`.trim();
   const said = virshErrorMessage(stderr);
   if (said) return said;
-  return exit.signal ? `virsh ended by signal ${exit.signal}` : `virsh exited (code ${String(exit.code)})`;
+  if (exit.signal) return `virsh ended by signal ${exit.signal}`;
+  // An SSH channel that closes without an exit status: the connection under it went away.
+  if (exit.code === null) return 'the connection to the host closed';
+  return `virsh exited (code ${exit.code})`;
 }

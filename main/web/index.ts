@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8080' },
       'config-dir': { type: 'string' },
       'no-local': { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
       versions: { node: process.versions.node, v8: process.versions.v8 },
       systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
     },
-    { includeLocal: !values['no-local'] },
+    { includeLocal: !values['no-local'], includeDemo: !values['no-demo'] },
   );
   const server = await startWebServer({
     registry: app.registry,

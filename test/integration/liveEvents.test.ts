@@ -4,7 +4,7 @@
 // dropped connection ends the watcher once without leaving virsh running on the host.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConnection, type SshHooks } from '../../main/connection/sshConnection.js';
@@ -48,6 +48,7 @@ let session: VirshSession;
 let watcher: LibvirtEventWatcher;
 const received: { event: LibvirtEvent; at: number }[] = [];
 const timings: Record<string, number> = {};
+let startedAt = 0;
 
 async function onHost(argv: string[], input?: string): Promise<string> {
   const result = await labExec(HOST, argv, input === undefined ? {} : { input });
@@ -90,7 +91,8 @@ async function probe(kind: LibvirtEvent['kind'], name: string, command: () => Pr
   });
 }
 
-async function virshOnHostRunning(argv0: string): Promise<string[]> {
+/** Command lines of the host's processes that run `argv0` (the unique alias of virsh). */
+async function hostProcessesOf(argv0: string): Promise<string[]> {
   const ps = await onHost(['ps', '-eo', 'args']);
   return ps.split('\n').filter((line) => line.startsWith(`${argv0} `));
 }
@@ -128,6 +130,7 @@ afterAll(async () => {
   await quiet('pool-undefine', POOL);
   await labExec(HOST, ['rm', '-rf', VIRSH_ALIAS, `/tmp/${DOMAIN}.xml`, `/tmp/${NETWORK}.xml`, `/tmp/${POOL}.xml`, `/tmp/${POOL}`]).catch(() => undefined);
   if (dir) await rm(dir, { recursive: true, force: true });
+  // Recorded, not asserted: speed targets live in benchmarks.
   console.log(`liveEvents timings (ms): ${JSON.stringify(timings)}`);
 });
 
@@ -138,11 +141,11 @@ describe('live events from lab2', () => {
     const commandDone = Date.now();
     const started = await until('Started', () => seen('domain', DOMAIN, 'Started', before));
     expect(started.event).toMatchObject({ kind: 'domain', name: DOMAIN, event: 'Started', detail: 'Booted' });
+    startedAt = started.at;
     timings.startCommandToEvent = started.at - before;
     timings.startCommandDuration = commandDone - before;
     // virsh stamps the line when it prints it: what remains is SSH + parsing.
     timings.virshPrintToParsed = started.at - Date.parse(started.event.at ?? '');
-    expect(timings.virshPrintToParsed).toBeLessThan(2000);
   });
 
   it('domstats shows the running VM; two samples give a CPU share', async () => {
@@ -151,15 +154,18 @@ describe('live events from lab2', () => {
     const mine = first.find((stats) => stats.name === DOMAIN);
     expect(mine).toMatchObject({ state: 'running', vcpus: 2 });
     expect(mine?.cpuTimeNs).toBeGreaterThan(0);
-    // The second sample once the guest has used more CPU time (it is busy booting iPXE).
+    // The second sample at least a second later (libvirt's cpu.time moves in steps of 10 ms or
+    // more here, so shorter intervals give noise) and once the guest has used more CPU time.
     const { second, secondAt } = await until('CPU time to advance', async () => {
       const stats = await readDomainStats(session);
       const now = stats.find((s) => s.name === DOMAIN);
-      return now?.cpuTimeNs && mine?.cpuTimeNs && now.cpuTimeNs > mine.cpuTimeNs ? { second: stats, secondAt: Date.now() } : undefined;
+      const advanced = now?.cpuTimeNs && mine?.cpuTimeNs && now.cpuTimeNs > mine.cpuTimeNs;
+      return advanced && Date.now() - firstAt >= 1000 ? { second: stats, secondAt: Date.now() } : undefined;
     });
     const rates = computeRates(first, second, secondAt - firstAt, HOST).find((r) => r.name === DOMAIN);
     expect(rates?.cpuPercent).toBeGreaterThan(0);
-    expect(rates?.cpuPercent).toBeLessThanOrEqual(200 * 1.1);
+    // Bounded by the host's CPUs (plus the counter's step noise), not by 100.
+    expect(rates?.cpuPercent).toBeLessThanOrEqual(availableParallelism() * 100 * 1.25);
     expect(rates?.netRxBps).not.toBeNull();
     expect(rates?.memoryUsedKiB).toBeGreaterThan(0);
     const t0 = Date.now();
@@ -171,9 +177,8 @@ describe('live events from lab2', () => {
     const definition = parseDomainXml(await session.runChecked(['dumpxml', '--domain', DOMAIN]));
     expect(definition.macs).toHaveLength(1);
     const mac = definition.macs[0] ?? '';
-    const t0 = Date.now();
     const addresses = await until('a DHCP lease for the guest', async () => (await readAddresses(session, ['default'])).get(mac), 60_000);
-    timings.startToLease = Date.now() - t0;
+    timings.startToLease = Date.now() - startedAt;
     expect(addresses).toHaveLength(1);
     expect(addresses[0]).toMatch(/^192\.168\.122\.\d+$/);
   }, 90_000);
@@ -206,9 +211,9 @@ describe('live events from lab2', () => {
   });
 
   it('dispose leaves no virsh running on the host', async () => {
-    await until('three event processes on the host', async () => (await virshOnHostRunning(VIRSH_ALIAS)).length === 3);
+    await until('three event processes on the host', async () => (await hostProcessesOf(VIRSH_ALIAS)).length === 3);
     watcher.dispose();
-    await until('the event processes to go away', async () => (await virshOnHostRunning(VIRSH_ALIAS)).length === 0);
+    await until('the event processes to go away', async () => (await hostProcessesOf(VIRSH_ALIAS)).length === 0);
   });
 
   it('a dropped SSH connection ends the watcher exactly once, and nothing stays on the host', async () => {
@@ -217,15 +222,16 @@ describe('live events from lab2', () => {
     const ended: EventWatcherEnded[] = [];
     dropped.onEnded((reason) => ended.push(reason));
     try {
-      await until('three event processes on the host', async () => (await virshOnHostRunning(VIRSH_ALIAS)).length === 3);
+      await until('three event processes on the host', async () => (await hostProcessesOf(VIRSH_ALIAS)).length === 3);
       second.dispose();
       await until('onEnded', () => ended.length > 0);
       // All three channels have closed (so every process has reported its exit) …
       await until('all channels closed', () => second.channelUse.inUse === 0);
       expect(ended).toHaveLength(1);
       expect(dropped.endReason).toBe(ended[0]);
+      expect(ended[0]?.message).toBe('the connection to the host closed');
       // … and the host killed virsh when the session went away.
-      await until('the event processes to go away', async () => (await virshOnHostRunning(VIRSH_ALIAS)).length === 0);
+      await until('the event processes to go away', async () => (await hostProcessesOf(VIRSH_ALIAS)).length === 0);
     } finally {
       dropped.dispose();
       second.dispose();

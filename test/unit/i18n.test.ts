@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HostStatus, ErrorCode, VmAction, VmState } from '../../preload/contract.js';
+import { AuthMethod, ErrorCode, HostDetails, HostStatus, VmAction, VmState } from '../../preload/contract.js';
+import { problemMessageKey } from '../../renderer/src/profiles/draftValidation.js';
+import { shortcutMap } from '../../renderer/src/shortcuts/shortcutMap.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
 import { languageFromLocale, resolveLanguage } from '../../renderer/src/i18n/resolveLanguage.js';
@@ -55,6 +57,47 @@ describe('translation catalogs', () => {
     }
   });
 
+  it('translate the new host-profile, prompt, details and VM-list vocabulary', () => {
+    for (const method of AuthMethod.options) expect(isMessageKey(`authMethod.${method}`), method).toBe(true);
+    for (const method of AuthMethod.options) expect(isMessageKey(`hostForm.authHint.${method}`), method).toBe(true);
+    for (const virt of HostDetails.shape.hardwareVirtualization.options) expect(isMessageKey(`hostDetails.hwvirt.${virt}`), virt).toBe(true);
+    for (const action of VmAction.options) expect(isMessageKey(`bulkActionFailed.${action}`), action).toBe(true);
+    for (const key of Object.values(problemMessageKey)) expect(isMessageKey(key), key).toBe(true);
+    for (const shortcut of shortcutMap) expect(isMessageKey(shortcut.labelKey), shortcut.id).toBe(true);
+    for (const column of ['name', 'host', 'state', 'vcpus', 'memory', 'cpu', 'ip']) {
+      expect(isMessageKey(`vmList.column.${column}`), column).toBe(true);
+    }
+  });
+
+  it('translate the catalog keys main sends (import notes, what a host is missing)', () => {
+    const fromMain = [
+      'import.note.proxyCommandIgnored',
+      'import.note.proxyJumpInvalid',
+      'import.note.includeMissing',
+      'import.note.includeCycle',
+      'import.note.matchUnsupported',
+      'import.note.identityFileMissing',
+      'import.note.portInvalid',
+      'hostMissing.hardwareVirtualization',
+      'hostMissing.kvm',
+      'hostMissing.qemu',
+    ];
+    for (const key of fromMain) expect(isMessageKey(key), key).toBe(true);
+    expect(translatorFor('zh-CN').dynamic('hostMissing.kvm')).toContain('/dev/kvm');
+  });
+
+  it('explain a changed host key plainly: reinstall or impostor, check before connecting', () => {
+    expect(paramNames(en['hostRemedy.host-key-changed'])).toEqual(['host']);
+    expect(en['hostRemedy.host-key-changed']).toMatch(/reinstalled/);
+    expect(en['hostRemedy.host-key-changed']).toMatch(/impersonating/);
+    expect(en['hostRemedy.host-key-changed']).toMatch(/Do not connect/);
+    expect(zhCN['hostRemedy.host-key-changed']).toMatch(/重装/);
+    expect(zhCN['hostRemedy.host-key-changed']).toMatch(/冒充/);
+    expect(en['transport.lostTitle']).toBe('Lost the connection to the VirtDeck service');
+    expect(en['removeHost.body']).toMatch(/Nothing on the host itself is touched/);
+    expect(en['hostForm.rememberWebMode']).toMatch(/web mode/);
+  });
+
   it('say what to do when libvirt is not running, in both languages', () => {
     expect(en['hostRemedy.libvirt-not-running']).toContain('systemctl start libvirtd');
     expect(zhCN['hostRemedy.libvirt-not-running']).toContain('systemctl start libvirtd');
@@ -63,10 +106,14 @@ describe('translation catalogs', () => {
   });
 
   it('keep Chinese text free of untranslated English sentences', () => {
-    // Allowed Latin: product and tool names, commands, units and symbols.
-    const allowed = /^(VirtDeck|libvirt|virsh|URI|UUID|IPv4|CPU|SSH|Debian|Ubuntu|Fedora|RHEL|English|MIT|systemctl|start|libvirtd|usermod|aG|apt|install|sudo|clients|client|daemon|system|Ctrl|Esc|[a-z]?)$/i;
+    // Allowed Latin: product and tool names, commands, ssh_config keywords, units and symbols.
+    const allowed =
+      /^(VirtDeck|libvirt|virsh|URI|UUID|IPv4|IP|CPU|vCPU|GPU|SSH|KVM|QEMU|Intel|AMD|Debian|Ubuntu|Fedora|RHEL|English|MIT|systemctl|start|libvirtd|usermod|aG|apt|install|sudo|root|NOPASSWD|clients|client|daemon|system|Host|Port|Include|Match|IdentityFile|ProxyJump|ProxyCommand|Ctrl|Esc|[a-z]?)$/i;
+    // Paths, URIs, host names and hyphenated tool names (~/.ssh/config, qemu:///system,
+    // ssh-agent, VT-x, kvm_intel) are code, not sentences: they stay as they are.
+    const code = /[!-~]*[/:._@-][!-~]*/g;
     for (const key of zhKeys) {
-      const value = zhCN[key as keyof typeof zhCN].replace(/\{\w+\}/g, '');
+      const value = zhCN[key as keyof typeof zhCN].replace(/\{\w+\}/g, '').replace(code, '');
       const words = value.match(/[A-Za-z][A-Za-z0-9]*/g) ?? [];
       for (const word of words) expect(allowed.test(word), `${key}: ${word}`).toBe(true);
     }

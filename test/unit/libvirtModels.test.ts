@@ -21,6 +21,7 @@ describe('domain XML', () => {
       memoryKiB: 2048 * 1024,
       osType: 'hvm',
       arch: 'aarch64',
+      macs: [],
     });
   });
 

@@ -9,6 +9,10 @@ import { cycleKey, keyAfterClose } from '../../renderer/src/navigation/tabOrder.
 import { formatChord } from '../../renderer/src/shortcuts/formatShortcut.js';
 import { matchShortcut, type KeyPress } from '../../renderer/src/shortcuts/shortcutMap.js';
 import { resolveTheme } from '../../renderer/src/theme/resolveTheme.js';
+import { HostStatus } from '../../preload/contract.js';
+import { hostCalloutTone, hostStatusTone } from '../../renderer/src/components/common/toneOf.js';
+import { hostKeyFileName } from '../../renderer/src/model/hostKeyFile.js';
+import { secondsUntil } from '../../renderer/src/model/retryCountdown.js';
 
 describe('formatBytes', () => {
   it('uses binary units with at most one decimal', () => {
@@ -55,7 +59,10 @@ describe('counts', () => {
     });
     expect(
       summarizeHostStatus([{ status: 'connected' }, { status: 'connecting' }, { status: 'virsh-missing' }, { status: 'error' }]),
-    ).toEqual({ total: 4, connected: 1, connecting: 1, unavailable: 2 });
+    ).toEqual({ total: 4, connected: 1, connecting: 1, awaitingUser: 0, unavailable: 2 });
+    expect(
+      summarizeHostStatus([{ status: 'awaiting-user' }, { status: 'host-key-changed' }, { status: 'unreachable' }]),
+    ).toEqual({ total: 3, connected: 0, connecting: 0, awaitingUser: 1, unavailable: 2 });
   });
 });
 
@@ -119,6 +126,10 @@ describe('shortcuts', () => {
     expect(matchShortcut(press('F1'), false)).toBe('help');
     expect(matchShortcut(press('/', { ctrlKey: true }), false)).toBe('help');
     expect(matchShortcut(press(',', { ctrlKey: true }), false)).toBe('settings');
+    expect(matchShortcut(press('n', { ctrlKey: true }), false)).toBe('addHost');
+    expect(matchShortcut(press('n', { metaKey: true }), true)).toBe('addHost');
+    expect(matchShortcut(press('L', { ctrlKey: true, shiftKey: true }), false)).toBe('vmList');
+    expect(matchShortcut(press('F', { ctrlKey: true, shiftKey: true }), false)).toBe('focusFilter');
     expect(matchShortcut(press('F2'), false)).toBeNull();
     expect(matchShortcut(press('r', { ctrlKey: true, altKey: true }), false)).toBeNull();
   });
@@ -137,5 +148,32 @@ describe('theme', () => {
     expect(resolveTheme('system', false)).toBe('light');
     expect(resolveTheme('light', true)).toBe('light');
     expect(resolveTheme('dark', false)).toBe('dark');
+  });
+});
+
+describe('host statuses', () => {
+  it('give every status a tone, and the possible impostor a red one', () => {
+    for (const status of HostStatus.options) {
+      expect(hostStatusTone(status), status).toMatch(/^(ok|warn|idle|danger|busy)$/);
+      expect(hostCalloutTone(status), status).toMatch(/^(info|warn|danger)$/);
+    }
+    expect(hostStatusTone('host-key-changed')).toBe('danger');
+    expect(hostCalloutTone('host-key-changed')).toBe('danger');
+    expect(hostCalloutTone('awaiting-user')).toBe('info');
+  });
+
+  it('count down to the next retry in whole seconds, never below zero', () => {
+    expect(secondsUntil(10_000, 0)).toBe(10);
+    expect(secondsUntil(10_000, 9_001)).toBe(1);
+    expect(secondsUntil(10_000, 10_000)).toBe(0);
+    expect(secondsUntil(10_000, 12_000)).toBe(0);
+  });
+
+  it('name the server file that holds a key of each type', () => {
+    expect(hostKeyFileName('ssh-ed25519')).toBe('/etc/ssh/ssh_host_ed25519_key.pub');
+    expect(hostKeyFileName('ecdsa-sha2-nistp256')).toBe('/etc/ssh/ssh_host_ecdsa_key.pub');
+    expect(hostKeyFileName('ssh-rsa')).toBe('/etc/ssh/ssh_host_rsa_key.pub');
+    expect(hostKeyFileName('rsa-sha2-512')).toBe('/etc/ssh/ssh_host_rsa_key.pub');
+    expect(hostKeyFileName('something-new')).toBe('/etc/ssh/ssh_host_*_key.pub');
   });
 });

@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { HostInventory, Task } from '../../preload/contract.js';
+import { ContractError, type ContractClient, type HostInventory, type Prompt, type Task } from '../../preload/contract.js';
+import { watchTransport } from '../../renderer/src/services/transportWatch.js';
+import { useConnectionStore } from '../../renderer/src/store/connectionStore.js';
+import { useProfilesStore } from '../../renderer/src/store/profilesStore.js';
+import { usePromptsStore } from '../../renderer/src/store/promptsStore.js';
+import { cpuPercentOf, useStatsStore } from '../../renderer/src/store/statsStore.js';
 import { nodeKey, WELCOME_TAB_KEY } from '../../renderer/src/navigation/nodeRef.js';
 import { useInventoryStore } from '../../renderer/src/store/inventoryStore.js';
 import { clampSidebarWidth } from '../../renderer/src/store/settingsStore.js';
@@ -60,6 +65,173 @@ describe('UI store: tabs and tree', () => {
     ui.setExpanded(key('big'), true);
     ui.decideGroupExpansion('big', 300);
     expect(useUiStore.getState().expanded[key('big')]).toBe(true);
+  });
+});
+
+describe('UI store: folders, filter and dialogs', () => {
+  beforeEach(() => useUiStore.setState(initialUi, true));
+
+  it('toggles folders like groups', () => {
+    const folder = { kind: 'folder', path: 'Lab/Rack 1' } as const;
+    openNode(folder);
+    expect(useUiStore.getState().expanded[nodeKey(folder)]).toBe(false);
+    expect(useUiStore.getState().selectedKey).toBe(nodeKey(folder));
+    openNode(folder, false);
+    expect(useUiStore.getState().expanded[nodeKey(folder)]).toBe(true);
+  });
+
+  it('keeps expansion made while filtering apart, and starts it afresh with each new filter', () => {
+    const ui = useUiStore.getState();
+    const group = { kind: 'group', hostId: 'a', group: 'vms' } as const;
+    ui.setExpanded(nodeKey(group), false);
+    ui.setTreeFilter('web');
+    openNode(group, false);
+    expect(useUiStore.getState().filterExpanded[nodeKey(group)]).toBe(true);
+    expect(useUiStore.getState().expanded[nodeKey(group)]).toBe(false);
+    // Same words, different spacing: nothing resets.
+    ui.setTreeFilter(' web ');
+    expect(useUiStore.getState().filterExpanded[nodeKey(group)]).toBe(true);
+    ui.setTreeFilter('db');
+    expect(useUiStore.getState().filterExpanded).toEqual({});
+  });
+
+  it('opens the VM list as a tab that selects nothing in the tree', () => {
+    const ui = useUiStore.getState();
+    ui.select('host/a');
+    ui.openTab({ kind: 'vm-list' });
+    expect(useUiStore.getState().activeTabKey).toBe('vm-list');
+    expect(useUiStore.getState().selectedKey).toBe('host/a');
+  });
+
+  it('remembers which profile a dialog is about', () => {
+    const ui = useUiStore.getState();
+    ui.openDialog('remove-host', 'p1');
+    expect(useUiStore.getState()).toMatchObject({ dialog: 'remove-host', dialogTarget: 'p1' });
+    ui.openDialog('host-editor');
+    expect(useUiStore.getState()).toMatchObject({ dialog: 'host-editor', dialogTarget: null });
+    ui.closeDialog();
+    expect(useUiStore.getState()).toMatchObject({ dialog: null, dialogTarget: null });
+  });
+});
+
+describe('prompts, profiles and statistics stores', () => {
+  const hostKey = (promptId: string): Prompt => ({
+    promptId,
+    hostId: 'h',
+    hostLabel: 'h',
+    kind: 'host-key',
+    host: 'h',
+    port: 22,
+    keyType: 'ssh-ed25519',
+    fingerprint: 'SHA256:x',
+  });
+
+  it('queues prompts oldest first, once each, and drops them when closed', () => {
+    const store = usePromptsStore.getState();
+    store.setPrompts([hostKey('a')]);
+    store.openPrompt(hostKey('b'));
+    store.openPrompt(hostKey('a'));
+    expect(usePromptsStore.getState().queue.map((prompt) => prompt.promptId)).toEqual(['a', 'b']);
+    store.setAnswering('a', true);
+    expect(usePromptsStore.getState().answering).toEqual({ a: true });
+    store.closePrompt('a');
+    expect(usePromptsStore.getState().queue.map((prompt) => prompt.promptId)).toEqual(['b']);
+    expect(usePromptsStore.getState().answering).toEqual({});
+  });
+
+  it('indexes profiles by id', () => {
+    const profile = {
+      id: 'p1',
+      createdAt: 1,
+      updatedAt: 1,
+      label: 'a',
+      address: 'a',
+      port: 22,
+      user: 'u',
+      auth: 'agent' as const,
+      jumpHosts: [],
+      uri: 'qemu:///system',
+      sudo: false,
+      folder: '',
+      tags: [],
+      rememberSecret: false,
+    };
+    useProfilesStore.getState().setProfiles([profile]);
+    useProfilesStore.getState().upsertProfile({ ...profile, label: 'b' });
+    expect(useProfilesStore.getState().byId.p1?.label).toBe('b');
+    expect(useProfilesStore.getState().profiles).toHaveLength(1);
+  });
+
+  it('keeps the latest statistics per host and VM, and forgets removed hosts', () => {
+    const stat = (name: string, cpuPercent: number | null) => ({
+      hostId: 'h',
+      name,
+      cpuPercent,
+      memoryUsedKiB: null,
+      diskReadBps: null,
+      diskWriteBps: null,
+      netRxBps: null,
+      netTxBps: null,
+    });
+    const store = useStatsStore.getState();
+    store.applySample('h', [stat('a', 12), stat('b', null)], 2);
+    store.applySample('h', [stat('a', 99)], 1);
+    let byHost = useStatsStore.getState().byHost;
+    expect(cpuPercentOf(byHost, 'h', 'a')).toBe(12);
+    expect(cpuPercentOf(byHost, 'h', 'b')).toBeNull();
+    store.applySample('h', [stat('b', 5)], 3);
+    byHost = useStatsStore.getState().byHost;
+    expect(cpuPercentOf(byHost, 'h', 'a')).toBeNull();
+    expect(cpuPercentOf(byHost, 'h', 'b')).toBe(5);
+    store.retainHosts([]);
+    expect(useStatsStore.getState().byHost).toEqual({});
+  });
+});
+
+describe('lost transport', () => {
+  function fakeClient(fail: unknown): ContractClient & { disconnect(): void } {
+    let listener: (() => void) | null = null;
+    return {
+      mode: 'web',
+      call: async () => {
+        throw fail;
+      },
+      on: () => () => undefined,
+      openStream: async () => {
+        throw fail;
+      },
+      onDisconnect: (next: () => void) => {
+        listener = next;
+        return () => {
+          listener = null;
+        };
+      },
+      disconnect: () => listener?.(),
+    } as ContractClient & { disconnect(): void };
+  }
+
+  beforeEach(() => {
+    useConnectionStore.setState({ phase: 'ready', transportLost: false });
+  });
+
+  it('is noticed when a call fails with transport-closed, not with other errors', async () => {
+    const other = watchTransport(fakeClient(new ContractError('host-unavailable', 'host down')));
+    await expect(other.client.call('hosts.list', {})).rejects.toThrow('host down');
+    expect(useConnectionStore.getState().transportLost).toBe(false);
+    const closed = watchTransport(fakeClient(new ContractError('transport-closed', 'gone')));
+    await expect(closed.client.call('hosts.list', {})).rejects.toThrow('gone');
+    expect(useConnectionStore.getState().transportLost).toBe(true);
+  });
+
+  it('is noticed when the web transport reports its socket closed, until unsubscribed', () => {
+    const client = fakeClient(null);
+    const watched = watchTransport(client);
+    watched.dispose();
+    client.disconnect();
+    expect(useConnectionStore.getState().transportLost).toBe(false);
+    watchTransport(client);
+    client.disconnect();
+    expect(useConnectionStore.getState().transportLost).toBe(true);
   });
 });
 

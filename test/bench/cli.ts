@@ -1,0 +1,37 @@
+/**
+ * `npm run bench -- NAME [options]`: benchmarks against the lab, one JSON object per line.
+ *   tree --hosts H --vms V   connect-to-tree time, event-to-UI latency, renderer heap, main RSS
+ */
+import { parseArgs } from 'node:util';
+import { runTreeBench } from './treeBench.js';
+
+const [name, ...rest] = process.argv.slice(2);
+const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N]';
+
+async function main(): Promise<void> {
+  if (name !== 'tree') {
+    console.error(`bench: unknown benchmark ${name ?? '(none)'}\n${usage}`);
+    process.exit(2);
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: { hosts: { type: 'string', default: '1' }, vms: { type: 'string', default: '300' }, runs: { type: 'string', default: '3' } },
+  });
+  const hosts = Number(values.hosts);
+  const vms = Number(values.vms);
+  const runs = Number(values.runs);
+  if (![hosts, vms, runs].every((n) => Number.isInteger(n) && n > 0) || hosts > 190) {
+    console.error(`bench: --hosts (1..190), --vms and --runs must be positive whole numbers\n${usage}`);
+    process.exit(2);
+  }
+  if (process.getuid?.() !== 0) {
+    console.error('bench: must run as root (it uses the lab: network namespaces, libvirtd, sshd)');
+    process.exit(2);
+  }
+  await runTreeBench({ hosts, vms, runs, log: (line) => console.log(JSON.stringify(line)) });
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
