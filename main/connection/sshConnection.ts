@@ -5,7 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
-import { Client, type AnyAuthMethod, type AuthHandlerMiddleware, type ClientChannel, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader sees only some of its names, so take them off the default export.
+import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+
+const { Client: SshClient } = ssh2;
 import { toDisposable, type Disposable } from '../core/disposable.js';
 import { commandLine } from '../remote/quote.js';
 import { ChannelLimiter } from './channelLimiter.js';
@@ -122,7 +125,7 @@ function authHandler(endpoint: SshEndpoint, hooks: SshHooks, onAbort: (error: Er
 
 /** Opens one hop; `sock` is the forwarded stream through the previous hop, if any. */
 async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, sock?: ClientChannel): Promise<Client> {
-  const client = new Client();
+  const client = new SshClient();
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,

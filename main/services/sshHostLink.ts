@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { utils } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader sees only some of its names, so take them off the default export.
+import ssh2 from 'ssh2';
 import type { HostProfile, JumpHost } from '../../preload/contract.js';
 import { SshConnection, SshFailure, type SshAuth, type SshEndpoint, type SshHooks } from '../connection/sshConnection.js';
 import type { HostKeyVerdict } from '../connection/knownHosts.js';
@@ -38,7 +39,7 @@ async function keyNeedsPassphrase(keyFile: string): Promise<boolean> {
   } catch (error) {
     throw new LinkFailure('auth-failed', `Cannot read the key file ${keyFile}: ${(error as Error).message}`, false);
   }
-  const parsed = utils.parseKey(data);
+  const parsed = ssh2.utils.parseKey(data);
   return parsed instanceof Error && /encrypted|passphrase/i.test(parsed.message);
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm run web`: main's services under plain Node, serving the renderer to a browser.
  *   node out/main/main/web/index.js [--host 127.0.0.1] [--port 8080] [--config-dir DIR]
+ *     [--no-local] [--no-demo] [--known-hosts FILE] [--ssh-config FILE]
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
       'config-dir': { type: 'string' },
       'no-local': { type: 'boolean', default: false },
       'no-demo': { type: 'boolean', default: false },
+      'known-hosts': { type: 'string' },
+      'ssh-config': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -36,6 +39,8 @@ async function main(): Promise<void> {
       configDir: values['config-dir'] ?? defaultConfigDir(),
       versions: { node: process.versions.node, v8: process.versions.v8 },
       systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
+      userKnownHosts: values['known-hosts'],
+      sshConfigPath: values['ssh-config'],
     },
     { includeLocal: !values['no-local'], includeDemo: !values['no-demo'] },
   );

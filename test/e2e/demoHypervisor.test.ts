@@ -43,8 +43,8 @@ describe('demo hypervisor in the browser (web mode, real Chromium, real virsh te
     await expect.poll(() => treeVm.getAttribute('data-state')).toBe('running');
 
     // The state is the host's, not the page's: ask main directly.
-    const inventory = await harness.app.registry.call('inventory.get', { hostId: 'demo' });
-    const vm = (inventory as { vms: { name: string; state: string }[] }).vms.find((v) => v.name === 'web-frontend');
+    const inventory = await harness.contract.call('inventory.get', { hostId: 'demo' });
+    const vm = inventory.vms.find((v) => v.name === 'web-frontend');
     expect(vm?.state).toBe('running');
     await page.screenshot({ path: join(RESULTS_DIR, 'demo-hypervisor-en.png') });
   });
@@ -55,7 +55,7 @@ describe('demo hypervisor in the browser (web mode, real Chromium, real virsh te
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await expect.poll(() => page.locator('[data-testid="host-tree"]').innerText()).toContain('虚拟机');
     await page.screenshot({ path: join(RESULTS_DIR, 'demo-hypervisor-zh-CN.png') });
-    const saved = await harness.app.registry.call('settings.get', {});
+    const saved = await harness.contract.call('settings.get', {});
     expect(saved).toMatchObject({ language: 'zh-CN' });
     await page.locator('[data-testid="language-select"]').selectOption('en');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
@@ -75,7 +75,7 @@ describe('demo hypervisor in the browser (web mode, real Chromium, real virsh te
 
   it('serves nothing to a browser without the token', async () => {
     const page = await harness.context.browser()!.newPage();
-    const response = await page.goto(harness.server.origin + '/');
+    const response = await page.goto(harness.origin + '/');
     expect(response?.status()).toBe(401);
     expect(await page.content()).not.toContain('<script');
     await page.close();

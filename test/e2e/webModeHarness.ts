@@ -1,23 +1,26 @@
 /**
- * Starts main's services in web mode and a real Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core) pointed at them. Every e2e test uses this; nothing here is a fake.
+ * Starts web mode exactly as a user does — the built `out/main/main/web/index.js` as its own
+ * Node process — and a real Chromium (Debian's /usr/bin/chromium driven by playwright-core)
+ * pointed at it. Nothing here is a fake.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApp, type App } from '../../main/app.js';
-import type { CreateAppOverrides } from '../../main/services/createApp.js';
-import { startWebServer, type WebServer } from '../../main/web/webServer.js';
+import { connectContract, type ContractSocket } from '../support/contractSocket.js';
 
 export const CHROMIUM = process.env.VIRTDECK_CHROMIUM ?? '/usr/bin/chromium';
 export const RESULTS_DIR = join(process.cwd(), 'test-results');
-const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
+const WEB_ENTRY = join(process.cwd(), 'out', 'main', 'main', 'web', 'index.js');
 
 export interface Harness {
-  app: App;
-  server: WebServer;
+  url: string;
+  origin: string;
+  process: ChildProcess;
+  contract: ContractSocket;
   browser: Browser;
   context: BrowserContext;
   page: Page;
@@ -25,35 +28,55 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions extends CreateAppOverrides {
+export interface HarnessOptions {
   locale?: string;
   colorScheme?: 'light' | 'dark';
+  includeLocal?: boolean;
+  includeDemo?: boolean;
+  /** Prepares the config directory before the service starts (profiles, known_hosts). */
+  prepare?: (configDir: string) => Promise<void>;
+  knownHosts?: string;
+  sshConfig?: string;
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+async function startService(configDir: string, options: HarnessOptions): Promise<{ child: ChildProcess; url: string }> {
+  const args = [WEB_ENTRY, '--port', '0', '--config-dir', configDir];
+  if (options.includeLocal === false) args.push('--no-local');
+  if (options.includeDemo === false) args.push('--no-demo');
+  if (options.knownHosts) args.push('--known-hosts', options.knownHosts);
+  if (options.sshConfig) args.push('--ssh-config', options.sshConfig);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LANG: 'C.UTF-8' } });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /open (http\S+)/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`web mode exited with ${code} before it listened`)));
+  });
+  return { child, url };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error('out/renderer/index.html is missing: run `npm run build` first');
+  if (!existsSync(WEB_ENTRY) || !existsSync(join(process.cwd(), 'out', 'renderer', 'index.html'))) {
+    throw new Error('the build is missing: run `npm run build` first');
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   await mkdir(RESULTS_DIR, { recursive: true });
   const configDir = await mkdtemp(join(tmpdir(), 'vd-e2e-config-'));
-  const app = await createApp(
-    { mode: 'web', configDir, versions: { node: process.versions.node }, systemLocale: options.locale ?? 'en-US' },
-    options,
-  );
-  const server = await startWebServer({ registry: app.registry, staticDir: RENDERER_DIR, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  await options.prepare?.(configDir);
+  const { child, url } = await startService(configDir, options);
+  const contract = await connectContract(url);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: options.locale ?? 'en-US',
@@ -62,18 +85,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(url);
   return {
-    app,
-    server,
+    url,
+    origin: new URL(url).origin,
+    process: child,
+    contract,
     browser,
     context,
     page,
     configDir,
     close: async () => {
+      contract.close();
       await browser.close();
-      await server.close();
-      await app.dispose();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
       await rm(configDir, { recursive: true, force: true });
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
     },

@@ -6,9 +6,12 @@
 import { toErrorInfo } from '../errors/errorInfo.js';
 import { connectTransport } from '../transport/index.js';
 import { useConnectionStore } from '../store/connectionStore.js';
+import { useProfilesStore } from '../store/profilesStore.js';
+import { usePromptsStore } from '../store/promptsStore.js';
 import { useSettingsStore } from '../store/settingsStore.js';
 import { useTasksStore } from '../store/tasksStore.js';
 import { applyHostList, subscribeToEvents } from './eventSubscriptions.js';
+import { watchTransport } from './transportWatch.js';
 
 let unsubscribe: (() => void) | null = null;
 let starting: Promise<void> | null = null;
@@ -17,24 +20,39 @@ async function start(): Promise<void> {
   useConnectionStore.getState().setStarting();
   unsubscribe?.();
   unsubscribe = null;
+  let watched: ReturnType<typeof watchTransport> | null = null;
   try {
-    const client = await connectTransport();
+    watched = watchTransport(await connectTransport());
+    const client = watched.client;
     const [info, settings, hosts] = await Promise.all([
       client.call('app.info', {}),
       client.call('settings.get', {}),
       client.call('hosts.list', {}),
     ]);
-    // Tasks are a nicety: a failure here must not keep the window from opening.
-    const tasks = await client.call('tasks.list', {}).catch(() => []);
+    // Tasks, profiles and waiting questions are niceties: a failure here must not keep the
+    // window from opening (events bring them in later).
+    const [tasks, profiles, prompts] = await Promise.all([
+      client.call('tasks.list', {}).catch(() => []),
+      client.call('profiles.list', {}).catch(() => []),
+      client.call('prompts.list', {}).catch(() => []),
+    ]);
     // In web mode the person sits at the browser, whose language may differ from the server's.
     const browserLocale = typeof navigator === 'undefined' ? '' : navigator.language;
     useSettingsStore.getState().setSystemLocale(info.mode === 'web' && browserLocale ? browserLocale : info.systemLocale);
     useSettingsStore.getState().setSettings(settings);
     useTasksStore.getState().setTasks(tasks);
+    useProfilesStore.getState().setProfiles(profiles);
+    usePromptsStore.getState().setPrompts(prompts);
     useConnectionStore.getState().setReady(client, info);
-    unsubscribe = subscribeToEvents(client);
+    const offEvents = subscribeToEvents(client);
+    const offTransport = watched.dispose;
+    unsubscribe = () => {
+      offEvents();
+      offTransport();
+    };
     applyHostList(hosts);
   } catch (error) {
+    watched?.dispose();
     unsubscribe?.();
     unsubscribe = null;
     useConnectionStore.getState().setFailed(toErrorInfo(error));

@@ -4,7 +4,17 @@
  */
 import type { MessageKey } from '../i18n/translate.js';
 
-export type ShortcutId = 'closeTab' | 'nextTab' | 'previousTab' | 'toggleSidebar' | 'refresh' | 'help' | 'settings';
+export type ShortcutId =
+  | 'closeTab'
+  | 'nextTab'
+  | 'previousTab'
+  | 'toggleSidebar'
+  | 'refresh'
+  | 'help'
+  | 'settings'
+  | 'addHost'
+  | 'vmList'
+  | 'focusFilter';
 
 /**
  * One key combination. `mod` is Cmd on macOS and Ctrl elsewhere; `ctrl` is Ctrl everywhere
@@ -45,6 +55,9 @@ export const shortcutMap: readonly ShortcutDefinition[] = [
   { id: 'refresh', labelKey: 'shortcut.refresh', chords: [{ mod: true, key: 'r' }, { key: 'F5' }] },
   { id: 'help', labelKey: 'shortcut.help', chords: [{ key: 'F1' }, { mod: true, key: '/' }] },
   { id: 'settings', labelKey: 'shortcut.settings', chords: [{ mod: true, key: ',' }] },
+  { id: 'addHost', labelKey: 'shortcut.addHost', chords: [{ mod: true, key: 'n' }] },
+  { id: 'vmList', labelKey: 'shortcut.vmList', chords: [{ mod: true, shift: true, key: 'l' }] },
+  { id: 'focusFilter', labelKey: 'shortcut.focusFilter', chords: [{ mod: true, shift: true, key: 'f' }] },
 ];
 
 /** The parts of a KeyboardEvent that matter for matching. */

@@ -28,6 +28,17 @@ function runShortcut(id: ShortcutId): void {
     case 'settings':
       ui.openDialog('settings');
       return;
+    case 'addHost':
+      ui.openDialog('host-editor');
+      return;
+    case 'vmList':
+      ui.openTab({ kind: 'vm-list' });
+      return;
+    case 'focusFilter':
+      if (!ui.sidebarVisible) ui.toggleSidebar();
+      // After React has shown the sidebar.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="tree-filter"]')?.focus());
+      return;
   }
 }
 

@@ -11,9 +11,12 @@ interface ConnectionState {
   startupError: ErrorInfo | null;
   client: ContractClient | null;
   appInfo: AppInfo | null;
+  /** The link to the VirtDeck service dropped after start-up (web mode: the WebSocket closed). */
+  transportLost: boolean;
   setStarting(): void;
   setReady(client: ContractClient, appInfo: AppInfo): void;
   setFailed(error: ErrorInfo): void;
+  setTransportLost(): void;
 }
 
 export const useConnectionStore = create<ConnectionState>()((set) => ({
@@ -21,9 +24,11 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   startupError: null,
   client: null,
   appInfo: null,
+  transportLost: false,
   setStarting: () => set({ phase: 'starting' }),
-  setReady: (client, appInfo) => set({ phase: 'ready', client, appInfo, startupError: null }),
+  setReady: (client, appInfo) => set({ phase: 'ready', client, appInfo, startupError: null, transportLost: false }),
   setFailed: (error) => set({ phase: 'failed', startupError: error, client: null }),
+  setTransportLost: () => set((state) => (state.phase === 'ready' && !state.transportLost ? { transportLost: true } : {})),
 }));
 
 /** The client for service code; throws if called before start-up finished. */

@@ -1,10 +1,20 @@
-/** Window state that is not persisted: tree selection and expansion, tabs, dialogs. */
+/** Window state that is not persisted: tree selection, expansion and filter, tabs, dialogs. */
 import { create } from 'zustand';
-import { nodeKey, WELCOME_TAB_KEY, type NodeRef, type TabRef } from '../navigation/nodeRef.js';
+import { isTreeTab, nodeKey, WELCOME_TAB_KEY, type NodeRef, type TabRef } from '../navigation/nodeRef.js';
 import { cycleKey, keyAfterClose } from '../navigation/tabOrder.js';
-import { GROUP_AUTO_EXPAND_LIMIT, groupKinds } from '../navigation/treeModel.js';
+import { GROUP_AUTO_EXPAND_LIMIT, groupKinds, normalizeQuery } from '../navigation/treeModel.js';
 
-export type DialogKind = 'about' | 'shortcuts' | 'settings';
+export type DialogKind =
+  | 'about'
+  | 'shortcuts'
+  | 'settings'
+  /** Add a host (no target), or edit the profile named by dialogTarget. */
+  | 'host-editor'
+  | 'import-ssh-config'
+  /** Remove the profile named by dialogTarget. */
+  | 'remove-host'
+  /** Forget the recorded key of the host named by dialogTarget. */
+  | 'forget-host-key';
 
 export interface OpenTab {
   key: string;
@@ -15,46 +25,61 @@ interface UiState {
   selectedKey: string | null;
   /** Explicit expansion state by node key; absent means expanded. */
   expanded: Record<string, boolean>;
+  /** Expansion while a filter is typed; starts empty with every new filter text. */
+  filterExpanded: Record<string, boolean>;
   /** Hosts whose group expansion has been decided (on their first inventory). */
   expansionDecided: Record<string, true>;
+  /** The sidebar's filter text. */
+  treeFilter: string;
   tabs: OpenTab[];
   activeTabKey: string | null;
   sidebarVisible: boolean;
   dialog: DialogKind | null;
+  /** The profile or host a dialog is about (edit, remove, forget key). */
+  dialogTarget: string | null;
   taskPopoverOpen: boolean;
 
   select(key: string | null): void;
   setExpanded(key: string, expanded: boolean): void;
   /** On a host's first inventory: collapse its groups when it has many VMs. */
   decideGroupExpansion(hostId: string, vmCount: number): void;
+  setTreeFilter(text: string): void;
   openTab(ref: TabRef): void;
   activateTab(key: string): void;
   closeTab(key: string): void;
   cycleTab(delta: number): void;
   toggleSidebar(): void;
-  openDialog(dialog: DialogKind): void;
+  openDialog(dialog: DialogKind, target?: string | null): void;
   closeDialog(): void;
   setTaskPopoverOpen(open: boolean): void;
 }
 
 /** The tree node a tab corresponds to, for keeping the selection in step. */
 function treeKeyOfTab(key: string): string | null {
-  return key === WELCOME_TAB_KEY ? null : key;
+  return isTreeTab(key) ? key : null;
 }
 
 export const useUiStore = create<UiState>()((set, get) => ({
   selectedKey: null,
   expanded: {},
+  filterExpanded: {},
   expansionDecided: {},
+  treeFilter: '',
   tabs: [{ key: WELCOME_TAB_KEY, ref: { kind: 'welcome' } }],
   activeTabKey: WELCOME_TAB_KEY,
   sidebarVisible: true,
   dialog: null,
+  dialogTarget: null,
   taskPopoverOpen: false,
 
   select: (selectedKey) => set({ selectedKey }),
 
-  setExpanded: (key, expanded) => set((state) => ({ expanded: { ...state.expanded, [key]: expanded } })),
+  setExpanded: (key, expanded) =>
+    set((state) =>
+      normalizeQuery(state.treeFilter) !== ''
+        ? { filterExpanded: { ...state.filterExpanded, [key]: expanded } }
+        : { expanded: { ...state.expanded, [key]: expanded } },
+    ),
 
   decideGroupExpansion: (hostId, vmCount) =>
     set((state) => {
@@ -68,6 +93,11 @@ export const useUiStore = create<UiState>()((set, get) => ({
       }
       return { expanded, expansionDecided: { ...state.expansionDecided, [hostId]: true } };
     }),
+
+  setTreeFilter: (treeFilter) =>
+    set((state) =>
+      normalizeQuery(treeFilter) === normalizeQuery(state.treeFilter) ? { treeFilter } : { treeFilter, filterExpanded: {} },
+    ),
 
   openTab: (ref) => {
     const key = nodeKey(ref);
@@ -99,18 +129,22 @@ export const useUiStore = create<UiState>()((set, get) => ({
   },
 
   toggleSidebar: () => set((state) => ({ sidebarVisible: !state.sidebarVisible })),
-  openDialog: (dialog) => set({ dialog, taskPopoverOpen: false }),
-  closeDialog: () => set({ dialog: null }),
+  openDialog: (dialog, target = null) => set({ dialog, dialogTarget: target, taskPopoverOpen: false }),
+  closeDialog: () => set({ dialog: null, dialogTarget: null }),
   setTaskPopoverOpen: (taskPopoverOpen) => set({ taskPopoverOpen }),
 }));
 
-/** Opens what a tree node stands for: objects and hosts open a tab, groups toggle. */
-export function openNode(ref: NodeRef): void {
+/**
+ * Opens what a tree node stands for: objects and hosts open a tab, groups and folders toggle.
+ * `open` is whether the node shows its children now (the tree knows; filters change it).
+ */
+export function openNode(ref: NodeRef, open?: boolean): void {
   const ui = useUiStore.getState();
   const key = nodeKey(ref);
-  if (ref.kind === 'group') {
+  if (ref.kind === 'group' || ref.kind === 'folder') {
     ui.select(key);
-    ui.setExpanded(key, !(ui.expanded[key] ?? true));
+    const record = normalizeQuery(ui.treeFilter) !== '' ? ui.filterExpanded : ui.expanded;
+    ui.setExpanded(key, !(open ?? record[key] ?? true));
     return;
   }
   ui.openTab(ref);

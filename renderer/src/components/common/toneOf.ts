@@ -22,11 +22,35 @@ export function hostStatusTone(status: HostStatus): DotTone {
       return 'busy';
     case 'disconnected':
       return 'idle';
+    case 'awaiting-user':
+    case 'unreachable':
+    case 'host-key-rejected':
     case 'virsh-missing':
     case 'libvirt-not-running':
     case 'permission-denied':
       return 'warn';
+    case 'auth-failed':
+    case 'host-key-changed':
+    case 'host-key-revoked':
     case 'error':
       return 'danger';
+  }
+}
+
+/** The callout's colour on a host overview: danger for what may be an attack or a refusal. */
+export type CalloutTone = 'info' | 'warn' | 'danger';
+
+export function hostCalloutTone(status: HostStatus): CalloutTone {
+  switch (status) {
+    case 'connecting':
+    case 'awaiting-user':
+      return 'info';
+    case 'auth-failed':
+    case 'host-key-changed':
+    case 'host-key-revoked':
+    case 'error':
+      return 'danger';
+    default:
+      return 'warn';
   }
 }

@@ -1,4 +1,5 @@
 /** "Are you sure?" in the app's own style; Cancel has the focus so Enter is safe. */
+import type { ReactNode } from 'react';
 import { useT } from '../../i18n/useT.js';
 import { Dialog } from './Dialog.js';
 
@@ -9,16 +10,19 @@ interface ConfirmDialogProps {
   danger?: boolean;
   onConfirm(): void;
   onCancel(): void;
+  /** More content under the sentence (facts to check before confirming). */
+  children?: ReactNode;
+  testId?: string;
 }
 
-export function ConfirmDialog({ title, body, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, body, confirmLabel, danger, onConfirm, onCancel, children, testId = 'confirm-dialog' }: ConfirmDialogProps) {
   const t = useT();
   return (
     <Dialog
       title={title}
       onClose={onCancel}
       size="small"
-      testId="confirm-dialog"
+      testId={testId}
       footer={
         <>
           <button type="button" className="button" data-autofocus onClick={onCancel} data-testid="confirm-cancel">
@@ -36,6 +40,7 @@ export function ConfirmDialog({ title, body, confirmLabel, danger, onConfirm, on
       }
     >
       <p>{body}</p>
+      {children}
     </Dialog>
   );
 }

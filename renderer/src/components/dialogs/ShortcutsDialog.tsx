@@ -13,9 +13,21 @@ const treeKeys: readonly { labelKey: MessageKey; keys: string[] }[] = [
   { labelKey: 'shortcut.treeCollapse', keys: ['←'] },
   { labelKey: 'shortcut.treeOpen', keys: ['Enter'] },
   { labelKey: 'shortcut.treeEnds', keys: ['Home', 'End'] },
+  { labelKey: 'shortcut.treeMenu', keys: ['Shift+F10', '☰'] },
   { labelKey: 'shortcut.sidebarResize', keys: ['←', '→'] },
   { labelKey: 'shortcut.closeDialog', keys: ['Esc'] },
 ];
+
+function vmListKeys(isMac: boolean): readonly { labelKey: MessageKey; keys: string[] }[] {
+  const mod = isMac ? '⌘' : 'Ctrl+';
+  return [
+    { labelKey: 'shortcut.listMove', keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'] },
+    { labelKey: 'shortcut.listExtend', keys: [isMac ? '⇧↑' : 'Shift+↑', isMac ? '⇧↓' : 'Shift+↓', isMac ? '⇧Click' : 'Shift+Click'] },
+    { labelKey: 'shortcut.listToggle', keys: ['Space', `${mod}Click`] },
+    { labelKey: 'shortcut.listSelectAll', keys: [`${mod}A`] },
+    { labelKey: 'shortcut.listOpen', keys: ['Enter'] },
+  ];
+}
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   const t = useT();
@@ -37,18 +49,27 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
         </tbody>
       </table>
       <h3 className="dialog-subheading">{t('shortcuts.tree')}</h3>
-      <table className="shortcut-table">
-        <tbody>
-          {treeKeys.map((entry) => (
-            <tr key={entry.labelKey}>
-              <td>{t(entry.labelKey)}</td>
-              <td>
-                <KeyList keys={entry.keys} or={or} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShortcutTable entries={treeKeys} or={or} />
+      <h3 className="dialog-subheading">{t('shortcuts.vmList')}</h3>
+      <ShortcutTable entries={vmListKeys(isMac)} or={or} />
     </Dialog>
+  );
+}
+
+function ShortcutTable({ entries, or }: { entries: readonly { labelKey: MessageKey; keys: string[] }[]; or: string }) {
+  const t = useT();
+  return (
+    <table className="shortcut-table">
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.labelKey}>
+            <td>{t(entry.labelKey)}</td>
+            <td>
+              <KeyList keys={entry.keys} or={or} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/useT.js';
 import { countVmStates } from '../../model/vmStateCounts.js';
 import { useUiStore } from '../../store/uiStore.js';
 import { StateBadge } from '../common/StateBadge.js';
+import { TagChips } from '../common/TagChips.js';
 import { hostStatusTone } from '../common/toneOf.js';
 import { HostKindIcon } from './HostKindIcon.js';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
@@ -30,8 +31,9 @@ export function HostCard({ host, inventory }: { host: HostSummary; inventory: Ho
         {host.kind === 'ssh' && <span className="muted">· {t('hostKind.ssh')}</span>}
       </span>
       <span className="host-card-meta mono" title={host.uri}>
-        {host.uri}
+        {host.kind === 'ssh' && host.address ? `${host.user ? `${host.user}@` : ''}${host.address} · ${host.uri}` : host.uri}
       </span>
+      {host.tags && host.tags.length > 0 && <TagChips tags={host.tags} max={4} className="host-card-tags" />}
       <span className="host-card-counts">
         {counts ? (
           <>
@@ -39,7 +41,9 @@ export function HostCard({ host, inventory }: { host: HostSummary; inventory: Ho
             <span>{t('welcome.vmCounts', { running: counts.running, paused: counts.paused, shutoff: counts.shutoff })}</span>
           </>
         ) : (
-          <span className="muted">{host.status === 'connected' ? t('welcome.noInventory') : t(`hostRemedy.${host.status}`)}</span>
+          <span className="muted host-card-remedy">
+            {host.status === 'connected' ? t('welcome.noInventory') : t(`hostRemedy.${host.status}`, { host: hostDisplayName(host, t) })}
+          </span>
         )}
       </span>
     </button>

@@ -9,7 +9,7 @@ export function StartupError({ error, retrying }: { error: ErrorInfo; retrying: 
   const t = useT();
   const detail = errorDetailText(error);
   // Before start-up there is no host to blame: an unreachable service is a transport failure.
-  const messageKey = error.code === 'host-unavailable' ? 'error.transport' : errorMessageKey(error);
+  const messageKey = error.code === 'host-unavailable' || error.code === 'transport-closed' ? 'error.transport' : errorMessageKey(error);
   return (
     <div className="fullscreen-center">
       <div className="startup-error" data-testid="startup-error" role="alert">

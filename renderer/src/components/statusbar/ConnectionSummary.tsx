@@ -15,10 +15,17 @@ export function ConnectionSummary() {
   else {
     parts.push(t.count('statusbar.hostsConnected', summary.connected));
     if (summary.connecting > 0) parts.push(t('statusbar.hostsConnecting', { count: summary.connecting }));
+    if (summary.awaitingUser > 0) parts.push(t('statusbar.hostsAwaiting', { count: summary.awaitingUser }));
     if (summary.unavailable > 0) parts.push(t('statusbar.hostsUnavailable', { count: summary.unavailable }));
   }
   const tone =
-    summary.unavailable > 0 ? 'warn' : summary.connecting > 0 ? 'busy' : summary.connected > 0 ? 'ok' : 'idle';
+    summary.unavailable > 0 || summary.awaitingUser > 0
+      ? 'warn'
+      : summary.connecting > 0
+        ? 'busy'
+        : summary.connected > 0
+          ? 'ok'
+          : 'idle';
   const text = parts.join(' · ');
   return (
     <button

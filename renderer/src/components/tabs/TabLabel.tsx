@@ -11,7 +11,7 @@ import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 
 export function TabLabel({ tab }: { tab: TabRef }) {
   const t = useT();
-  const host = useHostsStore((state) => (tab.kind === 'welcome' ? undefined : findHost(state.hosts, tab.hostId)));
+  const host = useHostsStore((state) => (tab.kind === 'welcome' || tab.kind === 'vm-list' ? undefined : findHost(state.hosts, tab.hostId)));
   const vm = useInventoryStore((state) =>
     tab.kind === 'vm' ? state.byHost[tab.hostId]?.vms.find((candidate) => candidate.name === tab.name) : undefined,
   );
@@ -21,6 +21,13 @@ export function TabLabel({ tab }: { tab: TabRef }) {
         <>
           <Icon name="home" size={14} />
           <span className="tab-title">{t('tabs.welcome')}</span>
+        </>
+      );
+    case 'vm-list':
+      return (
+        <>
+          <Icon name="list" size={14} />
+          <span className="tab-title">{t('vmList.tab')}</span>
         </>
       );
     case 'host':

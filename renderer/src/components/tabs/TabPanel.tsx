@@ -6,12 +6,29 @@ import { WelcomeView } from '../hosts/WelcomeView.js';
 import { NetworkDetails } from '../networks/NetworkDetails.js';
 import { PoolDetails } from '../pools/PoolDetails.js';
 import { VmDetails } from '../vms/VmDetails.js';
+import { lazy, Suspense } from 'react';
+import { Spinner } from '../common/Spinner.js';
+
+// Loaded on first use: the list brings the virtualizer with it.
+const VmListView = lazy(() => import('../vmlist/VmListView.js').then((module) => ({ default: module.VmListView })));
 import { tabElementId, tabPanelId } from './tabIds.js';
 
 function renderContent(tab: TabRef) {
   switch (tab.kind) {
     case 'welcome':
       return <WelcomeView />;
+    case 'vm-list':
+      return (
+        <Suspense
+          fallback={
+            <div className="page">
+              <Spinner />
+            </div>
+          }
+        >
+          <VmListView />
+        </Suspense>
+      );
     case 'host':
       return <HostOverview hostId={tab.hostId} />;
     case 'vm':
@@ -33,7 +50,7 @@ export function TabPanel() {
     );
   }
   return (
-    <div className="tab-panel" role="tabpanel" id={tabPanelId(tab.key)} aria-labelledby={tabElementId(tab.key)} key={tab.key}>
+    <div className={`tab-panel${tab.ref.kind === 'vm-list' ? ' tab-panel-fill' : ''}`} role="tabpanel" id={tabPanelId(tab.key)} aria-labelledby={tabElementId(tab.key)} key={tab.key}>
       {renderContent(tab.ref)}
     </div>
   );

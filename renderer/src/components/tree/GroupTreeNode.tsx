@@ -11,7 +11,7 @@ const groupIcon: Record<'vms' | 'networks' | 'pools', IconName> = {
 };
 
 /** A "Virtual machines (n)" / "Networks (n)" / "Storage pools (n)" node and its items. */
-export function GroupTreeNode({ node, stale }: { node: TreeNode; stale: boolean }) {
+export function GroupTreeNode({ node, stale, level }: { node: TreeNode; stale: boolean; level: number }) {
   const t = useT();
   if (node.ref.kind !== 'group') return null;
   const group = node.ref.group;
@@ -19,11 +19,11 @@ export function GroupTreeNode({ node, stale }: { node: TreeNode; stale: boolean 
   return (
     <TreeItem
       node={node}
-      level={2}
+      level={level}
       testId={`tree-group-${group}`}
       ariaLabel={label}
       muted={stale}
-      renderChildren={() => node.children.map((child) => <ObjectTreeNode key={child.key} node={child} stale={stale} />)}
+      renderChildren={() => node.children.map((child) => <ObjectTreeNode key={child.key} node={child} stale={stale} level={level + 1} />)}
     >
       <Icon name={groupIcon[group]} />
       <span className="tree-label">{label}</span>

@@ -1,16 +1,20 @@
 /**
- * The host tree: hosts → groups → VMs / networks / pools. Follows the WAI-ARIA tree view
- * pattern: one tab stop (roving tabindex), arrows move, Left/Right collapse and expand,
- * Enter opens. Selection follows focus; opening a node puts it in a tab.
+ * The host tree: folders → hosts → groups → VMs / networks / pools. Follows the WAI-ARIA tree
+ * view pattern: one tab stop (roving tabindex), arrows move, Left/Right collapse and expand,
+ * Enter opens, the menu key (or Shift+F10) opens a host's menu. Selection follows focus;
+ * opening a node puts it in a tab. The sidebar's filter narrows it to what matches.
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../../i18n/useT.js';
-import { buildTree, flattenVisible, isExpanded, type TreeNode } from '../../navigation/treeModel.js';
+import { hostDisplayName } from '../../i18n/hostDisplayName.js';
+import { buildTree, flattenVisible, isNodeOpen, normalizeQuery, type TreeNode } from '../../navigation/treeModel.js';
 import { treeKeyAction } from '../../navigation/treeKeyboard.js';
 import { useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { openNode, useUiStore } from '../../store/uiStore.js';
-import { HostTreeNode } from './HostTreeNode.js';
+import type { MenuPosition } from '../common/Menu.js';
+import { HostMenu } from '../hosts/HostMenu.js';
+import { TreeChildren } from './TreeChildren.js';
 import { TreeContext, type TreeContextValue } from './treeContext.js';
 import './tree.css';
 
@@ -22,34 +26,55 @@ export function HostTree() {
   const t = useT();
   const hosts = useHostsStore((state) => state.hosts);
   const byHost = useInventoryStore((state) => state.byHost);
-  const expanded = useUiStore((state) => state.expanded);
+  const filter = useUiStore((state) => state.treeFilter);
+  const query = normalizeQuery(filter);
+  const filtering = query !== '';
+  const expanded = useUiStore((state) => (filtering ? state.filterExpanded : state.expanded));
   const selectedKey = useUiStore((state) => state.selectedKey);
   const treeRef = useRef<HTMLUListElement>(null);
+  const [menu, setMenu] = useState<{ hostId: string; position: MenuPosition } | null>(null);
 
-  const roots = useMemo(() => buildTree(hosts, byHost), [hosts, byHost]);
-  const rows = useMemo(() => flattenVisible(roots, expanded), [roots, expanded]);
+  const roots = useMemo(
+    () => buildTree(hosts, byHost, { query, hostName: (host) => hostDisplayName(host, t) }),
+    [hosts, byHost, query, t],
+  );
+  const rows = useMemo(() => flattenVisible(roots, expanded, filtering), [roots, expanded, filtering]);
   const tabbableKey = rows.some((row) => row.key === selectedKey) ? selectedKey : (rows[0]?.key ?? null);
 
   useEffect(() => {
     if (selectedKey) itemElement(treeRef.current, selectedKey)?.querySelector('.tree-row')?.scrollIntoView({ block: 'nearest' });
   }, [selectedKey]);
 
+  const isOpen = useCallback((node: TreeNode) => isNodeOpen(node, expanded, filtering), [expanded, filtering]);
   const context = useMemo<TreeContextValue>(
     () => ({
       selectedKey,
       tabbableKey,
-      expanded,
-      onRowClick: (node: TreeNode) => openNode(node.ref),
-      onToggle: (node: TreeNode) => useUiStore.getState().setExpanded(node.key, !isExpanded(expanded, node.key)),
+      isOpen,
+      onRowClick: (node: TreeNode) => openNode(node.ref, isOpen(node)),
+      onToggle: (node: TreeNode) => useUiStore.getState().setExpanded(node.key, !isOpen(node)),
+      onHostMenu: (hostId: string, position: MenuPosition, key: string) => {
+        useUiStore.getState().select(key);
+        setMenu({ hostId, position });
+      },
     }),
-    [selectedKey, tabbableKey, expanded],
+    [selectedKey, tabbableKey, isOpen],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const item = (event.target as HTMLElement).closest<HTMLElement>('[data-node-key]');
     const currentKey = item?.dataset.nodeKey;
-    if (!currentKey) return;
+    if (!currentKey || !item) return;
+    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      const hostId = item.dataset.hostId;
+      if (item.dataset.testid === 'tree-host' && hostId) {
+        event.preventDefault();
+        const rect = item.querySelector('.tree-row')?.getBoundingClientRect() ?? item.getBoundingClientRect();
+        setMenu({ hostId, position: { x: rect.left + 24, y: rect.bottom } });
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const action = treeKeyAction(rows, currentKey, event.key);
     if (!action) return;
     event.preventDefault();
@@ -67,19 +92,37 @@ export function HostTree() {
         return;
       case 'activate': {
         const row = rows.find((candidate) => candidate.key === action.key);
-        if (row) openNode(row.ref);
+        if (row) openNode(row.ref, row.expanded);
         return;
       }
     }
   };
 
   if (hosts.length === 0) return <p className="tree-empty">{t('tree.empty')}</p>;
+  if (roots.length === 0) {
+    return (
+      <p className="tree-empty" data-testid="tree-no-match">
+        {t('tree.noMatch', { filter: filter.trim() })}
+      </p>
+    );
+  }
 
   return (
     <TreeContext.Provider value={context}>
-      <ul role="tree" aria-label={t('tree.label')} className="host-tree" data-testid="host-tree" ref={treeRef} onKeyDown={onKeyDown}>
-        {roots.map((node) => (node.host ? <HostTreeNode key={node.key} node={node} host={node.host} /> : null))}
+      <ul
+        role="tree"
+        aria-label={t('tree.label')}
+        className="host-tree"
+        data-testid="host-tree"
+        data-filtered={filtering ? 'true' : 'false'}
+        ref={treeRef}
+        onKeyDown={onKeyDown}
+      >
+        <TreeChildren nodes={roots} level={1} />
       </ul>
+      {menu && (
+        <HostMenu hostId={menu.hostId} position={menu.position} withOpen onClose={() => setMenu(null)} />
+      )}
     </TreeContext.Provider>
   );
 }

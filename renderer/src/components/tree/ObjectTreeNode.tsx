@@ -6,7 +6,7 @@ import { vmStateTone } from '../common/toneOf.js';
 import { TreeItem } from './TreeItem.js';
 
 /** A leaf: one VM (state dot), network or storage pool. */
-export function ObjectTreeNode({ node, stale }: { node: TreeNode; stale: boolean }) {
+export function ObjectTreeNode({ node, stale, level }: { node: TreeNode; stale: boolean; level: number }) {
   const t = useT();
   if (node.vm) {
     const { vm } = node;
@@ -14,7 +14,7 @@ export function ObjectTreeNode({ node, stale }: { node: TreeNode; stale: boolean
     return (
       <TreeItem
         node={node}
-        level={3}
+        level={level}
         testId="tree-vm"
         ariaLabel={`${vm.name}, ${stateLabel}`}
         data={{ 'data-vm-name': vm.name, 'data-state': vm.state }}
@@ -33,7 +33,7 @@ export function ObjectTreeNode({ node, stale }: { node: TreeNode; stale: boolean
   return (
     <TreeItem
       node={node}
-      level={3}
+      level={level}
       testId={isNetwork ? 'tree-network' : 'tree-pool'}
       ariaLabel={`${item.name}, ${stateLabel}`}
       data={{ 'data-name': item.name, 'data-active': String(item.active) }}

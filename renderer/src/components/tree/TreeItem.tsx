@@ -2,8 +2,8 @@
  * One node of the ARIA tree. The <li> is the treeitem (and carries the test hooks); its row
  * is the clickable line; children render inside a role="group" list only while expanded.
  */
-import type { ReactNode } from 'react';
-import { isExpanded, type TreeNode } from '../../navigation/treeModel.js';
+import type { MouseEvent, ReactNode } from 'react';
+import type { TreeNode } from '../../navigation/treeModel.js';
 import { Icon } from '../common/Icon.js';
 import { useTreeContext } from './treeContext.js';
 
@@ -22,13 +22,14 @@ interface TreeItemProps {
   muted?: boolean;
   children: ReactNode;
   renderChildren?: () => ReactNode;
+  onContextMenu?: (event: MouseEvent<HTMLDivElement>) => void;
 }
 
 export function TreeItem(props: TreeItemProps) {
-  const { node, level, testId, ariaLabel, data, title, muted, children, renderChildren } = props;
-  const { selectedKey, tabbableKey, expanded, onRowClick, onToggle } = useTreeContext();
+  const { node, level, testId, ariaLabel, data, title, muted, children, renderChildren, onContextMenu } = props;
+  const { selectedKey, tabbableKey, isOpen, onRowClick, onToggle } = useTreeContext();
   const hasChildren = node.children.length > 0;
-  const open = hasChildren && isExpanded(expanded, node.key);
+  const open = hasChildren && isOpen(node);
   const selected = selectedKey === node.key;
   return (
     <li
@@ -38,6 +39,7 @@ export function TreeItem(props: TreeItemProps) {
       data-node-key={node.key}
       {...data}
       aria-label={ariaLabel}
+      aria-level={level}
       aria-expanded={hasChildren ? open : undefined}
       aria-selected={selected}
       tabIndex={tabbableKey === node.key ? 0 : -1}
@@ -48,6 +50,7 @@ export function TreeItem(props: TreeItemProps) {
         title={title}
         data-testid="tree-row"
         onClick={() => onRowClick(node)}
+        onContextMenu={onContextMenu}
       >
         <span
           className={`tree-twisty${open ? ' open' : ''}`}

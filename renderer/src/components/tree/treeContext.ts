@@ -1,13 +1,17 @@
 import { createContext, useContext } from 'react';
+import type { MenuPosition } from '../common/Menu.js';
 import type { TreeNode } from '../../navigation/treeModel.js';
 
 export interface TreeContextValue {
   selectedKey: string | null;
   /** The one item with tabIndex 0 (roving tabindex). */
   tabbableKey: string | null;
-  expanded: Readonly<Record<string, boolean>>;
+  /** Whether a node shows its children (expansion, or the filter's own expansion). */
+  isOpen(node: TreeNode): boolean;
   onRowClick(node: TreeNode): void;
   onToggle(node: TreeNode): void;
+  /** Opens a host's menu at a point (right-click, "⋯", or the keyboard's menu key) and selects it. */
+  onHostMenu(hostId: string, position: MenuPosition, key: string): void;
 }
 
 export const TreeContext = createContext<TreeContextValue | null>(null);

@@ -1,0 +1,213 @@
+/**
+ * Import hosts from ~/.ssh/config: main reads the file and proposes candidates (it changes
+ * nothing), the user ticks the ones to add. Hosts already added are unticked and marked.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ImportCandidate } from '../../../../preload/contract.js';
+import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
+import { useT } from '../../i18n/useT.js';
+import { importApply, importPreview } from '../../services/profileActions.js';
+import { ErrorNotice } from '../common/ErrorNotice.js';
+import { Icon } from '../common/Icon.js';
+import { Spinner } from '../common/Spinner.js';
+import { Dialog } from '../dialogs/Dialog.js';
+import './importDialog.css';
+
+function target(candidate: ImportCandidate): string {
+  const { user, address, port } = candidate.fields;
+  return `${user}@${address}:${port}`;
+}
+
+function jumpChain(candidate: ImportCandidate): string {
+  return candidate.fields.jumpHosts.map((hop) => `${hop.user}@${hop.address}${hop.port !== 22 ? `:${hop.port}` : ''}`).join(' → ');
+}
+
+export function ImportDialog({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const [path, setPath] = useState('');
+  const [candidates, setCandidates] = useState<ImportCandidate[] | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [loading, setLoading] = useState(false);
+  const [applying, setApplying] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [applyError, setApplyError] = useState<ErrorInfo | null>(null);
+
+  const load = useCallback(async (file: string) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const found = await importPreview(file.trim() || undefined);
+      setCandidates(found);
+      setChecked(new Set(found.filter((candidate) => !candidate.existingId).map((candidate) => candidate.alias)));
+    } catch (failure) {
+      setCandidates(null);
+      setError(toErrorInfo(failure));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load('');
+  }, [load]);
+
+  const selected = useMemo(() => (candidates ?? []).filter((candidate) => checked.has(candidate.alias)), [candidates, checked]);
+  const allChecked = candidates !== null && candidates.length > 0 && selected.length === candidates.length;
+
+  const toggle = (alias: string): void =>
+    setChecked((current) => {
+      const next = new Set(current);
+      if (next.has(alias)) next.delete(alias);
+      else next.add(alias);
+      return next;
+    });
+
+  const apply = async (): Promise<void> => {
+    if (selected.length === 0 || applying) return;
+    setApplying(true);
+    setApplyError(null);
+    try {
+      await importApply(selected.map((candidate) => candidate.fields));
+      onClose();
+    } catch (failure) {
+      setApplyError(toErrorInfo(failure));
+    } finally {
+      setApplying(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={t('import.title')}
+      onClose={onClose}
+      size="wide"
+      testId="import-dialog"
+      dismissOnBackdrop={false}
+      footer={
+        <>
+          {candidates && candidates.length > 0 && (
+            <span className="import-summary dialog-footer-start">{t('import.selected', { count: selected.length, total: candidates.length })}</span>
+          )}
+          <button type="button" className="button" data-testid="import-cancel" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="button button-primary" data-testid="import-apply" disabled={selected.length === 0 || applying} onClick={() => void apply()}>
+            {applying && <Spinner size="small" />}
+            {t.count('import.apply', selected.length)}
+          </button>
+        </>
+      }
+    >
+      <p className="import-intro">{t('import.intro')}</p>
+      <form
+        className="import-source"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void load(path);
+        }}
+      >
+        <label htmlFor="import-path" className="field-label">
+          {t('import.file')}
+        </label>
+        <input
+          id="import-path"
+          className="input mono"
+          data-testid="import-path"
+          placeholder="~/.ssh/config"
+          value={path}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => setPath(event.target.value)}
+        />
+        <button type="submit" className="button" disabled={loading}>
+          {loading ? <Spinner size="small" /> : <Icon name="refresh" size={14} />}
+          {t('import.read')}
+        </button>
+      </form>
+
+      {applyError && <ErrorNotice title={t('import.applyFailed')} error={applyError} />}
+      {error && <ErrorNotice title={t('import.readFailed')} error={error} />}
+
+      {loading && candidates === null && (
+        <p className="muted loading-line">
+          <Spinner size="small" />
+          {t('import.reading')}
+        </p>
+      )}
+
+      {candidates && candidates.length === 0 && !loading && <p className="import-empty">{t('import.none')}</p>}
+
+      {candidates && candidates.length > 0 && (
+        <div className="import-table-wrap">
+          <table className="data-table import-table">
+            <thead>
+              <tr>
+                <th className="import-check">
+                  <input
+                    type="checkbox"
+                    className="checkbox"
+                    aria-label={t('import.selectAll')}
+                    title={t('import.selectAll')}
+                    checked={allChecked}
+                    ref={(element) => {
+                      if (element) element.indeterminate = selected.length > 0 && !allChecked;
+                    }}
+                    onChange={() => setChecked(allChecked ? new Set() : new Set(candidates.map((candidate) => candidate.alias)))}
+                  />
+                </th>
+                <th>{t('import.column.alias')}</th>
+                <th>{t('import.column.target')}</th>
+                <th>{t('import.column.auth')}</th>
+                <th>{t('import.column.jumps')}</th>
+                <th>{t('import.column.notes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {candidates.map((candidate) => {
+                const isChecked = checked.has(candidate.alias);
+                const checkId = `import-check-${candidate.alias}`;
+                return (
+                  <tr
+                    key={candidate.alias}
+                    data-testid="import-row"
+                    data-alias={candidate.alias}
+                    data-checked={isChecked ? 'true' : 'false'}
+                    data-existing={candidate.existingId ? 'true' : 'false'}
+                    className={candidate.existingId ? 'import-existing' : undefined}
+                  >
+                    <td className="import-check">
+                      <input id={checkId} type="checkbox" className="checkbox" data-testid="import-row-check" checked={isChecked} onChange={() => toggle(candidate.alias)} />
+                    </td>
+                    <td>
+                      <label htmlFor={checkId} className="import-alias">
+                        {candidate.alias}
+                      </label>
+                      {candidate.existingId && <span className="import-badge">{t('import.alreadyAdded')}</span>}
+                    </td>
+                    <td className="mono">{target(candidate)}</td>
+                    <td>
+                      {t(`authMethod.${candidate.fields.auth}`)}
+                      {candidate.fields.keyFile && <div className="mono import-sub">{candidate.fields.keyFile}</div>}
+                    </td>
+                    <td className="mono">{jumpChain(candidate) || <span className="muted">{t('common.notAvailable')}</span>}</td>
+                    <td className="import-notes">
+                      {candidate.notes.length === 0 ? (
+                        <span className="muted">{t('common.notAvailable')}</span>
+                      ) : (
+                        <ul>
+                          {candidate.notes.map((note) => (
+                            <li key={note}>{t.dynamic(note)}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Dialog>
+  );
+}
