@@ -25,15 +25,16 @@ const LIST_COMMANDS = [
   ['list', '--state-running', '--uuid'],
   ['list', '--state-paused', '--uuid'],
   ['list', '--state-shutoff', '--uuid'],
-  ['list', '--persistent', '--uuid'],
-  ['list', '--autostart', '--uuid'],
+  // Without --all these filters only look at running domains.
+  ['list', '--all', '--persistent', '--uuid'],
+  ['list', '--all', '--autostart', '--uuid'],
   ['net-list', '--all', '--uuid'],
   ['net-list', '--uuid'],
-  ['net-list', '--persistent', '--uuid'],
-  ['net-list', '--autostart', '--uuid'],
+  ['net-list', '--all', '--persistent', '--uuid'],
+  ['net-list', '--all', '--autostart', '--uuid'],
   ['pool-list', '--all', '--uuid'],
   ['pool-list', '--uuid'],
-  ['pool-list', '--autostart', '--uuid'],
+  ['pool-list', '--all', '--autostart', '--uuid'],
 ] as const;
 
 function vmState(uuid: string, running: Set<string>, paused: Set<string>, shutoff: Set<string>): VmState {

@@ -61,6 +61,8 @@ describe('VirshSession (real virsh, test:///default)', () => {
     const listed = inventory.vms.map((vm) => vm.name);
     for (const name of names) expect(listed).toContain(name);
 
+    // Defined, not running: persistent all the same.
+    for (const name of names) expect(inventory.vms.find((vm) => vm.name === name)?.persistent).toBe(true);
     for (const name of names) {
       await session.runChecked(['start', '--domain', name]);
     }
