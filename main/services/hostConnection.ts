@@ -9,7 +9,7 @@ import { DisposableStore, type Disposable } from '../core/disposable.js';
 import type { ProcessRunner } from '../connection/hostProcess.js';
 import { statusForFailure } from '../libvirt/connectionFailure.js';
 import { readHostFacts } from '../libvirt/hostFacts.js';
-import { readInventory } from '../libvirt/inventoryReader.js';
+import { InventoryReader } from '../libvirt/inventoryReader.js';
 import { VirshSession, VirshSessionClosed } from '../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
 
@@ -42,6 +42,10 @@ export class HostConnection implements Disposable {
   private connecting: Promise<void> | undefined;
   private inventory: HostInventory | undefined;
   private inventoryRead: Promise<HostInventory> | undefined;
+  /** Called when an inventory (even a quick one) has been announced. */
+  private readonly quickListeners = new Set<() => void>();
+  /** Per session: its cache of XML-only details starts empty with every new session. */
+  private reader: InventoryReader | undefined;
   private sessionDisposables = new DisposableStore();
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
@@ -117,8 +121,21 @@ export class HostConnection implements Disposable {
       const facts = await readHostFacts(session);
       this.attempt = 0;
       this.update({ status: 'connected', ...facts }, ['detail', 'presentedKey', 'nextRetryAt']);
-      this.options.onConnected?.(link, session, this.sessionDisposables);
-      await this.refresh();
+      // The list first; live events start once it is on screen, so their processes do not
+      // compete with the first read for the host's CPU and the connection's channels.
+      let started = false;
+      const startLive = () => {
+        if (started || this.session !== session) return;
+        started = true;
+        this.options.onConnected?.(link, session, this.sessionDisposables);
+      };
+      this.quickListeners.add(startLive);
+      try {
+        await this.refresh();
+      } finally {
+        this.quickListeners.delete(startLive);
+        startLive();
+      }
     } catch (error) {
       this.closeSession();
       if (error instanceof LinkFailure) {
@@ -166,6 +183,7 @@ export class HostConnection implements Disposable {
     this.sessionDisposables = new DisposableStore();
     this.session = undefined;
     this.link = undefined;
+    this.reader = undefined;
   }
 
   /** The live session, or a typed error saying why there is none. */
@@ -178,7 +196,15 @@ export class HostConnection implements Disposable {
 
   /** Reads the inventory again (coalescing concurrent requests) and announces it. */
   refresh(): Promise<HostInventory> {
-    this.inventoryRead ??= readInventory(this.requireSession(), this.id)
+    const session = this.requireSession();
+    this.reader ??= new InventoryReader(this.id);
+    const announce = (inventory: HostInventory) => {
+      this.inventory = inventory;
+      this.options.onInventory(inventory);
+      for (const listener of [...this.quickListeners]) listener();
+    };
+    this.inventoryRead ??= this.reader
+      .read(session, announce)
       .then((inventory) => {
         this.inventory = inventory;
         this.options.onInventory(inventory);

@@ -12,6 +12,8 @@ import type { HostConnection } from './hostConnection.js';
 /** Events closer together than this become one inventory read. */
 export const EVENT_COALESCE_MS = 40;
 const RESTART_DELAY_MS = 5_000;
+/** virsh gives no sign when it has subscribed; one re-read after this covers the gap. */
+const SUBSCRIBE_GRACE_MS = 1_500;
 
 export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, owned: DisposableStore, virshPath?: string): void {
   const refresh = coalesceTrailing(() => host.refresh().catch(() => undefined), EVENT_COALESCE_MS);
@@ -28,4 +30,6 @@ export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, own
     });
   };
   start();
+  const catchUp = setTimeout(() => refresh(), SUBSCRIBE_GRACE_MS);
+  owned.add(toDisposable(() => clearTimeout(catchUp)));
 }

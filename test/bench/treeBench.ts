@@ -69,35 +69,17 @@ async function rssMb(pid: number): Promise<number> {
 }
 
 /** True once every host's VM group in the tree says it holds `vms` machines. */
-async function treeComplete(page: Page, hosts: number, vms: number, since = 0): Promise<number> {
+async function treeComplete(page: Page, hosts: number, vms: number): Promise<number> {
   const handle = await page.waitForFunction(
-    ({ hosts: h, vms: v, since: s }) => {
+    ({ hosts: h, vms: v }) => {
       const groups = [...document.querySelectorAll('[data-testid="tree-group-vms"]')];
       const full = groups.filter((group) => Number(group.getAttribute('data-count')) === v);
-      const marks = (window as unknown as { __vdConnected?: Record<string, number> }).__vdConnected ?? {};
-      const fresh = s === 0 || Object.values(marks).filter((at) => at >= s).length >= h;
-      return full.length >= h && fresh ? Date.now() : false;
+      return full.length >= h ? Date.now() : false;
     },
-    { hosts, vms, since },
+    { hosts, vms },
     { timeout: 120_000, polling: 'raf' },
   );
   return (await handle.jsonValue()) as number;
-}
-
-/** Records, per host, when its tree node last turned connected (a MutationObserver, no polling gaps). */
-async function recordConnections(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const marks: Record<string, number> = {};
-    (window as unknown as { __vdConnected: Record<string, number> }).__vdConnected = marks;
-    new MutationObserver((records) => {
-      for (const record of records) {
-        const node = record.target as Element;
-        if (node.getAttribute('data-testid') === 'tree-host' && node.getAttribute('data-status') === 'connected') {
-          marks[node.getAttribute('data-host-id') ?? ''] = Date.now();
-        }
-      }
-    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
-  });
 }
 
 function contractSocket(url: string): Promise<{ call(name: string, args: unknown): Promise<unknown>; close(): void }> {
@@ -146,15 +128,23 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
-    await recordConnections(page);
     await treeComplete(page, options.hosts, options.vms);
     const contract = await contractSocket(url);
 
+    // Each run removes every host (the tree empties) and adds them again: from the add request
+    // to every host's complete VM list in the page is a full connect — SSH handshake, virsh,
+    // inventory — and a render from nothing.
     const connectTimes: number[] = [];
+    let current = (await contract.call('profiles.list', {})) as HostProfile[];
     for (let run = 0; run < options.runs; run += 1) {
+      await Promise.all(current.map((profile) => contract.call('profiles.remove', { id: profile.id })));
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="tree-host"]').length === 0, undefined, { timeout: 30_000 });
       const startedAt = Date.now();
-      await Promise.all(profiles.map((profile) => contract.call('hosts.reconnect', { hostId: profile.id })));
-      const renderedAt = await treeComplete(page, options.hosts, options.vms, startedAt);
+      const [renderedAt, created] = await Promise.all([
+        treeComplete(page, options.hosts, options.vms),
+        Promise.all(profiles.map(({ id: _id, createdAt: _c, updatedAt: _u, ...fields }) => contract.call('profiles.create', { fields }) as Promise<HostProfile>)),
+      ]);
+      current = created;
       connectTimes.push(renderedAt - startedAt);
       log({ bench: 'tree', step: 'connect', run: run + 1, connect_to_tree_ms: renderedAt - startedAt });
     }
@@ -165,8 +155,8 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
     for (let run = 0; run < options.runs; run += 1) {
       const name = labVmName(host.name, run + 1);
       await labExec(host.name, ['virsh', '-c', 'qemu:///system', 'destroy', name]).catch(() => undefined);
-      await page.evaluate(() => window.dispatchEvent(new Event('resize')));
-      const details = await openVmTab(page, `bench-${host.name}`, name);
+      const hostId = current.find((profile) => profile.label === host.name)?.id ?? '';
+      const details = await openVmTab(page, hostId, name);
       await details.and(page.locator('[data-state="shutoff"]')).waitFor({ timeout: 30_000 });
       const startedAt = Date.now();
       const started = await labExec(host.name, ['virsh', '-c', 'qemu:///system', 'start', name]);
@@ -202,10 +192,12 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
 async function openVmTab(page: Page, hostId: string, name: string) {
   const existing = page.locator(`[data-testid="vm-details"][data-vm-name="${name}"]`);
   if (await existing.count()) return existing;
-  await page.keyboard.press('Escape');
-  await page.locator('[data-testid="open-vm-list"]').first().click();
+  await page.keyboard.press('Control+Shift+L');
   const search = page.locator('[data-testid="vm-list-search"]');
   await search.fill(name);
-  await page.locator(`[data-testid="vm-list-row"][data-vm-name="${name}"][data-host-id="${hostId}"]`).dblclick();
+  const row = page.locator(`[data-testid="vm-list-row"][data-vm-name="${name}"][data-host-id="${hostId}"]`);
+  await row.click();
+  await page.keyboard.press('Enter');
+  await existing.waitFor();
   return existing;
 }

@@ -21,6 +21,7 @@ export function GroupTreeNode({ node, stale, level }: { node: TreeNode; stale: b
       node={node}
       level={level}
       testId={`tree-group-${group}`}
+      data={{ 'data-count': String(node.children.length) }}
       ariaLabel={label}
       muted={stale}
       renderChildren={() => node.children.map((child) => <ObjectTreeNode key={child.key} node={child} stale={stale} level={level + 1} />)}
