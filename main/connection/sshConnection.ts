@@ -12,7 +12,7 @@ const { Client: SshClient } = ssh2;
 import { toDisposable, type Disposable } from '../core/disposable.js';
 import { commandLine } from '../remote/quote.js';
 import { ChannelLimiter } from './channelLimiter.js';
-import type { HostProcess, ProcessExit, ProcessRunner } from './hostProcess.js';
+import { ProcessEvents, type HostProcess, type ProcessRunner } from './hostProcess.js';
 
 /** A secret given now, or fetched only when the server asks for it (after the host key). */
 export type SecretSource = string | (() => Promise<string>);
@@ -172,19 +172,18 @@ function forward(client: Client, host: string, port: number): Promise<ClientChan
   });
 }
 
-class SshProcess implements HostProcess {
-  private readonly emitter = new EventEmitter();
+class SshProcess extends ProcessEvents implements HostProcess {
   private channel: ClientChannel | undefined;
-  private exited: ProcessExit | undefined;
   private readonly queuedWrites: (string | Uint8Array)[] = [];
   private endRequested = false;
 
   constructor(start: Promise<ClientChannel>) {
+    super();
     start.then(
       (channel) => {
         this.channel = channel;
-        channel.on('data', (chunk: Buffer) => this.emitter.emit('stdout', chunk));
-        channel.stderr.on('data', (chunk: Buffer) => this.emitter.emit('stderr', chunk));
+        channel.on('data', (chunk: Buffer) => this.emitStdout(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => this.emitStderr(chunk));
         let code: number | null = null;
         let signal: string | null = null;
         channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
@@ -197,17 +196,12 @@ class SshProcess implements HostProcess {
       },
       (error: Error) => {
         const spawnError = Object.assign(error, { code: 'ECHANNEL' }) as NodeJS.ErrnoException;
-        this.emitter.emit('stderr', Buffer.from(`${error.message}\n`));
+        this.emitStderr(Buffer.from(`${error.message}\n`));
         this.finish({ code: null, signal: null, spawnError });
       },
     );
   }
 
-  private finish(exit: ProcessExit): void {
-    if (this.exited) return;
-    this.exited = exit;
-    this.emitter.emit('exit', exit);
-  }
 
   write(data: string | Uint8Array): void {
     if (this.exited) return;
@@ -220,25 +214,6 @@ class SshProcess implements HostProcess {
     this.channel?.end();
   }
 
-  onStdout(listener: (chunk: Buffer) => void): Disposable {
-    this.emitter.on('stdout', listener);
-    return toDisposable(() => this.emitter.off('stdout', listener));
-  }
-
-  onStderr(listener: (chunk: Buffer) => void): Disposable {
-    this.emitter.on('stderr', listener);
-    return toDisposable(() => this.emitter.off('stderr', listener));
-  }
-
-  onExit(listener: (exit: ProcessExit) => void): Disposable {
-    if (this.exited) {
-      const exit = this.exited;
-      queueMicrotask(() => listener(exit));
-      return toDisposable(() => undefined);
-    }
-    this.emitter.once('exit', listener);
-    return toDisposable(() => this.emitter.off('exit', listener));
-  }
 
   dispose(): void {
     if (this.exited) return;

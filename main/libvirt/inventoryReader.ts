@@ -81,10 +81,10 @@ export class InventoryReader {
 
   /**
    * Reads the inventory. When domains are new to this reader, `onQuick` first receives the
-   * complete list without their XML-only details, then the XML is read and the full inventory
-   * returned.
+   * complete list without their XML-only details, then (after `beforeDetails`, which lets
+   * other hosts' first reads go first) the XML is read and the full inventory returned.
    */
-  async read(session: VirshSession, onQuick?: (inventory: HostInventory) => void): Promise<HostInventory> {
+  async read(session: VirshSession, onQuick?: (inventory: HostInventory) => void, beforeDetails?: () => Promise<void>): Promise<HostInventory> {
     const lists = await Promise.all(session.runBatch(LISTS));
     const names = parseUuidNameLines(checked(lists[0]));
     const [running, paused, shutoff, persistent, autostart] = lists.slice(1, 6).map(uuidSet) as [Set<string>, Set<string>, Set<string>, Set<string>, Set<string>];
@@ -156,6 +156,7 @@ export class InventoryReader {
     const unknown = [...names.keys()].filter((uuid) => !this.details.has(uuid));
     if (unknown.length === 0) return build();
     onQuick?.(build());
+    await beforeDetails?.();
     const xml = await Promise.all(session.runBatch(unknown.map((uuid) => ['dumpxml', '--domain', uuid])));
     unknown.forEach((uuid, index) => {
       const result = xml[index];

@@ -28,6 +28,8 @@ export interface HostConnectionOptions {
   onConnected?: (link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
   onChange(summary: HostSummary): void;
   onInventory(inventory: HostInventory): void;
+  /** Resolves when background work (XML details, live events) may run without slowing other hosts' connects. */
+  backgroundGate?: () => Promise<void>;
   /** Test hook: the backoff schedule. */
   retry?: { baseMs: number; capMs: number };
 }
@@ -50,6 +52,8 @@ export class HostConnection implements Disposable {
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private disposed = false;
+  /** Connecting, or connected but its list not yet announced: other hosts' background work waits. */
+  private listPending = false;
 
   constructor(private readonly options: HostConnectionOptions) {
     this.summary = {
@@ -60,6 +64,11 @@ export class HostConnection implements Disposable {
       status: 'disconnected',
       ...options.describe,
     };
+  }
+
+  /** Whether this host is still getting its list on screen after a connect. */
+  get isSettling(): boolean {
+    return this.listPending;
   }
 
   get id(): string {
@@ -98,6 +107,7 @@ export class HostConnection implements Disposable {
   }
 
   private async doConnect(): Promise<void> {
+    this.listPending = true;
     this.closeSession();
     this.update({ status: 'connecting' }, ['detail', 'presentedKey', 'nextRetryAt']);
     try {
@@ -125,9 +135,11 @@ export class HostConnection implements Disposable {
       // compete with the first read for the host's CPU and the connection's channels.
       let started = false;
       const startLive = () => {
-        if (started || this.session !== session) return;
+        if (started) return;
         started = true;
-        this.options.onConnected?.(link, session, this.sessionDisposables);
+        void (this.options.backgroundGate?.() ?? Promise.resolve()).then(() => {
+          if (this.session === session) this.options.onConnected?.(link, session, this.sessionDisposables);
+        });
       };
       this.quickListeners.add(startLive);
       try {
@@ -149,6 +161,7 @@ export class HostConnection implements Disposable {
   }
 
   private fail(status: HostStatus, detail?: string, presentedKey?: HostSummary['presentedKey']): void {
+    this.listPending = false;
     if (this.disposed) return;
     this.update({ status, detail, presentedKey }, ['nextRetryAt']);
     if (RETRYABLE.has(status)) this.scheduleRetry();
@@ -200,11 +213,12 @@ export class HostConnection implements Disposable {
     this.reader ??= new InventoryReader(this.id);
     const announce = (inventory: HostInventory) => {
       this.inventory = inventory;
+      this.listPending = false;
       this.options.onInventory(inventory);
       for (const listener of [...this.quickListeners]) listener();
     };
     this.inventoryRead ??= this.reader
-      .read(session, announce)
+      .read(session, announce, this.options.backgroundGate)
       .then((inventory) => {
         this.inventory = inventory;
         this.options.onInventory(inventory);
@@ -223,6 +237,7 @@ export class HostConnection implements Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.listPending = false;
     this.cancelRetry();
     this.closeSession();
   }

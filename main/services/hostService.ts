@@ -27,6 +27,8 @@ export interface HostServiceOptions {
   onConnected?: (host: HostConnection, link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
 }
 
+const BACKGROUND_WAIT_MS = 2_000;
+
 const VM_ACTION_COMMANDS: Record<VmAction, string> = {
   start: 'start',
   shutdown: 'shutdown',
@@ -45,12 +47,47 @@ export class HostService implements Disposable {
     private readonly tasks: TaskService,
   ) {}
 
+  private readonly idleWaiters = new Set<() => void>();
+
+  /**
+   * Background work waits while hosts are connecting (at most BACKGROUND_WAIT_MS), so fifty
+   * hosts connecting at once all show their lists before any of them reads details.
+   */
+  private readonly backgroundGate = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!this.anyConnecting()) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        this.idleWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, BACKGROUND_WAIT_MS);
+      this.idleWaiters.add(done);
+    });
+
+  private anyConnecting(): boolean {
+    return [...this.hosts.values()].some((host) => host.isSettling && host.getSummary().status !== 'awaiting-user');
+  }
+
+  private hostChanged(summary: HostSummary): void {
+    this.options.onHostChanged(summary);
+    this.releaseBackground();
+  }
+
+  private releaseBackground(): void {
+    if (this.idleWaiters.size > 0 && !this.anyConnecting()) for (const done of [...this.idleWaiters]) done();
+  }
+
   private common(id: string) {
     return {
       virshPath: this.options.virshPath ?? 'virsh',
+      backgroundGate: this.backgroundGate,
       retry: this.options.retry,
-      onChange: (summary: HostSummary) => this.options.onHostChanged(summary),
-      onInventory: (inventory: HostInventory) => this.options.onInventory(inventory),
+      onChange: (summary: HostSummary) => this.hostChanged(summary),
+      onInventory: (inventory: HostInventory) => {
+        this.options.onInventory(inventory);
+        this.releaseBackground();
+      },
       onConnected: (link: HostLink, session: VirshSession, disposables: DisposableStore) => {
         const host = this.hosts.get(id);
         if (host) this.options.onConnected?.(host, link, session, disposables);

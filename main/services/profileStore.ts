@@ -77,15 +77,20 @@ export class ProfileStore {
   async createMany(list: HostProfileFields[]): Promise<HostProfile[]> {
     const now = Date.now();
     const created = list.map((fields) => ({ ...this.validate(fields), id: randomUUID(), createdAt: now, updatedAt: now }));
-    await this.save([...this.profiles, ...created]);
+    await this.mutate((profiles) => [...profiles, ...created]);
     return created;
   }
 
   async update(id: string, fields: HostProfileFields): Promise<HostProfile> {
-    const current = this.get(id);
-    const updated: HostProfile = { ...this.validate(fields), id, createdAt: current.createdAt, updatedAt: Date.now() };
-    await this.save(this.profiles.map((profile) => (profile.id === id ? updated : profile)));
-    return updated;
+    const valid = this.validate(fields);
+    let updated: HostProfile | undefined;
+    await this.mutate((profiles) => {
+      const current = profiles.find((profile) => profile.id === id);
+      if (!current) throw new ContractError('not-found', `No host profile ${id}`);
+      updated = { ...valid, id, createdAt: current.createdAt, updatedAt: Date.now() };
+      return profiles.map((profile) => (profile.id === id ? updated! : profile));
+    });
+    return updated!;
   }
 
   async duplicate(id: string): Promise<HostProfile> {
@@ -94,17 +99,24 @@ export class ProfileStore {
   }
 
   async remove(id: string): Promise<void> {
-    this.get(id);
-    await this.save(this.profiles.filter((profile) => profile.id !== id));
+    await this.mutate((profiles) => {
+      if (!profiles.some((profile) => profile.id === id)) throw new ContractError('not-found', `No host profile ${id}`);
+      return profiles.filter((profile) => profile.id !== id);
+    });
   }
 
-  private async save(next: HostProfile[]): Promise<void> {
-    const text = JSON.stringify({ version: FILE_VERSION, profiles: next }, null, 2);
-    // Serialised, so an older list can never land after a newer one.
-    const write = this.writing.then(() => writeFileAtomic(this.path, text, 0o600));
-    this.writing = write.catch(() => undefined);
-    await write;
-    this.profiles = next;
-    this.onChange(next);
+  /**
+   * Changes run one after another, each on the list the previous one left, so concurrent
+   * changes never lose each other; the list in memory changes only once the file holds it.
+   */
+  private mutate(change: (profiles: HostProfile[]) => HostProfile[]): Promise<void> {
+    const run = this.writing.then(async () => {
+      const next = change(this.profiles);
+      await writeFileAtomic(this.path, JSON.stringify({ version: FILE_VERSION, profiles: next }, null, 2), 0o600);
+      this.profiles = next;
+      this.onChange(next);
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 }

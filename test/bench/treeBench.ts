@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 import type { HostProfile } from '../../preload/contract.js';
+import { connectContract } from '../support/contractSocket.js';
 import { labExec, labKnownHostsPath, labPopulate, labUp, labVmName, readLabHosts, type LabHost } from '../lab/index.js';
 
 export interface TreeBenchOptions {
@@ -82,33 +82,6 @@ async function treeComplete(page: Page, hosts: number, vms: number): Promise<num
   return (await handle.jsonValue()) as number;
 }
 
-function contractSocket(url: string): Promise<{ call(name: string, args: unknown): Promise<unknown>; close(): void }> {
-  const parsed = new URL(url);
-  const token = parsed.searchParams.get('token') ?? '';
-  const socket = new WebSocket(`ws://${parsed.host}/ws`, { headers: { origin: parsed.origin, cookie: `virtdeck_token=${token}` } });
-  let nextId = 1;
-  const waiting = new Map<number, (message: { ok: boolean; result?: unknown; error?: unknown }) => void>();
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const message = JSON.parse(data.toString()) as { t: string; id: number; ok: boolean };
-    if (message.t === 'result') waiting.get(message.id)?.(message);
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('open', () =>
-      resolve({
-        call: (name, args) =>
-          new Promise((done, fail) => {
-            const id = nextId++;
-            waiting.set(id, (message) => (message.ok ? done(message.result) : fail(new Error(JSON.stringify(message.error)))));
-            socket.send(JSON.stringify({ t: 'call', id, name, args }));
-          }),
-        close: () => socket.close(),
-      }),
-    );
-  });
-}
-
 export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
   const { log } = options;
   const up = await labUp({ hosts: options.hosts, variants: true, log: () => undefined });
@@ -120,7 +93,6 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
 
   const configDir = await mkdtemp(join(tmpdir(), 'vd-bench-'));
   const profiles = labHosts.map(profileFor);
-  await writeFile(join(configDir, 'hosts.json'), JSON.stringify({ version: 1, profiles }));
   await writeFile(join(configDir, 'known_hosts'), await readFile(labKnownHostsPath(), 'utf8'));
 
   const { child, url } = await startWebMode(configDir);
@@ -128,25 +100,47 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
-    await treeComplete(page, options.hosts, options.vms);
-    const contract = await contractSocket(url);
+    const contract = await connectContract(url);
 
     // Each run removes every host (the tree empties) and adds them again: from the add request
     // to every host's complete VM list in the page is a full connect — SSH handshake, virsh,
     // inventory — and a render from nothing.
     const connectTimes: number[] = [];
-    let current = (await contract.call('profiles.list', {})) as HostProfile[];
-    for (let run = 0; run < options.runs; run += 1) {
+    let current: HostProfile[] = [];
+    // Hosts have settled when each announced its quick list and its full list (XML details) and
+    // no read has come for QUIET_MS (live events started, catch-up reads done): nothing of the
+    // last run is still busy when the next one starts.
+    const QUIET_MS = 2_000;
+    const reads = new Map<string, number>();
+    const firstRead = new Map<string, number>();
+    let lastRead = 0;
+    contract.onEvent('inventory.changed', (inventory) => {
+      reads.set(inventory.hostId, (reads.get(inventory.hostId) ?? 0) + 1);
+      if (!firstRead.has(inventory.hostId)) firstRead.set(inventory.hostId, Date.now());
+      lastRead = Date.now();
+    });
+    const settled = async (ids: string[]) => {
+      const deadline = Date.now() + 120_000;
+      while (!ids.every((id) => (reads.get(id) ?? 0) >= 2) || Date.now() - lastRead < QUIET_MS) {
+        if (Date.now() > deadline) throw new Error(`hosts did not settle within 120 s: ${JSON.stringify([...reads.values()])}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    // Run 0 warms up (first connects also fill libvirt's and the kernel's caches) and is not counted.
+    for (let run = 0; run <= options.runs; run += 1) {
       await Promise.all(current.map((profile) => contract.call('profiles.remove', { id: profile.id })));
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="tree-host"]').length === 0, undefined, { timeout: 30_000 });
       const startedAt = Date.now();
       const [renderedAt, created] = await Promise.all([
         treeComplete(page, options.hosts, options.vms),
-        Promise.all(profiles.map(({ id: _id, createdAt: _c, updatedAt: _u, ...fields }) => contract.call('profiles.create', { fields }) as Promise<HostProfile>)),
+        Promise.all(profiles.map(({ id: _id, createdAt: _c, updatedAt: _u, ...fields }) => contract.call('profiles.create', { fields }))),
       ]);
       current = created;
+      await settled(created.map((profile) => profile.id));
+      if (run === 0) continue;
       connectTimes.push(renderedAt - startedAt);
-      log({ bench: 'tree', step: 'connect', run: run + 1, connect_to_tree_ms: renderedAt - startedAt });
+      const lists = created.map((profile) => (firstRead.get(profile.id) ?? 0) - startedAt);
+      log({ bench: 'tree', step: 'connect', run, connect_to_tree_ms: renderedAt - startedAt, last_list_sent_ms: Math.max(...lists) });
     }
 
     // event → UI: open the VM's own tab, start it on the host, wait for the page to say running.

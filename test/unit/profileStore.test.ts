@@ -52,6 +52,17 @@ describe('ProfileStore', () => {
     expect(again.list().map((p) => p.label)).toEqual(['alpha-renamed']);
   });
 
+  it('loses nothing when many changes arrive at once', async () => {
+    const store = new ProfileStore(dir);
+    await store.load();
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(fields(`h${i}`))));
+    expect(store.list()).toHaveLength(20);
+    await Promise.all(created.slice(0, 15).map((profile) => store.remove(profile.id)));
+    const again = new ProfileStore(dir);
+    await again.load();
+    expect(again.list().map((p) => p.label).sort()).toEqual(['h15', 'h16', 'h17', 'h18', 'h19']);
+  });
+
   it('refuses invalid profiles with a typed error and changes nothing', async () => {
     const store = new ProfileStore(dir);
     await store.load();
