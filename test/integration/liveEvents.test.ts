@@ -152,7 +152,8 @@ describe('live events from lab2', () => {
     const first = await readDomainStats(session);
     const firstAt = Date.now();
     const mine = first.find((stats) => stats.name === DOMAIN);
-    expect(mine).toMatchObject({ state: 'running', vcpus: 2 });
+    // No vCPU count here: the stats poll leaves out --vcpu (the inventory has it).
+    expect(mine).toMatchObject({ state: 'running' });
     expect(mine?.cpuTimeNs).toBeGreaterThan(0);
     // The second sample at least a second later (libvirt's cpu.time moves in steps of 10 ms or
     // more here, so shorter intervals give noise) and once the guest has used more CPU time.
