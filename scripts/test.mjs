@@ -81,6 +81,8 @@ if (!isRoot) {
     }
   } finally {
     check('lab down', 'npm', ['run', '--silent', 'lab:down']);
+    // Down means down: the lab reports itself down (exit 3) and no lab namespace is left.
+    check('lab left nothing behind', 'sh', ['-c', 'npx tsx test/lab/cli.ts status >/dev/null 2>&1; [ $? -eq 3 ] && ! ip netns list | grep -q vdlab']);
   }
 }
 

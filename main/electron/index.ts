@@ -2,13 +2,14 @@
  * The Electron entry: one instance, one window, the contract served over IPC. All the
  * services come from createApp (shared with web mode); this file only adds the desktop shell.
  */
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, nativeTheme, safeStorage, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../app.js';
 import { appRoot } from '../core/appRoot.js';
 import { contentSecurityPolicy } from './contentSecurityPolicy.js';
 import { installContentSecurityPolicy, installContentsGuards, installSessionGuards } from './guards.js';
 import { IpcTransport } from './ipcTransport.js';
+import { SafeStorageVault } from './safeStorageVault.js';
 import { appPaths, windowOptions } from './windowOptions.js';
 
 // appRoot is found from this module's URL (the folder with package.json, also inside
@@ -68,6 +69,8 @@ async function start(): Promise<void> {
       v8: process.versions.v8,
     },
     systemLocale: app.getPreferredSystemLanguages()[0] ?? app.getLocale(),
+    // Remembered passwords are encrypted by the OS keychain; refused where that is basic_text.
+    secretVault: new SafeStorageVault(safeStorage, app.getPath('userData')),
   });
   transport = new IpcTransport({
     registry: services.registry,

@@ -64,6 +64,11 @@ export class MarkerSplitter {
     return before;
   }
 
+  /** The start of what is buffered, for error messages. */
+  peek(max: number): string {
+    return this.buffer.subarray(0, max).toString('utf8').trim();
+  }
+
   get pendingBytes(): number {
     return this.buffer.length;
   }

@@ -16,6 +16,9 @@ export interface VirshResult {
   ok: boolean;
 }
 
+/** How long a new virsh may take to answer its first command. */
+export const START_TIMEOUT_MS = 20_000;
+
 export class VirshError extends Error {
   constructor(
     message: string,
@@ -57,7 +60,7 @@ export function virshErrorMessage(stderr: string): string {
 
 export class VirshSession implements Disposable {
   private readonly nonce = randomBytes(12).toString('hex');
-  private readonly stdout = new MarkerSplitter();
+  readonly stdout = new MarkerSplitter();
   private readonly stderr = new MarkerSplitter();
   private readonly pending: Pending[] = [];
   private readonly disposables = new DisposableStore();
@@ -78,13 +81,23 @@ export class VirshSession implements Disposable {
    * Starts virsh and waits until it answers a first command, so a session that is returned
    * is connected to libvirt. Rejects with VirshSessionClosed when virsh cannot connect.
    */
-  static async start(runner: ProcessRunner, uri: string, virshPath = 'virsh'): Promise<VirshSession> {
+  static async start(runner: ProcessRunner, uri: string, virshPath = 'virsh', timeoutMs = START_TIMEOUT_MS): Promise<VirshSession> {
     const session = new VirshSession(runner.spawn([virshPath, '-q', '-c', uri]));
+    let timer: NodeJS.Timeout | undefined;
+    // A virsh that prints something else, or nothing, must not leave the host "connecting" forever.
+    const silent = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const shown = session.stdout.peek(200);
+        reject(new VirshSessionClosed({ code: null, signal: null }, `virsh did not answer within ${timeoutMs / 1000} s${shown ? `; it printed: ${shown}` : ''}`));
+      }, timeoutMs);
+    });
     try {
-      await session.run(['uri']);
+      await Promise.race([session.run(['uri']), silent]);
     } catch (error) {
       session.dispose();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     return session;
   }

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostProfile } from '../../preload/contract.js';
 import { labExec, labKnownHostsPath, labPopulate, readLabHosts, type LabHost } from '../lab/index.js';
+import { waitFor } from '../support/appEvents.js';
 import { dropSsh, restoreSsh } from '../support/labSshd.js';
 import { RESULTS_DIR, startHarness, type Harness } from './webModeHarness.js';
 
@@ -197,6 +198,44 @@ describe('trust and faults', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'ssh-host-unreachable-en.png') });
     await restoreSsh('lab1');
     await expect.poll(() => hostStatus(id), { timeout: 40_000 }).toBe('connected');
+  });
+});
+
+describe('editing hosts', () => {
+  const openMenu = async (id: string) => {
+    const row = hostNode(id).locator('[data-testid="tree-row"]').first();
+    await row.hover();
+    await row.locator('[data-testid="host-menu-button"]').click();
+  };
+
+  it('duplicates, renames and removes a host from its menu; removing touches nothing on the host', async () => {
+    const id = await profileId('lab1');
+    await openMenu(id);
+    await page.locator('[data-testid="host-menu-duplicate"]').click();
+    const copyId = await waitFor('the duplicate', async () => {
+      const profiles = (await harness.contract.call('profiles.list', {})) as HostProfile[];
+      return profiles.find((profile) => profile.id !== id && profile.address === lab('lab1').address)?.id;
+    });
+    await expect.poll(() => hostStatus(copyId), { timeout: 20_000 }).toBe('connected');
+
+    await openMenu(copyId);
+    await page.locator('[data-testid="host-menu-edit"]').click();
+    const dialog = page.locator('[data-testid="host-dialog"]');
+    await dialog.locator('[data-testid="host-field-label"]').fill('lab1 second view');
+    await dialog.locator('[data-testid="host-field-tags"]').fill('prod');
+    await dialog.locator('[data-testid="host-field-tags"]').press('Enter');
+    await dialog.locator('[data-testid="host-dialog-save"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => ((await harness.contract.call('profiles.list', {})) as HostProfile[]).find((p) => p.id === copyId)?.label).toBe('lab1 second view');
+    await expect.poll(() => hostNode(copyId).locator('[data-testid="tree-row"]').first().innerText()).toContain('lab1 second view');
+
+    const vmsBefore = (await labExec('lab1', ['virsh', '-c', 'qemu:///system', 'list', '--all', '--name'])).stdout;
+    await openMenu(copyId);
+    await page.locator('[data-testid="host-menu-remove"]').click();
+    await page.locator('[data-testid="remove-host-dialog"] [data-testid="confirm-ok"]').click();
+    await expect.poll(() => hostNode(copyId).count()).toBe(0);
+    expect((await labExec('lab1', ['virsh', '-c', 'qemu:///system', 'list', '--all', '--name'])).stdout).toBe(vmsBefore);
+    expect(await hostStatus(id)).toBe('connected');
   });
 });
 

@@ -104,3 +104,19 @@ describe('VirshSession failures', () => {
     void closed;
   });
 });
+
+describe('a virsh that misbehaves', () => {
+  it('prints garbage and never answers: the start fails with what it printed, in bounded time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vd-garbage-'));
+    const fake = join(dir, 'virsh');
+    await writeFile(fake, '#!/bin/sh\necho "%%% not virsh at all %%%"\nexec sleep 600\n', { mode: 0o755 });
+    try {
+      const error = await VirshSession.start(localRunner, 'qemu:///system', fake, 500).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VirshSessionClosed);
+      expect((error as VirshSessionClosed).stderr).toMatch(/did not answer.*not virsh at all/);
+      expect(statusForFailure(error as VirshSessionClosed)).toBe('error');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
