@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { DisposableStore, toDisposable, type Disposable } from '../core/disposable.js';
 import type { HostProcess, ProcessExit, ProcessRunner } from '../connection/hostProcess.js';
 import { parseEventLine, type LibvirtEvent, type LibvirtEventKind } from './eventLine.js';
-import { virshErrorMessage } from './virshSession.js';
+import { virshArgv, virshErrorMessage, type VirshCommand } from './virshSession.js';
 
 /**
  * The commands, as checked against libvirt 9.0: only `event` has `--all`; `net-event` and
@@ -36,8 +36,9 @@ export const STOP_ON_STDIN_EOF =
   '{ while read -r _; do :; done; kill "$pid"; } <&3 >/dev/null 2>&1 & reader=$!; exec 3<&-; ' +
   'wait "$pid"; status=$?; kill "$reader" 2>/dev/null; exit "$status"';
 
-export function eventCommandArgv(kind: LibvirtEventKind, uri: string, virshPath = 'virsh'): string[] {
-  return ['sh', '-c', STOP_ON_STDIN_EOF, 'sh', virshPath, '-c', uri, ...EVENT_COMMANDS[kind]];
+export function eventCommandArgv(kind: LibvirtEventKind, uri: string, virsh: VirshCommand = 'virsh'): string[] {
+  // The wrapper runs as the user; only virsh itself (possibly through sudo) runs inside it.
+  return ['sh', '-c', STOP_ON_STDIN_EOF, 'sh', ...virshArgv(virsh), '-c', uri, ...EVENT_COMMANDS[kind]];
 }
 
 export interface EventWatcherEnded {
@@ -75,9 +76,9 @@ export class LibvirtEventWatcher implements Disposable {
   private ended: EventWatcherEnded | undefined;
   private disposed = false;
 
-  constructor(runner: ProcessRunner, uri: string, virshPath = 'virsh') {
+  constructor(runner: ProcessRunner, uri: string, virsh: VirshCommand = 'virsh') {
     for (const kind of Object.keys(EVENT_COMMANDS) as LibvirtEventKind[]) {
-      this.watch(kind, runner.spawn(eventCommandArgv(kind, uri, virshPath)));
+      this.watch(kind, runner.spawn(eventCommandArgv(kind, uri, virsh)));
     }
   }
 

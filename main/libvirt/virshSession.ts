@@ -16,6 +16,16 @@ export interface VirshResult {
   ok: boolean;
 }
 
+/**
+ * How virsh is started on a host: 'virsh', a path, or an argv prefix such as
+ * ['sudo', '-n', 'virsh'] for users outside the libvirt group.
+ */
+export type VirshCommand = string | readonly string[];
+
+export function virshArgv(command: VirshCommand): string[] {
+  return typeof command === 'string' ? [command] : [...command];
+}
+
 /** How long a new virsh may take to answer its first command. */
 export const START_TIMEOUT_MS = 20_000;
 
@@ -81,8 +91,8 @@ export class VirshSession implements Disposable {
    * Starts virsh and waits until it answers a first command, so a session that is returned
    * is connected to libvirt. Rejects with VirshSessionClosed when virsh cannot connect.
    */
-  static async start(runner: ProcessRunner, uri: string, virshPath = 'virsh', timeoutMs = START_TIMEOUT_MS): Promise<VirshSession> {
-    const session = new VirshSession(runner.spawn([virshPath, '-q', '-c', uri]));
+  static async start(runner: ProcessRunner, uri: string, virsh: VirshCommand = 'virsh', timeoutMs = START_TIMEOUT_MS): Promise<VirshSession> {
+    const session = new VirshSession(runner.spawn([...virshArgv(virsh), '-q', '-c', uri]));
     let timer: NodeJS.Timeout | undefined;
     // A virsh that prints something else, or nothing, must not leave the host "connecting" forever.
     const silent = new Promise<never>((_resolve, reject) => {

@@ -56,7 +56,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
       onConnected: (host, link, _session, owned) => {
         // The demo's test driver lives inside one virsh: another process sees none of its events.
         if (host.getSummary().kind === 'demo') return;
-        watchLiveEvents(host, link.runner, owned, overrides.virshPath);
+        watchLiveEvents(host, link.runner, owned);
       },
     },
     tasks,
@@ -128,7 +128,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     'host.virshShell': async ({ hostId }) => {
       const host = hosts.get(hostId);
       host.requireSession();
-      return openVirshShell(host.runner, host.getSummary().uri, overrides.virshPath);
+      return openVirshShell(host.runner, host.getSummary().uri, host.virsh);
     },
   };
 

@@ -10,7 +10,7 @@ import type { ProcessRunner } from '../connection/hostProcess.js';
 import { statusForFailure } from '../libvirt/connectionFailure.js';
 import { readHostFacts } from '../libvirt/hostFacts.js';
 import { InventoryReader } from '../libvirt/inventoryReader.js';
-import { VirshSession, VirshSessionClosed } from '../libvirt/virshSession.js';
+import { VirshSession, VirshSessionClosed, type VirshCommand } from '../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
 
 export interface HostConnectionOptions {
@@ -19,7 +19,8 @@ export interface HostConnectionOptions {
   kind: HostKind;
   uri: string;
   openLink: LinkOpener;
-  virshPath?: string;
+  /** How virsh is started there (a path, or e.g. ['sudo', '-n', 'virsh']). */
+  virsh?: VirshCommand;
   /** Extra fields shown for SSH hosts (address, user, folder, tags). */
   describe?: Partial<HostSummary>;
   /** Runs once after each successful connect (e.g. seeding the demo hypervisor). */
@@ -71,6 +72,10 @@ export class HostConnection implements Disposable {
     return this.listPending;
   }
 
+  get virsh(): VirshCommand {
+    return this.options.virsh ?? 'virsh';
+  }
+
   get id(): string {
     return this.options.id;
   }
@@ -118,7 +123,7 @@ export class HostConnection implements Disposable {
       }
       this.link = link;
       this.sessionDisposables.add(link);
-      const session = await VirshSession.start(link.runner, this.options.uri, this.options.virshPath);
+      const session = await VirshSession.start(link.runner, this.options.uri, this.virsh);
       if (this.disposed) {
         session.dispose();
         return;

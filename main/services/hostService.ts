@@ -80,7 +80,7 @@ export class HostService implements Disposable {
 
   private common(id: string) {
     return {
-      virshPath: this.options.virshPath ?? 'virsh',
+      virsh: this.options.virshPath ?? 'virsh',
       backgroundGate: this.backgroundGate,
       retry: this.options.retry,
       onChange: (summary: HostSummary) => this.hostChanged(summary),
@@ -122,6 +122,8 @@ export class HostService implements Disposable {
       kind: 'ssh',
       uri: profile.uri,
       openLink: sshLinkOpener(profile, this.options.ssh),
+      // Outside the libvirt group: virsh itself through sudo, so a sudoers rule naming only virsh works.
+      virsh: profile.sudo ? ['sudo', '-n', 'virsh'] : 'virsh',
       describe: { address: profile.address, port: profile.port, user: profile.user, folder: profile.folder, tags: profile.tags },
     });
   }

@@ -15,12 +15,12 @@ const RESTART_DELAY_MS = 5_000;
 /** virsh gives no sign when it has subscribed; one re-read after this covers the gap. */
 const SUBSCRIBE_GRACE_MS = 1_500;
 
-export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, owned: DisposableStore, virshPath?: string): void {
+export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, owned: DisposableStore): void {
   const refresh = coalesceTrailing(() => host.refresh().catch(() => undefined), EVENT_COALESCE_MS);
   owned.add(refresh);
   const start = (): void => {
     if (owned.isDisposed) return;
-    const watcher = owned.add(new LibvirtEventWatcher(runner, host.getSummary().uri, virshPath));
+    const watcher = owned.add(new LibvirtEventWatcher(runner, host.getSummary().uri, host.virsh));
     watcher.onEvent(() => refresh());
     watcher.onEnded(() => {
       // Whatever changed while nobody listened is read now; then listen again.

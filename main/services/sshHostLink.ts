@@ -133,7 +133,7 @@ export function sshLinkOpener(profile: HostProfile, context: SshLinkContext): Li
     };
 
     try {
-      const connection = await SshConnection.connect(endpoint, jumps, hooks, profile.sudo ? ['sudo', '-n'] : []);
+      const connection = await SshConnection.connect(endpoint, jumps, hooks);
       return { runner: connection, onClose: (listener) => connection.onClose(listener), dispose: () => connection.dispose() };
     } catch (error) {
       if (!(error instanceof SshFailure)) throw error;

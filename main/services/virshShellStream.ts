@@ -6,9 +6,10 @@ import { EventEmitter } from 'node:events';
 import { toDisposable } from '../core/disposable.js';
 import type { ServerStream } from '../core/registry.js';
 import type { ProcessRunner } from '../connection/hostProcess.js';
+import { virshArgv, type VirshCommand } from '../libvirt/virshSession.js';
 
-export function openVirshShell(runner: ProcessRunner, uri: string, virshPath = 'virsh'): ServerStream {
-  const process = runner.spawn([virshPath, '-c', uri]);
+export function openVirshShell(runner: ProcessRunner, uri: string, virsh: VirshCommand = 'virsh'): ServerStream {
+  const process = runner.spawn([...virshArgv(virsh), '-c', uri]);
   const emitter = new EventEmitter();
   let closed = false;
   const close = (message?: string) => {

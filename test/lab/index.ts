@@ -16,3 +16,4 @@ export {
 export { labDown, labStatus, labUp, type LabDownResult, type LabLog, type LabStatus, type LabUpOptions, type LabUpResult } from './lab.js';
 export { labDomainXml, labPopulate, labVmName, type LabPopulateOptions, type LabPopulateResult } from './populate.js';
 export { LabPermissionError } from './privileges.js';
+export { LAB_SUDO_USER } from './plan.js';

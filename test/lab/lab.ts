@@ -39,7 +39,7 @@ import { isAlive, isInNetns, terminate } from './processes.js';
 import { readRuntime, removeRuntime, runtimeHost, writeRuntime, type LabRuntime } from './runtime.js';
 import { ensureHostKey, writeKnownHosts, writeSshClientConfig, writeSshdConfig } from './sshd.js';
 import { writePrivateFile } from './stateDir.js';
-import { ensureLabUser } from './users.js';
+import { ensureLabUser, removeSudoRule } from './users.js';
 
 export type LabLog = (line: string) => void;
 
@@ -221,6 +221,7 @@ export async function labDown(options: { readonly log?: LabLog } = {}): Promise<
   for (const file of [labHostsFilePath(), labKnownHostsPath(), labSshConfigPath()]) await rm(file, { force: true });
   for (const hostName of await listHostStateDirs()) await removeHostRuntimeState(hostName);
   await removeRuntime();
+  await removeSudoRule();
   if (namespaces.length > 0 || stopped > 0) {
     log(`lab: down — stopped ${stopped} processes, removed ${namespaces.length} namespaces and bridge ${LAB_BRIDGE}`);
   } else {

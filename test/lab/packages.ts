@@ -11,6 +11,7 @@ export const LAB_PACKAGES = [
   'openssh-server',
   'dnsmasq-base',
   'iproute2',
+  'sudo',
 ] as const;
 
 /** invoke-rc.d consults this hook; exit 101 = "do not start services". */

@@ -16,6 +16,11 @@ export const PREFIX_LENGTH = 24;
 
 export const NETNS_PREFIX = 'vdlab-';
 export const LAB_USER = 'vdlab';
+/**
+ * A second account outside the libvirt group, allowed exactly `sudo -n /usr/bin/virsh`: how many
+ * sites give operators libvirt access. Same key as LAB_USER, key hosts only.
+ */
+export const LAB_SUDO_USER = 'vdlabsudo';
 export const SSH_PORT = 22;
 export const LIBVIRT_URI = 'qemu:///system';
 

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runChecked } from './command.js';
 import { hostKeyDir, hostPidFile, hostSshdConfigPath, labKeyPath, labKnownHostsPath, labSshConfigPath } from './paths.js';
-import { LAB_USER, SSH_PORT, type HostPlan } from './plan.js';
+import { LAB_SUDO_USER, LAB_USER, SSH_PORT, type HostPlan } from './plan.js';
 import { writePrivateFile } from './stateDir.js';
 
 export function hostKeyPath(hostName: string): string {
@@ -65,7 +65,7 @@ export function sshdConfigText(plan: HostPlan): string {
     `Port ${SSH_PORT}`,
     `HostKey ${hostKeyPath(plan.name)}`,
     `PidFile ${hostPidFile(plan.name, 'sshd')}`,
-    `AllowUsers ${LAB_USER}`,
+    `AllowUsers ${LAB_USER} ${LAB_SUDO_USER}`,
     'PermitRootLogin no',
     'UsePAM yes',
     'UseDNS no',

@@ -1,11 +1,11 @@
 // The lab's Unix user (the same account on every host: they share /etc/passwd) and its credentials:
 // an ed25519 key pair for key-auth hosts and a random password for the password variants.
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run, runChecked } from './command.js';
 import { labKeyPath } from './paths.js';
-import { LAB_USER } from './plan.js';
+import { LAB_SUDO_USER, LAB_USER } from './plan.js';
 import { ensureStateDir } from './stateDir.js';
 
 /** libvirt: read-write libvirt socket; kvm: /dev/kvm. */
@@ -78,11 +78,35 @@ async function setRandomPassword(): Promise<string> {
   return password;
 }
 
+/** The lab's only change to /etc/sudoers.d; lab:down removes it again. */
+export const LAB_SUDOERS_FILE = '/etc/sudoers.d/virtdeck-lab';
+
+/** LAB_SUDO_USER: no libvirt group, but `sudo -n /usr/bin/virsh` without a password. */
+async function ensureSudoUser(publicKey: string): Promise<void> {
+  if (!(await lookupUser(LAB_SUDO_USER))) {
+    await runChecked('useradd', ['--create-home', '--user-group', '--shell', '/bin/bash', LAB_SUDO_USER]);
+  }
+  const entry = await lookupUser(LAB_SUDO_USER);
+  if (!entry) throw new Error(`user ${LAB_SUDO_USER} missing right after useradd`);
+  await installAuthorizedKey(entry, publicKey);
+  const rule = `# Written by the VirtDeck test lab; removed by lab:down.\n${LAB_SUDO_USER} ALL=(root) NOPASSWD: /usr/bin/virsh\n`;
+  const staged = `${LAB_SUDOERS_FILE}.new`;
+  await writeFile(staged, rule, { mode: 0o440 });
+  // A broken sudoers file would lock sudo for everyone: check before it goes live.
+  await runChecked('visudo', ['-cqf', staged]);
+  await runChecked('mv', ['-f', staged, LAB_SUDOERS_FILE]);
+}
+
+export async function removeSudoRule(): Promise<void> {
+  await rm(LAB_SUDOERS_FILE, { force: true });
+}
+
 export async function ensureLabUser(): Promise<LabCredentials> {
   await ensureStateDir();
   const publicKey = await ensureKeyPair();
   const user = await ensureUser();
   await installAuthorizedKey(user, publicKey);
+  await ensureSudoUser(publicKey);
   const password = await setRandomPassword();
   return { keyFile: labKeyPath(), password };
 }

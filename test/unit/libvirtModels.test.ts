@@ -78,6 +78,8 @@ describe('host facts and failures', () => {
     ["error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied", 'permission-denied'],
     ['error: authentication unavailable: no polkit agent available to authenticate action', 'permission-denied'],
     ['bash: line 1: virsh: command not found', 'virsh-missing'],
+    ['sudo: a password is required', 'permission-denied'],
+    ['Sorry, user ops is not allowed to execute \'/usr/bin/virsh -q -c qemu:///system\' as root on kvm01.', 'permission-denied'],
     ['error: something else entirely', 'error'],
   ] as const)('maps %j to %s', (stderr, status) => {
     expect(statusForFailure(new VirshSessionClosed({ code: 1, signal: null }, stderr))).toBe(status);
