@@ -378,7 +378,8 @@ export const calls = {
   'profiles.list': { args: z.object({}).strict(), result: z.array(HostProfile) },
   'profiles.create': { args: z.object({ fields: HostProfileFields }).strict(), result: HostProfile },
   'profiles.update': { args: z.object({ id: z.string().min(1), fields: HostProfileFields }).strict(), result: HostProfile },
-  'profiles.duplicate': { args: z.object({ id: z.string().min(1) }).strict(), result: HostProfile },
+  /** `label` is the copy's name in the user's language; main falls back to "NAME (copy)". */
+  'profiles.duplicate': { args: z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(200).optional() }).strict(), result: HostProfile },
   'profiles.remove': { args: z.object({ id: z.string().min(1) }).strict(), result: z.null() },
   /** Reads ~/.ssh/config (or the given file) and proposes hosts; changes nothing. */
   'profiles.importPreview': { args: z.object({ path: z.string().max(4096).optional() }).strict(), result: z.array(ImportCandidate) },

@@ -20,8 +20,16 @@ import {
 } from '../../preload/contract.js';
 import { toDisposable, type Disposable } from './disposable.js';
 
+/** Which window a call came from (one per Electron window or web-mode socket). */
+export interface CallContext {
+  clientId: string;
+}
+
+/** Calls made by main itself or by tests, not by a window. */
+export const LOCAL_CLIENT: CallContext = { clientId: 'local' };
+
 export type CallHandlers = {
-  [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>>;
+  [N in CallName]: (args: CallArgs<N>, context: CallContext) => Promise<CallResult<N>>;
 };
 
 /** Main's end of a byte stream. */
@@ -47,6 +55,7 @@ export function toErrorShape(error: unknown): ContractErrorShape {
 
 export class Registry {
   private readonly listeners = new Set<EventListener>();
+  private readonly goneListeners = new Set<(clientId: string) => void>();
 
   constructor(
     private readonly callHandlers: CallHandlers,
@@ -54,7 +63,7 @@ export class Registry {
   ) {}
 
   /** Validates a call from outside and runs it. Never throws anything but ContractError. */
-  async call(name: unknown, rawArgs: unknown): Promise<unknown> {
+  async call(name: unknown, rawArgs: unknown, context: CallContext = LOCAL_CLIENT): Promise<unknown> {
     if (!isCallName(name)) {
       throw new ContractError('unknown-call', `Unknown call: ${String(name).slice(0, 100)}`);
     }
@@ -63,9 +72,9 @@ export class Registry {
     if (!parsed.success) {
       throw new ContractError('bad-arguments', `Bad arguments for ${name}`, parsed.error.message);
     }
-    const handler = this.callHandlers[name] as (args: unknown) => Promise<unknown>;
+    const handler = this.callHandlers[name] as (args: unknown, context: CallContext) => Promise<unknown>;
     try {
-      return await handler(parsed.data);
+      return await handler(parsed.data, context);
     } catch (error) {
       if (error instanceof ContractError) throw error;
       throw new ContractError('internal', error instanceof Error ? error.message : String(error));
@@ -87,6 +96,16 @@ export class Registry {
       if (error instanceof ContractError) throw error;
       throw new ContractError('internal', error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** A transport says a window went away, so per-window state (e.g. watched stats) is dropped. */
+  clientGone(clientId: string): void {
+    for (const listener of [...this.goneListeners]) listener(clientId);
+  }
+
+  onClientGone(listener: (clientId: string) => void): Disposable {
+    this.goneListeners.add(listener);
+    return toDisposable(() => this.goneListeners.delete(listener));
   }
 
   /** Transports subscribe here to forward events to their clients. */

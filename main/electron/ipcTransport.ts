@@ -98,6 +98,7 @@ export class IpcTransport implements Disposable {
   private detach(state: WindowState): void {
     if (state.detached) return;
     state.detached = true;
+    this.options.registry.clientGone(`window-${state.contents.id}`);
     this.windows.delete(state.contents);
     const streams = [...state.streams];
     state.streams.clear();
@@ -118,7 +119,7 @@ export class IpcTransport implements Disposable {
   private async handleCall(event: IpcMainInvokeEvent, name: unknown, args: unknown): Promise<CallReply> {
     if (!this.trustedWindow(event)) return { ok: false, error: refused };
     try {
-      return { ok: true, result: await this.options.registry.call(name, args) };
+      return { ok: true, result: await this.options.registry.call(name, args, { clientId: `window-${event.sender.id}` }) };
     } catch (error) {
       return { ok: false, error: toErrorShape(error) };
     }

@@ -105,7 +105,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     'profiles.list': async () => profiles.list(),
     'profiles.create': async ({ fields }) => profiles.create(fields),
     'profiles.update': async ({ id, fields }) => profiles.update(id, fields),
-    'profiles.duplicate': async ({ id }) => profiles.duplicate(id),
+    'profiles.duplicate': async ({ id, label }) => profiles.duplicate(id, label),
     'profiles.remove': async ({ id }) => {
       await profiles.remove(id);
       return null;
@@ -118,8 +118,8 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
       prompts.answer(promptId, answer);
       return null;
     },
-    'stats.watch': async ({ hostIds }) => {
-      stats.watch(hostIds);
+    'stats.watch': async ({ hostIds }, { clientId }) => {
+      stats.watch(clientId, hostIds);
       return null;
     },
   };
@@ -133,6 +133,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
   };
 
   const registry = new Registry(callHandlers, streamHandlers);
+  registry.onClientGone((clientId) => stats.forget(clientId));
   await hosts.start(profiles.list());
 
   return {

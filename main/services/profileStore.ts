@@ -93,9 +93,9 @@ export class ProfileStore {
     return updated!;
   }
 
-  async duplicate(id: string): Promise<HostProfile> {
+  async duplicate(id: string, label?: string): Promise<HostProfile> {
     const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = this.get(id);
-    return this.create({ ...fields, label: `${fields.label} (copy)` });
+    return this.create({ ...fields, label: label ?? `${fields.label} (copy)` });
   }
 
   async remove(id: string): Promise<void> {

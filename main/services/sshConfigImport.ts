@@ -179,13 +179,18 @@ class CandidateBuilder {
       if (!info?.isFile()) notes.add(ImportNote.identityFileMissing);
     }
 
+    // PreferredAuthentications names what the user actually signs in with; its first method that
+    // a profile can hold wins (publickey falls through to key or agent below).
+    const preferred = (options.first('preferredauthentications') ?? '').split(',').map((method) => method.trim().toLowerCase());
+    const firstInteractive = preferred.find((method) => method === 'password' || method === 'keyboard-interactive' || method === 'publickey');
+    const auth = firstInteractive === 'password' || firstInteractive === 'keyboard-interactive' ? firstInteractive : endpoint.keyFile ? 'key' : 'agent';
     const parsed = HostProfileFields.safeParse({
       label: alias,
       address: endpoint.address,
       port: endpoint.port,
       user: endpoint.user,
-      auth: endpoint.keyFile ? 'key' : 'agent',
-      ...(endpoint.keyFile ? { keyFile: endpoint.keyFile } : {}),
+      auth,
+      ...(auth === 'key' && endpoint.keyFile ? { keyFile: endpoint.keyFile } : {}),
       jumpHosts,
       uri: 'qemu:///system',
       sudo: false,

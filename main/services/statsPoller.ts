@@ -16,18 +16,36 @@ interface Sample {
 
 export class StatsPoller implements Disposable {
   private watched = new Set<string>();
+  /** What each window has on screen; the poller serves their union. */
+  private readonly byClient = new Map<string, Set<string>>();
   private readonly previous = new Map<string, Sample>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
   constructor(
-    private readonly hosts: HostService,
+    private readonly hosts: Pick<HostService, 'find'>,
     private readonly emit: (hostId: string, stats: VmStats[], sampledAt: number) => void,
     private readonly intervalMs = STATS_INTERVAL_MS,
   ) {}
 
-  watch(hostIds: readonly string[]): void {
-    this.watched = new Set(hostIds);
+  watch(clientId: string, hostIds: readonly string[]): void {
+    if (hostIds.length === 0) this.byClient.delete(clientId);
+    else this.byClient.set(clientId, new Set(hostIds));
+    this.apply();
+  }
+
+  /** The hosts polled now (the union of every window's). */
+  get watchedHosts(): string[] {
+    return [...this.watched].sort();
+  }
+
+  /** A window closed: what only it watched stops being polled. */
+  forget(clientId: string): void {
+    if (this.byClient.delete(clientId)) this.apply();
+  }
+
+  private apply(): void {
+    this.watched = new Set([...this.byClient.values()].flatMap((ids) => [...ids]));
     for (const hostId of [...this.previous.keys()]) if (!this.watched.has(hostId)) this.previous.delete(hostId);
     if (this.watched.size === 0) {
       if (this.timer) clearInterval(this.timer);

@@ -2,7 +2,7 @@
  * Web mode: the same registry served over HTTP (the built renderer) and one WebSocket per
  * page (the contract). Guarded by a random per-run token; see webAuth.ts.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -130,6 +130,7 @@ function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>)
   const owned = new DisposableStore();
   const streams = new Map<number, ServerStream>();
   let nextStreamId = 1;
+  const context = { clientId: `web-${randomUUID()}` };
 
   const send = (message: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -147,7 +148,7 @@ function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>)
     const message = parseClientMessage(data.toString());
     if (!message) return;
     if (message.t === 'call') {
-      registry.call(message.name, message.args).then(
+      registry.call(message.name, message.args, context).then(
         (result) => send({ t: 'result', id: message.id, ok: true, result: result ?? null }),
         (error: unknown) => send({ t: 'result', id: message.id, ok: false, error: toErrorShape(error) }),
       );
@@ -176,5 +177,6 @@ function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>)
   ws.on('close', () => {
     sockets.delete(ws);
     owned.dispose();
+    registry.clientGone(context.clientId);
   });
 }

@@ -50,6 +50,21 @@ describe('plain hosts', () => {
     });
   });
 
+  it('takes the sign-in method from PreferredAuthentications when it is password or keyboard-interactive', async () => {
+    const { byAlias } = await preview({
+      '.ssh/config': [
+        'Host pw', '  PreferredAuthentications password,publickey', '  IdentityFile ~/.ssh/id_ed25519',
+        'Host otp', '  PreferredAuthentications keyboard-interactive',
+        'Host keyfirst', '  PreferredAuthentications publickey,password', '  IdentityFile ~/.ssh/id_ed25519',
+        '',
+      ].join('\n'),
+    });
+    expect(get(byAlias, 'pw').fields.auth).toBe('password');
+    expect(get(byAlias, 'pw').fields.keyFile).toBeUndefined();
+    expect(get(byAlias, 'otp').fields.auth).toBe('keyboard-interactive');
+    expect(get(byAlias, 'keyfirst').fields.auth).toBe('key');
+  });
+
   it('falls back to the alias, port 22, the local user and the agent', async () => {
     const { byAlias } = await preview({ '.ssh/config': '# my hosts\n\nHost plain.example.org\n' });
     expect(get(byAlias, 'plain.example.org').fields).toEqual({

@@ -238,6 +238,7 @@ export const en = {
   'hostMenu.open': 'Open',
   'hostMenu.edit': 'Edit…',
   'hostMenu.duplicate': 'Duplicate',
+  'hostMenu.copyLabel': '{label} (copy)',
   'hostMenu.remove': 'Remove…',
   'hostMenu.duplicateFailed': 'Could not duplicate {host}',
   'hostMenu.removeFailed': 'Could not remove {host}',

@@ -236,6 +236,7 @@ export const zhCN: Catalog = {
   'hostMenu.open': '打开',
   'hostMenu.edit': '编辑…',
   'hostMenu.duplicate': '创建副本',
+  'hostMenu.copyLabel': '{label}（副本）',
   'hostMenu.remove': '移除…',
   'hostMenu.duplicateFailed': '无法为 {host} 创建副本',
   'hostMenu.removeFailed': '无法移除 {host}',

@@ -1,6 +1,7 @@
 /** Creating, changing, copying and removing host profiles; importing from ~/.ssh/config. */
 import type { HostProfile, HostProfileFields, ImportCandidate } from '../../../preload/contract.js';
 import { toErrorInfo } from '../errors/errorInfo.js';
+import { currentTranslator } from '../i18n/currentTranslator.js';
 import { nodeKey } from '../navigation/nodeRef.js';
 import { requireClient } from '../store/connectionStore.js';
 import { useProfilesStore } from '../store/profilesStore.js';
@@ -19,7 +20,9 @@ export async function saveProfile(id: string | null, fields: HostProfileFields):
 
 export async function duplicateProfile(id: string, label: string): Promise<void> {
   try {
-    const copy = await requireClient().call('profiles.duplicate', { id });
+    const original = useProfilesStore.getState().profiles.find((profile) => profile.id === id);
+    const copyLabel = original ? currentTranslator()('hostMenu.copyLabel', { label: original.label }) : undefined;
+    const copy = await requireClient().call('profiles.duplicate', copyLabel ? { id, label: copyLabel } : { id });
     useProfilesStore.getState().upsertProfile(copy);
     useUiStore.getState().select(nodeKey({ kind: 'host', hostId: copy.id }));
   } catch (error) {
