@@ -59,7 +59,8 @@ export const MAX_CHANNELS = 8;
 const READY_TIMEOUT_MS = 15_000;
 const KEEPALIVE_MS = 10_000;
 
-function classify(error: Error & { code?: string; level?: string }, hostKeyRejected: boolean): SshFailureKind {
+/** What kind of failure ssh2 reported; exported for its unit test. */
+export function classify(error: Error & { code?: string; level?: string }, hostKeyRejected: boolean): SshFailureKind {
   if (hostKeyRejected) return 'host-key-rejected';
   if (error.level === 'client-authentication' || /authentication methods failed/i.test(error.message)) return 'auth-failed';
   if (/timed out/i.test(error.message) || error.code === 'ETIMEDOUT') return 'timeout';

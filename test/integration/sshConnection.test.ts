@@ -100,6 +100,13 @@ describe('failures end in a clear kind', () => {
     expect((error as SshFailure).kind).toBe('auth-failed');
   });
 
+  it('a key the host does not know is an authentication failure', async () => {
+    const host = lab('lab1');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'stranger')]);
+    const error = await SshConnection.connect(endpoint(host, { auth: { method: 'key', keyFile: join(dir, 'stranger') } }), [], labHooks(host).hooks).catch((e: unknown) => e);
+    expect((error as SshFailure).kind).toBe('auth-failed');
+  });
+
   it('an unknown user is an authentication failure', async () => {
     const host = lab('lab1');
     const error = await SshConnection.connect(endpoint(host, { username: 'nosuchuser' }), [], labHooks(host).hooks).catch((e: unknown) => e);
