@@ -53,8 +53,6 @@ const LISTS = [
   // Without --all these filters only look at running domains.
   ['list', '--all', '--persistent', '--uuid'],
   ['list', '--all', '--autostart', '--uuid'],
-  // State, vCPUs and memory of every domain in one answer; --nowait so a busy VM cannot stall it.
-  ['domstats', '--raw', '--state', '--balloon', '--vcpu', '--nowait'],
   ['net-list', '--all', '--uuid'],
   ['net-list', '--uuid'],
   ['net-list', '--all', '--persistent', '--uuid'],
@@ -79,18 +77,37 @@ export class InventoryReader {
 
   constructor(private readonly hostId: string) {}
 
+  /** A domain was (re)defined: its XML-only details are read again on the next read. */
+  forgetDomain(name: string): void {
+    for (const [uuid, detail] of this.details) if (detail.name === name) this.details.delete(uuid);
+  }
+
   /**
    * Reads the inventory. When domains are new to this reader, `onQuick` first receives the
    * complete list without their XML-only details, then (after `beforeDetails`, which lets
    * other hosts' first reads go first) the XML is read and the full inventory returned.
    */
   async read(session: VirshSession, onQuick?: (inventory: HostInventory) => void, beforeDetails?: () => Promise<void>): Promise<HostInventory> {
-    const lists = await Promise.all(session.runBatch(LISTS));
+    // Memory of every domain in one answer (--nowait: a busy VM cannot stall it), and vCPU counts.
+    // --vcpu prints ~47 lines per vCPU of a running KVM guest (about 1 MB for 300 two-vCPU VMs),
+    // too much for the read that follows every event: once the XML is cached it supplies running
+    // domains' counts, and --vcpu is asked only of shut-off ones (two lines each), whose
+    // configuration can change without any event (`virsh setvcpus --config`).
+    const vcpuScope = this.details.size === 0 ? [] : ['--list-inactive'];
+    const lists = await Promise.all(
+      session.runBatch([
+        ...LISTS.slice(0, 6),
+        ['domstats', '--raw', '--state', '--balloon', '--nowait'],
+        ['domstats', '--raw', '--vcpu', ...vcpuScope],
+        ...LISTS.slice(6),
+      ]),
+    );
     const names = parseUuidNameLines(checked(lists[0]));
     const [running, paused, shutoff, persistent, autostart] = lists.slice(1, 6).map(uuidSet) as [Set<string>, Set<string>, Set<string>, Set<string>, Set<string>];
     // domstats may fail on drivers that lack it; the XML then supplies vCPUs and memory.
     const stats = new Map<string, RawDomainStats>(lists[6]?.ok ? parseDomstats(lists[6].stdout).map((s) => [s.name, s]) : []);
-    const [netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart] = lists.slice(7).map(uuidSet) as [
+    const vcpuCounts = new Map<string, number | null>(lists[7]?.ok ? parseDomstats(lists[7].stdout).map((s) => [s.name, s.vcpus]) : []);
+    const [netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart] = lists.slice(8).map(uuidSet) as [
       Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>,
     ];
 
@@ -139,7 +156,7 @@ export class InventoryReader {
           name: detail?.name ?? name,
           uuid,
           state: vmState(uuid, running!, paused!, shutoff!),
-          vcpus: stat?.vcpus ?? detail?.vcpus ?? 0,
+          vcpus: vcpuCounts.get(name) ?? detail?.vcpus ?? 0,
           memoryKiB: stat?.balloonCurrentKiB ?? detail?.memoryKiB ?? 0,
           persistent: persistent.has(uuid),
           autostart: autostart.has(uuid),

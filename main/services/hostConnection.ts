@@ -235,6 +235,11 @@ export class HostConnection implements Disposable {
     return this.inventoryRead;
   }
 
+  /** A domain's definition changed (libvirt's Defined event): re-read its XML next time. */
+  domainRedefined(name: string): void {
+    this.reader?.forgetDomain(name);
+  }
+
   async getInventory(): Promise<HostInventory> {
     if (this.inventory && this.session && !this.session.isClosed) return this.inventory;
     return this.refresh();

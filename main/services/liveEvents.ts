@@ -21,7 +21,11 @@ export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, own
   const start = (): void => {
     if (owned.isDisposed) return;
     const watcher = owned.add(new LibvirtEventWatcher(runner, host.getSummary().uri, host.virsh));
-    watcher.onEvent(() => refresh());
+    watcher.onEvent((event) => {
+      // Defined also fires when an existing VM's configuration was edited (vCPUs, MACs).
+      if (event.kind === 'domain' && event.event === 'Defined') host.domainRedefined(event.name);
+      refresh();
+    });
     watcher.onEnded(() => {
       // Whatever changed while nobody listened is read now; then listen again.
       refresh();

@@ -167,6 +167,21 @@ describe('live state', () => {
   });
 });
 
+describe('live definitions', () => {
+  it('a VM redefined on the host (as `virsh edit` does) shows its new configuration', async () => {
+    const profiles = (await app.registry.call('profiles.list', {})) as HostProfile[];
+    const lab1 = profiles.find((profile) => profile.label === 'lab1')!;
+    const name = 'lab1-vm0001';
+    const vcpus = async () => ((await app.registry.call('inventory.get', { hostId: lab1.id })) as HostInventory).vms.find((vm) => vm.name === name)?.vcpus;
+    const wanted = (await vcpus()) === 2 ? 1 : 2;
+    // dumpxml, change the vCPU count, define: libvirt announces "Defined Updated".
+    const script = `f=$(mktemp) && virsh -c qemu:///system dumpxml --inactive "$1" | sed "s|<vcpu\\([^>]*\\)>[0-9]*</vcpu>|<vcpu\\1>$2</vcpu>|" > "$f" && virsh -c qemu:///system define "$f" && rm -f "$f"`;
+    const result = await labExec('lab1', ['sh', '-c', script, 'sh', name, String(wanted)]);
+    expect(result.stdout).toContain('defined from');
+    await waitFor(`${name} to show ${wanted} vCPUs`, async () => ((await vcpus()) === wanted ? true : undefined), 5_000);
+  });
+});
+
 describe('a host that goes away', () => {
   it('turns disconnected/unreachable while the others stay live, and comes back by itself', async () => {
     const profiles = (await app.registry.call('profiles.list', {})) as HostProfile[];
