@@ -3,7 +3,7 @@
  * Electron entry (main/electron) and web mode (main/web) call this and only add a transport.
  */
 import type { Registry } from './core/registry.js';
-import type { SecretVault } from './services/secretVault.js';
+import type { SecretVault } from './services/secrets/secretVault.js';
 
 export interface AppOptions {
   mode: 'electron' | 'web';

@@ -6,6 +6,7 @@
 import {
   calls,
   ContractError,
+  events,
   isCallName,
   isStreamName,
   streams,
@@ -41,6 +42,9 @@ export interface ServerStream {
   close(): void;
 }
 
+/** The handlers of one feature: exactly the calls its contract module declares. */
+export type HandlersOf<C> = Pick<CallHandlers, keyof C & CallName>;
+
 export type StreamHandlers = {
   [N in StreamName]: (args: StreamArgs<N>) => Promise<ServerStream>;
 };
@@ -53,6 +57,14 @@ export function toErrorShape(error: unknown): ContractErrorShape {
   return { code: 'internal', message };
 }
 
+export interface RegistryOptions {
+  /**
+   * Check every call's result and every event's payload against the contract's schemas. On in
+   * tests (VIRTDECK_VALIDATE_CONTRACT=1); off in the app, where the types already guarantee it.
+   */
+  validate?: boolean;
+}
+
 export class Registry {
   private readonly listeners = new Set<EventListener>();
   private readonly goneListeners = new Set<(clientId: string) => void>();
@@ -60,6 +72,7 @@ export class Registry {
   constructor(
     private readonly callHandlers: CallHandlers,
     private readonly streamHandlers: StreamHandlers,
+    private readonly options: RegistryOptions = {},
   ) {}
 
   /** Validates a call from outside and runs it. Never throws anything but ContractError. */
@@ -73,12 +86,18 @@ export class Registry {
       throw new ContractError('bad-arguments', `Bad arguments for ${name}`, parsed.error.message);
     }
     const handler = this.callHandlers[name] as (args: unknown, context: CallContext) => Promise<unknown>;
+    let result: unknown;
     try {
-      return await handler(parsed.data, context);
+      result = await handler(parsed.data, context);
     } catch (error) {
       if (error instanceof ContractError) throw error;
       throw new ContractError('internal', error instanceof Error ? error.message : String(error));
     }
+    if (this.options.validate) {
+      const checked = spec.result.safeParse(result);
+      if (!checked.success) throw new ContractError('internal', `The result of ${name} does not match the contract`, checked.error.message);
+    }
+    return result;
   }
 
   async openStream(name: unknown, rawArgs: unknown): Promise<ServerStream> {
@@ -115,6 +134,11 @@ export class Registry {
   }
 
   emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
+    if (this.options.validate) {
+      const checked = events[name].safeParse(payload);
+      // Thrown at the service that emitted it: in tests an unhandled error fails the run.
+      if (!checked.success) throw new Error(`The ${name} event does not match the contract: ${checked.error.message}`);
+    }
     for (const listener of [...this.listeners]) {
       try {
         listener(name, payload);

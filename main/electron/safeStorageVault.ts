@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContractError } from '../../preload/contract.js';
 import { writeFileAtomic } from '../core/atomicFile.js';
-import type { SecretVault } from '../services/secretVault.js';
+import type { SecretVault } from '../services/secrets/secretVault.js';
 
 /** The part of Electron's safeStorage we use (a parameter, so it is testable without Electron). */
 export interface SafeStorageLike {

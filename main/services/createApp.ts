@@ -1,20 +1,26 @@
-/** Wires main's services into one contract registry. */
-import { arch, platform } from 'node:os';
+/**
+ * Wires main's services into one contract registry. Each feature registers its own handlers
+ * (services/<feature>/handlers.ts); this file only builds the services they share.
+ */
 import type { App, AppOptions } from '../app.js';
-import { packageInfo } from '../core/appRoot.js';
-import { Registry, type CallHandlers, type StreamHandlers } from '../core/registry.js';
-import { HostKeyTrust } from './hostKeyTrust.js';
-import { HostService } from './hostService.js';
-import { ProfileStore } from './profileStore.js';
-import { PromptBroker } from './promptBroker.js';
-import { noVault } from './secretVault.js';
-import { SettingsStore } from './settingsStore.js';
-import { TaskService } from './taskService.js';
-import { openVirshShell } from './virshShellStream.js';
-import { readHostDetails } from '../libvirt/hostDetails.js';
-import { previewSshConfigImport } from './sshConfigImport.js';
-import { StatsPoller } from './statsPoller.js';
-import { watchLiveEvents } from './liveEvents.js';
+import { Registry, type CallHandlers } from '../core/registry.js';
+import { hostHandlers } from './hosts/handlers.js';
+import { HostKeyTrust } from './hosts/hostKeyTrust.js';
+import { HostService } from './hosts/hostService.js';
+import { watchLiveEvents } from './hosts/liveEvents.js';
+import { profileHandlers } from './profiles/handlers.js';
+import { ProfileStore } from './profiles/profileStore.js';
+import { promptHandlers } from './prompts/handlers.js';
+import { PromptBroker } from './prompts/promptBroker.js';
+import { noVault } from './secrets/secretVault.js';
+import { appHandlers } from './settings/handlers.js';
+import { SettingsStore } from './settings/settingsStore.js';
+import { streamHandlers } from './shell/handlers.js';
+import { statsHandlers } from './stats/handlers.js';
+import { StatsPoller } from './stats/statsPoller.js';
+import { taskHandlers } from './tasks/handlers.js';
+import { TaskService } from './tasks/taskService.js';
+import { vmHandlers } from './vms/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -46,21 +52,18 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
   );
   const trust = new HostKeyTrust({ configDir: options.configDir, userKnownHosts: options.userKnownHosts });
 
-  const hosts = new HostService(
-    {
-      ...overrides,
-      ssh: { trust, prompts, vault, sessionSecrets: new Map() },
-      onHostChanged: (summary) => emit('host.changed', summary),
-      onHostsChanged: (summaries) => emit('hosts.changed', summaries),
-      onInventory: (inventory) => emit('inventory.changed', inventory),
-      onConnected: (host, link, _session, owned) => {
-        // The demo's test driver lives inside one virsh: another process sees none of its events.
-        if (host.getSummary().kind === 'demo') return;
-        watchLiveEvents(host, link.runner, owned);
-      },
+  const hosts = new HostService({
+    ...overrides,
+    ssh: { trust, prompts, vault, sessionSecrets: new Map() },
+    onHostChanged: (summary) => emit('host.changed', summary),
+    onHostsChanged: (summaries) => emit('hosts.changed', summaries),
+    onInventory: (inventory) => emit('inventory.changed', inventory),
+    onConnected: (host, link, _session, owned) => {
+      // The demo's test driver lives inside one virsh: another process sees none of its events.
+      if (host.getSummary().kind === 'demo') return;
+      watchLiveEvents(host, link.runner, owned);
     },
-    tasks,
-  );
+  });
 
   const stats = new StatsPoller(hosts, (hostId, list, sampledAt) => emit('stats.changed', { hostId, stats: list, sampledAt }));
 
@@ -71,68 +74,16 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
   await profiles.load();
 
   const callHandlers: CallHandlers = {
-    'app.info': async () => ({
-      name: packageInfo.productName,
-      version: packageInfo.version,
-      mode: options.mode,
-      platform: platform(),
-      arch: arch(),
-      versions: { ...options.versions, ...libvirtVersion(hosts.list()) },
-      systemLocale: options.systemLocale,
-    }),
-    'settings.get': async () => settings.get(),
-    'settings.set': async (patch) => settings.set(patch),
-    'hosts.list': async () => hosts.list(),
-    'hosts.reconnect': async ({ hostId }) => {
-      await hosts.reconnect(hostId);
-      return null;
-    },
-    'hosts.forgetHostKey': async ({ hostId }) => {
-      await hosts.forgetHostKey(hostId);
-      return null;
-    },
-    'hosts.details': async ({ hostId }) => readHostDetails(hosts.get(hostId).requireSession(), hostId),
-    'inventory.get': async ({ hostId }) => hosts.inventory(hostId),
-    'vm.action': async ({ hostId, name, action }) => {
-      await hosts.vmAction(hostId, name, action);
-      return null;
-    },
-    'tasks.list': async () => tasks.list(),
-    'tasks.cancel': async ({ taskId }) => {
-      tasks.cancel(taskId);
-      return null;
-    },
-    'profiles.list': async () => profiles.list(),
-    'profiles.create': async ({ fields }) => profiles.create(fields),
-    'profiles.update': async ({ id, fields }) => profiles.update(id, fields),
-    'profiles.duplicate': async ({ id, label }) => profiles.duplicate(id, label),
-    'profiles.remove': async ({ id }) => {
-      await profiles.remove(id);
-      return null;
-    },
-    'profiles.importPreview': async ({ path }) =>
-      previewSshConfigImport({ path: path ?? options.sshConfigPath, existing: profiles.list() }),
-    'profiles.importApply': async ({ candidates }) => profiles.createMany(candidates),
-    'prompts.list': async () => prompts.list(),
-    'prompts.answer': async ({ promptId, answer }) => {
-      prompts.answer(promptId, answer);
-      return null;
-    },
-    'stats.watch': async ({ hostIds }, { clientId }) => {
-      stats.watch(clientId, hostIds);
-      return null;
-    },
+    ...appHandlers(options, settings, hosts),
+    ...hostHandlers(hosts),
+    ...vmHandlers(hosts, tasks),
+    ...taskHandlers(tasks),
+    ...profileHandlers(profiles, options.sshConfigPath),
+    ...promptHandlers(prompts),
+    ...statsHandlers(stats),
   };
 
-  const streamHandlers: StreamHandlers = {
-    'host.virshShell': async ({ hostId }) => {
-      const host = hosts.get(hostId);
-      host.requireSession();
-      return openVirshShell(host.runner, host.getSummary().uri, host.virsh);
-    },
-  };
-
-  const registry = new Registry(callHandlers, streamHandlers);
+  const registry = new Registry(callHandlers, streamHandlers(hosts), { validate: process.env.VIRTDECK_VALIDATE_CONTRACT === '1' });
   registry.onClientGone((clientId) => stats.forget(clientId));
   await hosts.start(profiles.list());
 
@@ -143,9 +94,4 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
       hosts.dispose();
     },
   };
-}
-
-function libvirtVersion(summaries: { libvirtVersion?: string }[]): Record<string, string> {
-  const version = summaries.find((summary) => summary.libvirtVersion)?.libvirtVersion;
-  return version ? { libvirt: version } : {};
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConnection, type SshEndpoint, type SshHooks } from '../../main/connection/sshConnection.js';
 import { readHostDetails } from '../../main/libvirt/hostDetails.js';
 import { VirshSession } from '../../main/libvirt/virshSession.js';
-import { HostKeyTrust } from '../../main/services/hostKeyTrust.js';
+import { HostKeyTrust } from '../../main/services/hosts/hostKeyTrust.js';
 import { labKnownHostsPath, readLabHosts, type LabHost } from '../lab/index.js';
 
 const hosts = await readLabHosts();

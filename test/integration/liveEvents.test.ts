@@ -14,7 +14,7 @@ import { LibvirtEventWatcher, type EventWatcherEnded } from '../../main/libvirt/
 import { parseDomainXml } from '../../main/libvirt/models/domain.js';
 import { computeRates, readDomainStats } from '../../main/libvirt/statsReader.js';
 import { VirshSession } from '../../main/libvirt/virshSession.js';
-import { HostKeyTrust } from '../../main/services/hostKeyTrust.js';
+import { HostKeyTrust } from '../../main/services/hosts/hostKeyTrust.js';
 import { labExec, labKnownHostsPath, readLabHost, type LabHost } from '../lab/index.js';
 
 const HOST = 'lab2';

@@ -11,7 +11,7 @@ import { MAX_CHANNELS, SshConnection, SshFailure, type SshEndpoint, type SshHook
 import { statusForFailure } from '../../main/libvirt/connectionFailure.js';
 import { readInventory } from '../../main/libvirt/inventoryReader.js';
 import { VirshSession, VirshSessionClosed } from '../../main/libvirt/virshSession.js';
-import { HostKeyTrust, type PresentedKey, type TrustDecision } from '../../main/services/hostKeyTrust.js';
+import { HostKeyTrust, type PresentedKey, type TrustDecision } from '../../main/services/hosts/hostKeyTrust.js';
 import { labKnownHostsPath, labPopulate, labVmName, readLabHosts, type LabHost } from '../lab/index.js';
 
 const hosts = await readLabHosts();

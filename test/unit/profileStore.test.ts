@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostProfile, HostProfileFields } from '../../preload/contract.js';
-import { ProfileStore } from '../../main/services/profileStore.js';
+import { ProfileStore } from '../../main/services/profiles/profileStore.js';
 
 const fields = (label: string, extra: Partial<HostProfileFields> = {}): HostProfileFields => ({
   label,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Prompt } from '../../preload/contract.js';
 import { backoffDelay } from '../../main/core/backoff.js';
-import { PromptBroker } from '../../main/services/promptBroker.js';
+import { PromptBroker } from '../../main/services/prompts/promptBroker.js';
 
 describe('PromptBroker', () => {
   it('announces a question, lists it, and resolves with the answer', async () => {

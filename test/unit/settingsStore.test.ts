@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsStore } from '../../main/services/settingsStore.js';
+import { SettingsStore } from '../../main/services/settings/settingsStore.js';
 
 describe('SettingsStore', () => {
   let dir: string;

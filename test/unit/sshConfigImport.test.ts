@@ -7,7 +7,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContractError, type HostProfile, type ImportCandidate } from '../../preload/contract.js';
-import { previewSshConfigImport } from '../../main/services/sshConfigImport.js';
+import { previewSshConfigImport } from '../../main/services/profiles/sshConfigImport.js';
 
 const localUser = userInfo().username;
 const homes: string[] = [];

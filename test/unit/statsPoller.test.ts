@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatsPoller } from '../../main/services/statsPoller.js';
+import { StatsPoller } from '../../main/services/stats/statsPoller.js';
 
 describe('StatsPoller watch sets', () => {
   // No hosts are known, so nothing is read: this is only the bookkeeping of who watches what.

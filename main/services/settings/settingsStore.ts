@@ -1,8 +1,8 @@
 /** The user's settings, kept as versioned JSON in the config directory. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Settings } from '../../preload/contract.js';
-import { writeFileAtomic } from '../core/atomicFile.js';
+import { Settings } from '../../../preload/contract.js';
+import { writeFileAtomic } from '../../core/atomicFile.js';
 
 const FILE_VERSION = 1;
 const DEFAULTS: Settings = { language: null, theme: 'system', sidebarWidth: 280 };

@@ -3,10 +3,10 @@
  * trigger a coalesced re-read, so a burst of events costs one round trip. If the event
  * processes end while the host stays connected, they are started again after a pause.
  */
-import { coalesceTrailing } from '../core/coalesce.js';
-import { toDisposable, type DisposableStore } from '../core/disposable.js';
-import type { ProcessRunner } from '../connection/hostProcess.js';
-import { LibvirtEventWatcher } from '../libvirt/eventWatcher.js';
+import { coalesceTrailing } from '../../core/coalesce.js';
+import { toDisposable, type DisposableStore } from '../../core/disposable.js';
+import type { ProcessRunner } from '../../connection/hostProcess.js';
+import { LibvirtEventWatcher } from '../../libvirt/eventWatcher.js';
 import type { HostConnection } from './hostConnection.js';
 
 /** Events closer together than this become one inventory read. */

@@ -2,10 +2,10 @@
  * Polls statistics in bulk (`virsh domstats`, one command per host) for the hosts whose VMs
  * are on screen, and announces per-VM rates. Nothing is polled for hosts nobody looks at.
  */
-import type { VmStats } from '../../preload/contract.js';
-import type { Disposable } from '../core/disposable.js';
-import { computeRates, readDomainStats, type RawDomainStats } from '../libvirt/statsReader.js';
-import type { HostService } from './hostService.js';
+import type { VmStats } from '../../../preload/contract.js';
+import type { Disposable } from '../../core/disposable.js';
+import { computeRates, readDomainStats, type RawDomainStats } from '../../libvirt/statsReader.js';
+import type { HostService } from '../hosts/hostService.js';
 
 export const STATS_INTERVAL_MS = 2_000;
 

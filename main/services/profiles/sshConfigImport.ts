@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ContractError, HostProfileFields, type HostProfile, type ImportCandidate, type JumpHost } from '../../preload/contract.js';
+import { ContractError, HostProfileFields, type HostProfile, type ImportCandidate, type JumpHost } from '../../../preload/contract.js';
 import {
   expandHostName,
   expandTilde,

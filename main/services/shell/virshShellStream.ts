@@ -3,10 +3,10 @@
  * of its own (the framed session is for the app), started through the host's own runner.
  */
 import { EventEmitter } from 'node:events';
-import { toDisposable } from '../core/disposable.js';
-import type { ServerStream } from '../core/registry.js';
-import type { ProcessRunner } from '../connection/hostProcess.js';
-import { virshArgv, type VirshCommand } from '../libvirt/virshSession.js';
+import { toDisposable } from '../../core/disposable.js';
+import type { ServerStream } from '../../core/registry.js';
+import type { ProcessRunner } from '../../connection/hostProcess.js';
+import { virshArgv, type VirshCommand } from '../../libvirt/virshSession.js';
 
 export function openVirshShell(runner: ProcessRunner, uri: string, virsh: VirshCommand = 'virsh'): ServerStream {
   const process = runner.spawn([...virshArgv(virsh), '-c', uri]);

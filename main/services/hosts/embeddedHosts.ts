@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDomainXml, type DomainDraft } from '../libvirt/models/domainBuilder.js';
-import { VirshError, virshErrorMessage, type VirshSession } from '../libvirt/virshSession.js';
+import { buildDomainXml, type DomainDraft } from '../../libvirt/models/domainBuilder.js';
+import { VirshError, virshErrorMessage, type VirshSession } from '../../libvirt/virshSession.js';
 
 export const LOCAL_HOST_ID = 'local';
 export const DEMO_HOST_ID = 'demo';

@@ -2,10 +2,10 @@
  * How a host is reached: a process runner (local spawn, or an SSH connection) and a signal
  * when it goes away. HostConnection knows only this, never SSH itself.
  */
-import type { HostStatus } from '../../preload/contract.js';
-import { toDisposable, type Disposable } from '../core/disposable.js';
-import type { ProcessRunner } from '../connection/hostProcess.js';
-import { localRunner } from '../connection/localRunner.js';
+import type { HostStatus } from '../../../preload/contract.js';
+import { toDisposable, type Disposable } from '../../core/disposable.js';
+import type { ProcessRunner } from '../../connection/hostProcess.js';
+import { localRunner } from '../../connection/localRunner.js';
 
 export interface HostLink extends Disposable {
   readonly runner: ProcessRunner;

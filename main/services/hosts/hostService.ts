@@ -2,14 +2,13 @@
  * All hosts main knows — the embedded ones and every SSH host profile — each a
  * HostConnection. One failing host never affects another.
  */
-import { ContractError, type HostInventory, type HostProfile, type HostSummary, type VmAction } from '../../preload/contract.js';
-import type { Disposable, DisposableStore } from '../core/disposable.js';
-import { VirshError, type VirshSession } from '../libvirt/virshSession.js';
+import { ContractError, type HostInventory, type HostProfile, type HostSummary } from '../../../preload/contract.js';
+import type { Disposable, DisposableStore } from '../../core/disposable.js';
+import type { VirshSession } from '../../libvirt/virshSession.js';
 import { DEMO_HOST_ID, DEMO_URI, LOCAL_HOST_ID, seedDemoHypervisor, virshInstalled } from './embeddedHosts.js';
 import { HostConnection } from './hostConnection.js';
 import { openLocalLink, type HostLink } from './hostLink.js';
 import { sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
-import type { TaskService } from './taskService.js';
 
 export interface HostServiceOptions {
   virshPath?: string;
@@ -29,23 +28,11 @@ export interface HostServiceOptions {
 
 const BACKGROUND_WAIT_MS = 2_000;
 
-const VM_ACTION_COMMANDS: Record<VmAction, string> = {
-  start: 'start',
-  shutdown: 'shutdown',
-  reboot: 'reboot',
-  destroy: 'destroy',
-  suspend: 'suspend',
-  resume: 'resume',
-};
-
 export class HostService implements Disposable {
   private readonly hosts = new Map<string, HostConnection>();
   private readonly profiles = new Map<string, HostProfile>();
 
-  constructor(
-    private readonly options: HostServiceOptions,
-    private readonly tasks: TaskService,
-  ) {}
+  constructor(private readonly options: HostServiceOptions) {}
 
   private readonly idleWaiters = new Set<() => void>();
 
@@ -182,22 +169,6 @@ export class HostService implements Disposable {
     const profile = this.profiles.get(hostId);
     if (!profile) throw new ContractError('unknown-host', `Host ${hostId} has no SSH host key.`);
     await this.options.ssh.trust.forget(profile.address, profile.port);
-  }
-
-  async vmAction(hostId: string, name: string, action: VmAction): Promise<void> {
-    const host = this.get(hostId);
-    const session = host.requireSession();
-    await this.tasks.run({ titleKey: `task.vm.${action}`, titleParams: { name, host: host.getSummary().label }, hostId }, async () => {
-      try {
-        await session.runChecked([VM_ACTION_COMMANDS[action], '--domain', name]);
-      } catch (error) {
-        if (error instanceof VirshError) throw new ContractError('libvirt-error', error.message, error.stderr.trim());
-        throw error;
-      } finally {
-        // Whatever happened, show the host as it now is.
-        await host.refresh().catch(() => undefined);
-      }
-    });
   }
 
   dispose(): void {

@@ -3,14 +3,14 @@
  * status and its last inventory. A host that fails never throws into the others; it only
  * changes status, and where waiting can help it tries again by itself with backoff.
  */
-import { ContractError, type HostInventory, type HostKind, type HostStatus, type HostSummary } from '../../preload/contract.js';
-import { backoffDelay } from '../core/backoff.js';
-import { DisposableStore, type Disposable } from '../core/disposable.js';
-import type { ProcessRunner } from '../connection/hostProcess.js';
-import { statusForFailure } from '../libvirt/connectionFailure.js';
-import { readHostFacts } from '../libvirt/hostFacts.js';
-import { InventoryReader } from '../libvirt/inventoryReader.js';
-import { VirshSession, VirshSessionClosed, type VirshCommand } from '../libvirt/virshSession.js';
+import { ContractError, type HostInventory, type HostKind, type HostStatus, type HostSummary } from '../../../preload/contract.js';
+import { backoffDelay } from '../../core/backoff.js';
+import { DisposableStore, type Disposable } from '../../core/disposable.js';
+import type { ProcessRunner } from '../../connection/hostProcess.js';
+import { statusForFailure } from '../../libvirt/connectionFailure.js';
+import { readHostFacts } from '../../libvirt/hostFacts.js';
+import { InventoryReader } from '../../libvirt/inventoryReader.js';
+import { VirshSession, VirshSessionClosed, type VirshCommand } from '../../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
 
 export interface HostConnectionOptions {

@@ -8,7 +8,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../core/atomicFile.js';
+import { writeFileAtomic } from '../../core/atomicFile.js';
 import {
   fingerprintSha256,
   formatKnownHostLine,
@@ -17,7 +17,7 @@ import {
   removeHostLines,
   verifyHostKey,
   type HostKeyVerdict,
-} from '../connection/knownHosts.js';
+} from '../../connection/knownHosts.js';
 
 export interface PresentedKey {
   host: string;

@@ -7,13 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 // ssh2 is CommonJS: Node's ESM loader sees only some of its names, so take them off the default export.
 import ssh2 from 'ssh2';
-import type { HostProfile, JumpHost } from '../../preload/contract.js';
-import { SshConnection, SshFailure, type SshAuth, type SshEndpoint, type SshHooks } from '../connection/sshConnection.js';
-import type { HostKeyVerdict } from '../connection/knownHosts.js';
+import type { HostProfile, JumpHost } from '../../../preload/contract.js';
+import { SshConnection, SshFailure, type SshAuth, type SshEndpoint, type SshHooks } from '../../connection/sshConnection.js';
+import type { HostKeyVerdict } from '../../connection/knownHosts.js';
 import { HostKeyTrust, type PresentedKey } from './hostKeyTrust.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
-import type { PromptBroker } from './promptBroker.js';
-import type { SecretVault } from './secretVault.js';
+import type { PromptBroker } from '../prompts/promptBroker.js';
+import type { SecretVault } from '../secrets/secretVault.js';
 
 export interface SshLinkContext {
   /** One trust store for every host, so "accept once" lasts for the whole run. */

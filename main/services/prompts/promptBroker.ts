@@ -4,7 +4,7 @@
  * that goes away cancels its open questions.
  */
 import { randomUUID } from 'node:crypto';
-import { ContractError, type Prompt, type PromptAnswer } from '../../preload/contract.js';
+import { ContractError, type Prompt, type PromptAnswer } from '../../../preload/contract.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type PromptRequest = DistributiveOmit<Prompt, 'promptId'>;

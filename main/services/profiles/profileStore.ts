@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ContractError, HostProfile, HostProfileFields } from '../../preload/contract.js';
-import { writeFileAtomic } from '../core/atomicFile.js';
+import { ContractError, HostProfile, HostProfileFields } from '../../../preload/contract.js';
+import { writeFileAtomic } from '../../core/atomicFile.js';
 
 const FILE_VERSION = 1;
 const ProfileFile = z.object({ version: z.number().int(), profiles: z.array(HostProfile) });

@@ -1,6 +1,6 @@
 /** Long or user-started work, reported to the renderer as tasks with progress and outcome. */
 import { randomUUID } from 'node:crypto';
-import { ContractError, type Task } from '../../preload/contract.js';
+import { ContractError, type Task } from '../../../preload/contract.js';
 
 const KEEP_FINISHED = 50;
 

@@ -1,0 +1,20 @@
+/** `profiles.*`: the user's SSH host profiles and importing them from ~/.ssh/config. */
+import type { profileCalls } from '../../../preload/contract.js';
+import type { HandlersOf } from '../../core/registry.js';
+import type { ProfileStore } from './profileStore.js';
+import { previewSshConfigImport } from './sshConfigImport.js';
+
+export function profileHandlers(profiles: ProfileStore, sshConfigPath: string | undefined): HandlersOf<typeof profileCalls> {
+  return {
+    'profiles.list': async () => profiles.list(),
+    'profiles.create': async ({ fields }) => profiles.create(fields),
+    'profiles.update': async ({ id, fields }) => profiles.update(id, fields),
+    'profiles.duplicate': async ({ id, label }) => profiles.duplicate(id, label),
+    'profiles.remove': async ({ id }) => {
+      await profiles.remove(id);
+      return null;
+    },
+    'profiles.importPreview': async ({ path }) => previewSshConfigImport({ path: path ?? sshConfigPath, existing: profiles.list() }),
+    'profiles.importApply': async ({ candidates }) => profiles.createMany(candidates),
+  };
+}

@@ -1,0 +1,96 @@
+/** What a host holds — VMs, networks, storage pools — and live statistics of its VMs. */
+import { z } from 'zod';
+import { HostRef } from './hosts.js';
+
+export const VmState = z.enum([
+  'running',
+  'paused',
+  'shutoff',
+  'other',
+]);
+export type VmState = z.infer<typeof VmState>;
+
+export const VmSummary = z.object({
+  hostId: z.string(),
+  name: z.string(),
+  uuid: z.string(),
+  state: VmState,
+  vcpus: z.number(),
+  memoryKiB: z.number(),
+  osType: z.string().optional(),
+  arch: z.string().optional(),
+  persistent: z.boolean(),
+  autostart: z.boolean(),
+  /** IPv4/IPv6 addresses when known (DHCP leases of libvirt networks). */
+  addresses: z.array(z.string()).optional(),
+});
+export type VmSummary = z.infer<typeof VmSummary>;
+
+export const NetworkSummary = z.object({
+  hostId: z.string(),
+  name: z.string(),
+  uuid: z.string(),
+  active: z.boolean(),
+  autostart: z.boolean(),
+  persistent: z.boolean(),
+  bridge: z.string().optional(),
+  forwardMode: z.string().optional(),
+  ipv4: z.string().optional(),
+});
+export type NetworkSummary = z.infer<typeof NetworkSummary>;
+
+export const PoolSummary = z.object({
+  hostId: z.string(),
+  name: z.string(),
+  uuid: z.string(),
+  active: z.boolean(),
+  autostart: z.boolean(),
+  type: z.string(),
+  path: z.string().optional(),
+  capacityBytes: z.number(),
+  allocationBytes: z.number(),
+  availableBytes: z.number(),
+});
+export type PoolSummary = z.infer<typeof PoolSummary>;
+
+export const HostInventory = z.object({
+  hostId: z.string(),
+  vms: z.array(VmSummary),
+  networks: z.array(NetworkSummary),
+  pools: z.array(PoolSummary),
+  /** ms since epoch when main last read it from the host. */
+  fetchedAt: z.number(),
+});
+export type HostInventory = z.infer<typeof HostInventory>;
+
+export const VmStats = z.object({
+  hostId: z.string(),
+  name: z.string(),
+  /** Share of one host CPU... summed over vCPUs, 0..100 × vCPUs; null on the first sample. */
+  cpuPercent: z.number().nullable(),
+  memoryUsedKiB: z.number().nullable(),
+  diskReadBps: z.number().nullable(),
+  diskWriteBps: z.number().nullable(),
+  netRxBps: z.number().nullable(),
+  netTxBps: z.number().nullable(),
+});
+export type VmStats = z.infer<typeof VmStats>;
+
+export const inventoryCalls = {
+  'inventory.get': { args: HostRef.strict(), result: HostInventory },
+} as const;
+
+export const inventoryEvents = {
+  /** A host's inventory was read again. */
+  'inventory.changed': HostInventory,
+} as const;
+
+export const statsCalls = {
+  /** Which hosts' statistics are on screen; only those are polled. */
+  'stats.watch': { args: z.object({ hostIds: z.array(z.string()).max(1000) }).strict(), result: z.null() },
+} as const;
+
+export const statsEvents = {
+  /** Fresh statistics for the watched hosts' running VMs. */
+  'stats.changed': z.object({ hostId: z.string(), stats: z.array(VmStats), sampledAt: z.number() }),
+} as const;
