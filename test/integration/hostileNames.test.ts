@@ -3,7 +3,7 @@
 // as a command — the marker files they try to create must not exist afterwards.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,8 +48,6 @@ let hostId: string;
 beforeAll(async () => {
   const host = await readLabHost('lab2');
   dir = await mkdtemp(join(tmpdir(), 'vd-hostile-'));
-  // The lab hosts share /tmp with this machine, so the host's virsh can read the XML here.
-  await chmod(dir, 0o755);
   const config = join(dir, 'config');
   app = await createApp({ mode: 'web', configDir: config, versions: {}, systemLocale: 'en', userKnownHosts: labKnownHostsPath() }, { includeLocal: false, includeDemo: false });
   watch = new AppWatcher(app);
@@ -76,9 +74,9 @@ describe('hostile VM names on a real qemu host', () => {
     const host = await readLabHost('lab2');
     const files: string[] = [];
     for (const [index, name] of CORPUS.entries()) {
-      const file = join(dir, `vm${index}.xml`);
-      await writeFile(file, buildDomainXml({ name, type: host.kvm ? 'kvm' : 'qemu', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' }));
-      await chmod(file, 0o644);
+      const file = `/tmp/vd-hostile-${tag}-vm${index}.xml`;
+      const xml = buildDomainXml({ name, type: host.kvm ? 'kvm' : 'qemu', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' });
+      await labExec('lab2', ['sh', '-c', 'cat > "$1" && chmod 644 "$1"', 'sh', file], { input: xml });
       files.push(file);
     }
     // Define through the host's own virsh over SSH (the virsh-shell stream), quoted by the one function.

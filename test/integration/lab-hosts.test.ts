@@ -168,3 +168,29 @@ describe('lab:populate', () => {
     client.end();
   });
 });
+
+describe('a lab host shares no files with this machine', () => {
+  it('does not see a file written here in /tmp, /var/tmp, /root or a home, and this machine does not see its files', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { mkdtemp, rm, writeFile, stat } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const tag = `vd-shared-${process.pid}-${Date.now()}`;
+    const lab1 = requireHost('lab1');
+    const here = ['/tmp', '/var/tmp', '/root', `/home/${lab1.user}`].map((dir) => join(dir, tag));
+    const scratch = await mkdtemp('/tmp/vd-shared-dir-');
+    try {
+      for (const file of here) await writeFile(file, 'written on the test machine\n');
+      const client = await connect(lab1);
+      // As the SSH user (what the app sees) and, for /root, through the host's own namespace view.
+      const seen = await exec(client, here.map((file) => `test -e ${file} && echo SEEN ${file}`).join('; ') + `; test -e ${scratch} && echo SEEN ${scratch}; true`);
+      expect(seen.stdout).toBe('');
+      // And the other way: what the host writes in its /tmp stays there.
+      expect((await exec(client, `echo host > /tmp/${tag}-from-host && cat /tmp/${tag}-from-host`)).stdout.trim()).toBe('host');
+      await expect(stat(`/tmp/${tag}-from-host`)).rejects.toThrow();
+      await exec(client, `rm -f /tmp/${tag}-from-host`);
+      client.end();
+    } finally {
+      for (const file of here) await rm(file, { force: true });
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});

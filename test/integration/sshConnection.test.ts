@@ -12,7 +12,7 @@ import { statusForFailure } from '../../main/libvirt/connectionFailure.js';
 import { readInventory } from '../../main/libvirt/inventoryReader.js';
 import { VirshSession, VirshSessionClosed } from '../../main/libvirt/virshSession.js';
 import { HostKeyTrust, type PresentedKey, type TrustDecision } from '../../main/services/hosts/hostKeyTrust.js';
-import { labKnownHostsPath, labPopulate, labVmName, readLabHosts, type LabHost } from '../lab/index.js';
+import { labExec, labKnownHostsPath, labPopulate, labVmName, readLabHosts, type LabHost } from '../lab/index.js';
 
 const hosts = await readLabHosts();
 const byName = new Map(hosts.map((host) => [host.name, host]));
@@ -209,6 +209,8 @@ describe('channels', () => {
       const result = await session.run(['domstate', '--domain', hostile]);
       expect(result.ok).toBe(false);
       expect(result.stderr).toContain(hostile);
+      // Looked for on the host itself, where a shell that ran the name would have created it.
+      expect((await labExec(host.name, ['test', '-e', marker])).code).not.toBe(0);
       expect(existsSync(marker)).toBe(false);
     } finally {
       session.dispose();

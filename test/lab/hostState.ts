@@ -5,12 +5,17 @@ import { chmod, chown, mkdir, readdir, readFile, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { runChecked } from './command.js';
 import { hostKeyDir, hostStateDir, labStateDir } from './paths.js';
-import type { HostPlan } from './plan.js';
+import { LAB_SUDO_USER, LAB_USER, type HostPlan } from './plan.js';
 
-type Fill = 'copy' | 'skeleton' | 'empty';
+type Fill = 'copy' | 'skeleton' | 'empty' | 'homes';
 
-/** Directories each host gets privately; `fill` says what the private copy starts with. */
-const PRIVATE_DIRS: ReadonlyArray<{ target: string; source: string; fill: Fill }> = [
+/**
+ * Directories each host gets privately; `fill` says what the private copy starts with. A real
+ * remote host shares no file with the test machine, so neither does a lab host: besides its
+ * libvirt state it has its own /tmp, /var/tmp, /root and home directories, and a file reaches it
+ * only if the app (or a test, as root on the host) puts it there.
+ */
+const PRIVATE_DIRS: ReadonlyArray<{ target: string; source: string; fill: Fill; mode?: number }> = [
   // Configuration: the pristine package config (network definitions, qemu.conf, …).
   { target: '/etc/libvirt', source: 'etc-libvirt', fill: 'copy' },
   // State: only the directory tree (with its owners, e.g. libvirt-qemu for qemu/), no images or saves.
@@ -18,7 +23,15 @@ const PRIVATE_DIRS: ReadonlyArray<{ target: string; source: string; fill: Fill }
   { target: '/run/libvirt', source: 'run-libvirt', fill: 'empty' },
   { target: '/var/log/libvirt', source: 'var-log-libvirt', fill: 'skeleton' },
   { target: '/var/cache/libvirt', source: 'var-cache-libvirt', fill: 'skeleton' },
+  { target: '/tmp', source: 'tmp', fill: 'empty', mode: 0o1777 },
+  { target: '/var/tmp', source: 'var-tmp', fill: 'empty', mode: 0o1777 },
+  { target: '/root', source: 'root', fill: 'empty', mode: 0o700 },
+  // Only the lab accounts' homes (with their authorized_keys), none of this machine's other users.
+  { target: '/home', source: 'home', fill: 'homes', mode: 0o755 },
 ];
+
+/** The accounts whose home directories each host gets a private copy of. */
+const LAB_HOMES = [LAB_USER, LAB_SUDO_USER];
 
 /**
  * Files each host gets privately. Its own /etc/hosts makes the host's name (its UTS hostname)
@@ -119,6 +132,15 @@ async function copyLibvirtConfig(to: string): Promise<void> {
   await rm(path.join(qemuDir, 'autostart'), { recursive: true, force: true });
 }
 
+/** A copy of each lab account's home (owner, modes and ~/.ssh/authorized_keys kept). */
+async function copyLabHomes(to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const user of LAB_HOMES) {
+    const home = path.join('/home', user);
+    if ((await stat(home).catch(() => undefined))?.isDirectory()) await runChecked('cp', ['-a', home, path.join(to, user)]);
+  }
+}
+
 function etcHosts(plan: HostPlan, all: readonly HostPlan[]): string {
   const lines = [
     `# VirtDeck lab host ${plan.name}: private /etc/hosts (bind-mounted in its mount namespace).`,
@@ -145,7 +167,10 @@ export async function prepareHostState(plan: HostPlan, all: readonly HostPlan[])
     const source = path.join(dir, m.source);
     if (m.fill === 'copy') await copyLibvirtConfig(source);
     else if (m.fill === 'skeleton') await copySkeleton(m.target, source);
+    else if (m.fill === 'homes') await copyLabHomes(source);
     else await mkdir(source, { recursive: true, mode: 0o755 });
+    // mkdir's mode is filtered by the umask; sticky bits need chmod anyway.
+    if (m.mode !== undefined) await chmod(source, m.mode);
   }
   await writeFile(path.join(dir, 'etc-libvirt', 'libvirtd.conf'), libvirtdConf(plan.name));
   await writeFile(path.join(dir, 'etc', 'hosts'), etcHosts(plan, all), { mode: 0o644 });

@@ -39,6 +39,8 @@ export interface LabHost {
   hostKey: string;
   /** libvirt host UUID (`virsh sysinfo`/capabilities), unique per host, stable per name. */
   hostUuid: string | null;
+  /** Whether the host's sshd allows forwarding to unix sockets (`jump` does not). */
+  streamLocalForwarding: boolean;
 }
 
 /** Reads hosts.json; throws a clear error when the lab is not up. */

@@ -17,3 +17,4 @@ export { labDown, labStatus, labUp, type LabDownResult, type LabLog, type LabSta
 export { labDomainXml, labPopulate, labVmName, type LabPopulateOptions, type LabPopulateResult } from './populate.js';
 export { LabPermissionError } from './privileges.js';
 export { LAB_SUDO_USER } from './plan.js';
+export { MINI_PROMPT, MINI_READY, miniDomainXml, miniGuestFiles, type MiniDomainOptions, type MiniGuestFiles } from './miniGuest.js';

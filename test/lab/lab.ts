@@ -148,6 +148,7 @@ async function bringUp(shape: LabShape, log: LabLog): Promise<{ hosts: LabHost[]
     defaultNetwork: started[i]!.defaultNetwork,
     hostKey: hostKeys[i]!,
     hostUuid: plan.runsLibvirt ? hostUuid(plan.name) : null,
+    streamLocalForwarding: plan.role !== 'jump',
   }));
   await shareQemuCapabilities(runtime.hosts.filter((h) => h.runsLibvirt));
   await writeKnownHosts(hosts);

@@ -12,6 +12,12 @@ export const LAB_PACKAGES = [
   'dnsmasq-base',
   'iproute2',
   'sudo',
+  // Tunnels to unix sockets fall back to socat where sshd refuses stream-local forwarding.
+  'socat',
+  // The mini guest (miniGuest.ts): a Debian kernel and a busybox initramfs built from these.
+  'busybox-static',
+  'cpio',
+  'debian-installer-12-netboot-amd64',
 ] as const;
 
 /** invoke-rc.d consults this hook; exit 101 = "do not start services". */

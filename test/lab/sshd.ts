@@ -72,9 +72,15 @@ export function sshdConfigText(plan: HostPlan): string {
     'PrintMotd no',
     'PrintLastLog no',
     'X11Forwarding no',
-    '# VirtDeck tunnels consoles/VNC and hops through `jump`, so forwarding stays on.',
+    '# VirtDeck tunnels consoles/VNC and hops through `jump`, so TCP forwarding stays on.',
     'AllowTcpForwarding yes',
-    'AllowStreamLocalForwarding yes',
+    ...(plan.role === 'jump'
+      ? [
+          '# A hardened bastion: no forwarding to unix sockets. Tunnels to sockets on this host',
+          '# fall back to a helper (socat or nc -U) run on the host itself.',
+          'AllowStreamLocalForwarding no',
+        ]
+      : ['AllowStreamLocalForwarding yes']),
     '# Benchmarks open many connections and channels at once.',
     'MaxStartups 200:30:400',
     'MaxSessions 64',
