@@ -62,11 +62,16 @@ const LISTS = [
   ['pool-list', '--all', '--autostart', '--uuid'],
 ] as const;
 
-function vmState(uuid: string, running: Set<string>, paused: Set<string>, shutoff: Set<string>): VmState {
+/**
+ * The state from domstats (all eight libvirt states, with the reason); the list filters are the
+ * fallback for drivers without domstats, where only running, paused and shut off can be told.
+ */
+function vmState(uuid: string, stat: RawDomainStats | undefined, running: Set<string>, paused: Set<string>, shutoff: Set<string>): VmState {
+  if (stat?.state) return stat.state;
   if (running.has(uuid)) return 'running';
   if (paused.has(uuid)) return 'paused';
   if (shutoff.has(uuid)) return 'shutoff';
-  return 'other';
+  return 'no-state';
 }
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
@@ -155,12 +160,13 @@ export class InventoryReader {
           hostId: this.hostId,
           name: detail?.name ?? name,
           uuid,
-          state: vmState(uuid, running!, paused!, shutoff!),
+          state: vmState(uuid, stat, running, paused, shutoff),
           vcpus: vcpuCounts.get(name) ?? detail?.vcpus ?? 0,
           memoryKiB: stat?.balloonCurrentKiB ?? detail?.memoryKiB ?? 0,
           persistent: persistent.has(uuid),
           autostart: autostart.has(uuid),
         };
+        if (stat?.stateReason) vm.stateReason = stat.stateReason;
         if (detail?.osType) vm.osType = detail.osType;
         if (detail?.arch) vm.arch = detail.arch;
         const vmAddresses = (detail?.macs ?? []).flatMap((mac) => addresses.get(mac) ?? []);

@@ -3,12 +3,16 @@
  * in the UI computed from two such samples.
  */
 import type { VmState, VmStats } from '../../preload/contract.js';
+import { stateReasonFromCode, vmStateFromCode } from './domainState.js';
 import type { VirshSession } from './virshSession.js';
 
 /** One domain's counters as libvirt reports them (cumulative since the VM started). */
 export interface RawDomainStats {
   name: string;
-  state: VmState;
+  /** undefined when the state group was not asked for or not printed. */
+  state: VmState | undefined;
+  /** Reason key (domainState.ts), when libvirt gave one other than unknown. */
+  stateReason: string | undefined;
   /** Total CPU time used by the VM (all vCPUs and QEMU's own threads), ns. */
   cpuTimeNs: number | null;
   vcpus: number | null;
@@ -41,14 +45,6 @@ export async function readDomainStats(session: VirshSession): Promise<RawDomainS
   return parseDomstats(await session.runChecked(DOMSTATS_COMMAND));
 }
 
-/** virDomainState → what the contract knows (1 running, 3 paused, 5 shut off). */
-function vmState(code: number | undefined): VmState {
-  if (code === 1) return 'running';
-  if (code === 3) return 'paused';
-  if (code === 5) return 'shutoff';
-  return 'other';
-}
-
 function numberOrNull(value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return null;
   const number = Number(value);
@@ -65,9 +61,11 @@ function sumOver(fields: Map<string, string>, prefix: 'net' | 'block', field: st
 }
 
 function toStats(name: string, fields: Map<string, string>): RawDomainStats {
+  const state = vmStateFromCode(numberOrNull(fields.get('state.state')));
   return {
     name,
-    state: vmState(numberOrNull(fields.get('state.state')) ?? undefined),
+    state,
+    stateReason: state && stateReasonFromCode(state, numberOrNull(fields.get('state.reason'))),
     cpuTimeNs: numberOrNull(fields.get('cpu.time')),
     vcpus: numberOrNull(fields.get('vcpu.current')),
     balloonCurrentKiB: numberOrNull(fields.get('balloon.current')),

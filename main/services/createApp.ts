@@ -2,6 +2,7 @@
  * Wires main's services into one contract registry. Each feature registers its own handlers
  * (services/<feature>/handlers.ts); this file only builds the services they share.
  */
+import { join } from 'node:path';
 import type { App, AppOptions } from '../app.js';
 import { Registry, type CallHandlers } from '../core/registry.js';
 import { hostHandlers } from './hosts/handlers.js';
@@ -54,6 +55,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
 
   const hosts = new HostService({
     ...overrides,
+    demoDir: join(options.configDir, 'demo'),
     ssh: { trust, prompts, vault, sessionSecrets: new Map() },
     onHostChanged: (summary) => emit('host.changed', summary),
     onHostsChanged: (summaries) => emit('hosts.changed', summaries),

@@ -2,11 +2,20 @@
 import { z } from 'zod';
 import { HostRef } from './hosts.js';
 
+/** libvirt's own domain states (virDomainState), every one of them. */
 export const VmState = z.enum([
   'running',
+  /** Blocked on a resource (virsh: "idle"); Xen reports it for idle guests. */
+  'blocked',
   'paused',
+  /** Being shut down (virsh: "in shutdown"). */
+  'shutting-down',
   'shutoff',
-  'other',
+  'crashed',
+  /** Suspended by the guest's power management (S3/S4). */
+  'pm-suspended',
+  /** The hypervisor reports no state. */
+  'no-state',
 ]);
 export type VmState = z.infer<typeof VmState>;
 
@@ -15,6 +24,11 @@ export const VmSummary = z.object({
   name: z.string(),
   uuid: z.string(),
   state: VmState,
+  /**
+   * Why it is in that state, as libvirt says (`domstate --reason`): a key such as 'booted',
+   * 'user', 'destroyed', 'crashed', 'panicked', 'saved'; absent when libvirt says unknown.
+   */
+  stateReason: z.string().optional(),
   vcpus: z.number(),
   memoryKiB: z.number(),
   osType: z.string().optional(),

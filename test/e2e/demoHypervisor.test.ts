@@ -17,12 +17,38 @@ describe('demo hypervisor in the browser (web mode, real Chromium, real virsh te
     const demo = page.locator('[data-testid="tree-host"][data-host-id="demo"]');
     await demo.and(page.locator('[data-status="connected"]')).waitFor({ timeout: 20_000 });
     const vms = demo.locator('[data-testid="tree-vm"]');
-    await expect.poll(() => vms.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
-    const names = await vms.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-vm-name')));
-    expect(names).toEqual(expect.arrayContaining(['test', 'web-frontend', 'database', 'build-runner', 'windows-desktop']));
+    await expect.poll(() => vms.count(), { timeout: 10_000 }).toBe(9);
     await expect.poll(() => demo.locator('[data-testid="tree-network"][data-name="default"]').count()).toBe(1);
-    await expect.poll(() => demo.locator('[data-testid="tree-pool"][data-name="default-pool"]').count()).toBe(1);
-    await expect.poll(() => demo.locator('[data-testid="tree-vm"][data-vm-name="build-runner"]').getAttribute('data-state')).toBe('paused');
+    await expect.poll(() => demo.locator('[data-testid="tree-pool"][data-name="default"]').count()).toBe(1);
+  });
+
+  it('shows a guest in each of libvirt\'s eight states as that state, in the tree, the lists and the counts', async () => {
+    const { page } = harness;
+    const demo = page.locator('[data-testid="tree-host"][data-host-id="demo"]');
+    const expected: Record<string, string> = {
+      'web-frontend': 'running',
+      'xen-appliance': 'blocked',
+      'build-runner': 'paused',
+      'mail-relay': 'shutting-down',
+      'windows-desktop': 'shutoff',
+      'legacy-erp': 'crashed',
+      'laptop-image': 'pm-suspended',
+      'half-migrated': 'no-state',
+    };
+    for (const [name, state] of Object.entries(expected)) {
+      await expect.poll(() => demo.locator(`[data-testid="tree-vm"][data-vm-name="${name}"]`).getAttribute('data-state')).toBe(state);
+    }
+    // Each state has its own words (not one "other"), in the tree's accessible names.
+    const labels = await demo.locator('[data-testid="tree-vm"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
+    for (const word of ['Running', 'Blocked', 'Paused', 'Shutting down', 'Shut off', 'Crashed', 'Suspended by guest', 'No state']) {
+      expect(labels.some((label) => label.includes(word))).toBe(true);
+    }
+    // The host's overview counts every state that has a VM.
+    await demo.locator('[data-testid="tree-row"]').first().click();
+    const counts = page.locator('[data-testid="host-overview"][data-host-id="demo"] [data-testid="vm-counts"]');
+    await expect.poll(() => counts.innerText(), { timeout: 10_000 }).toContain('1 crashed');
+    const text = await counts.innerText();
+    for (const part of ['2 running', '1 paused', '1 shut off', '1 blocked', '1 shutting down', '1 suspended by guest', '1 without state']) expect(text).toContain(part);
   });
 
   it('force-stops and starts a demo VM from the UI, and its state follows', async () => {

@@ -162,3 +162,15 @@ describe('language choice', () => {
     expect(resolveLanguage('zh-CN', 'en-US')).toBe('zh-CN');
   });
 });
+
+describe('libvirt state reasons', () => {
+  it('has words for every reason libvirt gives, in both languages', async () => {
+    const { STATE_REASONS } = await import('../../main/libvirt/domainState.js');
+    const { isMessageKey } = await import('../../renderer/src/i18n/translate.js');
+    const missing: string[] = [];
+    for (const [state, reasons] of Object.entries(STATE_REASONS)) {
+      for (const reason of reasons ?? []) if (reason !== 'unknown' && !isMessageKey(`vmReason.${state}.${reason}`)) missing.push(`${state}.${reason}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { errorDetailText, errorMessageKey, toErrorInfo } from '../../renderer/sr
 import { formatBytes, formatMemoryKiB, percentOf } from '../../renderer/src/format/formatBytes.js';
 import { summarizeHostStatus } from '../../renderer/src/model/hostStatusSummary.js';
 import { isVmActionAvailable, vmActionOrder } from '../../renderer/src/model/vmActionAvailability.js';
-import { countVmStates } from '../../renderer/src/model/vmStateCounts.js';
+import { countVmStates, shownStateCounts } from '../../renderer/src/model/vmStateCounts.js';
 import { cycleKey, keyAfterClose } from '../../renderer/src/navigation/tabOrder.js';
 import { formatChord } from '../../renderer/src/shortcuts/formatShortcut.js';
 import { matchShortcut, type KeyPress } from '../../renderer/src/shortcuts/shortcutMap.js';
@@ -51,12 +51,19 @@ describe('VM actions by state', () => {
 
 describe('counts', () => {
   it('counts VM states and host availability', () => {
-    expect(countVmStates([{ state: 'running' }, { state: 'running' }, { state: 'paused' }])).toEqual({
+    const counts = countVmStates([{ state: 'running' }, { state: 'running' }, { state: 'paused' }, { state: 'crashed' }]);
+    expect(counts).toEqual({
       running: 2,
+      blocked: 0,
       paused: 1,
+      'shutting-down': 0,
       shutoff: 0,
-      other: 0,
+      crashed: 1,
+      'pm-suspended': 0,
+      'no-state': 0,
     });
+    // The usual three always, any other state only when a VM is in it.
+    expect(shownStateCounts(counts).map((entry) => entry.state)).toEqual(['running', 'paused', 'shutoff', 'crashed']);
     expect(
       summarizeHostStatus([{ status: 'connected' }, { status: 'connecting' }, { status: 'virsh-missing' }, { status: 'error' }]),
     ).toEqual({ total: 4, connected: 1, connecting: 1, awaitingUser: 0, unavailable: 2 });

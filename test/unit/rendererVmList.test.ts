@@ -34,7 +34,7 @@ const inventories = {
     vm('a', 'web2', { state: 'shutoff', vcpus: 2, addresses: ['10.0.0.9', 'fe80::1'] }),
     vm('a', 'db', { state: 'paused', memoryKiB: 8192 }),
   ]),
-  b: inventory('b', [vm('b', 'web1', { uuid: 'deadbeef-0000', addresses: ['192.0.2.7'] }), vm('b', 'cache', { state: 'other' })]),
+  b: inventory('b', [vm('b', 'web1', { uuid: 'deadbeef-0000', addresses: ['192.0.2.7'] }), vm('b', 'cache', { state: 'crashed' })]),
 };
 const rows = buildVmRows(hosts, inventories, (item) => item.label);
 const names = (list: readonly { vm: VmSummary; hostId: string }[]): string[] => list.map((row) => `${row.hostId}:${row.vm.name}`);

@@ -276,6 +276,7 @@ describe('parseDomstats', () => {
     expect(quoted).toEqual({
       name: "evt-o'brien': 中文 x",
       state: 'running',
+      stateReason: 'booted',
       cpuTimeNs: 16740000000,
       vcpus: 2,
       balloonCurrentKiB: 98304,
@@ -296,6 +297,7 @@ describe('parseDomstats', () => {
       {
         name: 'test',
         state: 'running',
+        stateReason: undefined,
         cpuTimeNs: null,
         vcpus: null,
         balloonCurrentKiB: null,
@@ -316,6 +318,24 @@ describe('parseDomstats', () => {
     expect(stats).toMatchObject({ name: "'a' 'b'", state: 'paused', cpuTimeNs: 5 });
   });
 
+  it('reads every libvirt state and its reason (virDomainState and the reason enums)', () => {
+    const text = [
+      [0, 0], [1, 1], [2, 0], [3, 5], [4, 1], [5, 2], [6, 1], [7, 0], [5, 99],
+    ].map(([state, reason], i) => `Domain: 'd${i}'\n  state.state=${state}\n  state.reason=${reason}\n`).join('\n');
+    expect(parseDomstats(text).map((s) => [s.state, s.stateReason])).toEqual([
+      ['no-state', undefined],
+      ['running', 'booted'],
+      ['blocked', undefined],
+      ['paused', 'io-error'],
+      ['shutting-down', 'user'],
+      ['shutoff', 'destroyed'],
+      ['crashed', 'panicked'],
+      ['pm-suspended', undefined],
+      // A reason newer than this table is left out rather than guessed.
+      ['shutoff', undefined],
+    ]);
+  });
+
   it('returns nothing for empty output (no running VMs)', () => {
     expect(parseDomstats('')).toEqual([]);
     expect(parseDomstats('\n')).toEqual([]);
@@ -326,6 +346,7 @@ function sample(overrides: Partial<RawDomainStats>): RawDomainStats {
   return {
     name: 'vm',
     state: 'running',
+    stateReason: undefined,
     cpuTimeNs: 0,
     vcpus: 1,
     balloonCurrentKiB: 1024,

@@ -23,8 +23,6 @@ export interface HostConnectionOptions {
   virsh?: VirshCommand;
   /** Extra fields shown for SSH hosts (address, user, folder, tags). */
   describe?: Partial<HostSummary>;
-  /** Runs once after each successful connect (e.g. seeding the demo hypervisor). */
-  afterConnect?: (session: VirshSession) => Promise<void>;
   /** Runs after each successful connect with the live link and session (live events). */
   onConnected?: (link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
   onChange(summary: HostSummary): void;
@@ -132,7 +130,6 @@ export class HostConnection implements Disposable {
       this.sessionDisposables.add(session);
       this.sessionDisposables.add(session.onClose((closed) => this.onLost(closed.stderr)));
       this.sessionDisposables.add(link.onClose(() => this.onLost('The connection to the host was closed.')));
-      await this.options.afterConnect?.(session);
       const facts = await readHostFacts(session);
       this.attempt = 0;
       this.update({ status: 'connected', ...facts }, ['detail', 'presentedKey', 'nextRetryAt']);

@@ -5,7 +5,7 @@
 import { ContractError, type HostInventory, type HostProfile, type HostSummary } from '../../../preload/contract.js';
 import type { Disposable, DisposableStore } from '../../core/disposable.js';
 import type { VirshSession } from '../../libvirt/virshSession.js';
-import { DEMO_HOST_ID, DEMO_URI, LOCAL_HOST_ID, seedDemoHypervisor, virshInstalled } from './embeddedHosts.js';
+import { DEMO_HOST_ID, LOCAL_HOST_ID, virshInstalled, writeDemoNode } from './embeddedHosts.js';
 import { HostConnection } from './hostConnection.js';
 import { openLocalLink, type HostLink } from './hostLink.js';
 import { sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
@@ -16,6 +16,8 @@ export interface HostServiceOptions {
   localUri?: string;
   includeLocal?: boolean;
   includeDemo?: boolean;
+  /** Where the demo hypervisor's node file is written (the app's config directory). */
+  demoDir: string;
   /** Backoff schedule for reconnects (tests shorten it). */
   retry?: { baseMs: number; capMs: number };
   ssh: SshLinkContext;
@@ -90,9 +92,8 @@ export class HostService implements Disposable {
         this.add(new HostConnection({ ...this.common(LOCAL_HOST_ID), id: LOCAL_HOST_ID, label: 'This computer', kind: 'local', uri: this.options.localUri ?? 'qemu:///system', openLink: openLocalLink }));
       }
       if (this.options.includeDemo !== false) {
-        this.add(
-          new HostConnection({ ...this.common(DEMO_HOST_ID), id: DEMO_HOST_ID, label: 'Demo hypervisor', kind: 'demo', uri: DEMO_URI, openLink: openLocalLink, afterConnect: seedDemoHypervisor }),
-        );
+        const uri = await writeDemoNode(this.options.demoDir);
+        this.add(new HostConnection({ ...this.common(DEMO_HOST_ID), id: DEMO_HOST_ID, label: 'Demo hypervisor', kind: 'demo', uri, openLink: openLocalLink }));
       }
     }
     for (const profile of profiles) this.add(this.forProfile(profile));

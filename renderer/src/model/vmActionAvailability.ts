@@ -7,11 +7,12 @@ export const vmActionOrder: readonly VmAction[] = ['start', 'shutdown', 'reboot'
 export function isVmActionAvailable(action: VmAction, state: VmState): boolean {
   switch (action) {
     case 'start':
+      // A crashed guest kept for inspection (on_crash=preserve) is still active: force it off first.
       return state === 'shutoff';
     case 'shutdown':
     case 'reboot':
     case 'suspend':
-      return state === 'running';
+      return state === 'running' || state === 'blocked';
     case 'resume':
       return state === 'paused';
     case 'destroy':

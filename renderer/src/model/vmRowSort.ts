@@ -15,7 +15,16 @@ export interface VmSort {
 export const defaultVmSort: VmSort = { column: 'name', direction: 'asc' };
 
 /** Running machines first: what people look for most. */
-const stateRank: Record<VmState, number> = { running: 0, paused: 1, other: 2, shutoff: 3 };
+const stateRank: Record<VmState, number> = {
+  running: 0,
+  blocked: 1,
+  paused: 2,
+  'shutting-down': 3,
+  'pm-suspended': 4,
+  crashed: 5,
+  'no-state': 6,
+  shutoff: 7,
+};
 
 /** A click on a header: the same column flips direction, another one starts ascending (numbers descending). */
 export function nextSort(current: VmSort, column: VmListColumn): VmSort {

@@ -4,12 +4,17 @@ import type { DotTone } from './StatusDot.js';
 export function vmStateTone(state: VmState): DotTone {
   switch (state) {
     case 'running':
+    case 'blocked':
       return 'ok';
     case 'paused':
+    case 'pm-suspended':
+    case 'no-state':
       return 'warn';
+    case 'shutting-down':
+      return 'busy';
     case 'shutoff':
       return 'idle';
-    case 'other':
+    case 'crashed':
       return 'danger';
   }
 }

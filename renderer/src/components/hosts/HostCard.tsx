@@ -7,6 +7,7 @@ import { StateBadge } from '../common/StateBadge.js';
 import { TagChips } from '../common/TagChips.js';
 import { hostStatusTone } from '../common/toneOf.js';
 import { HostKindIcon } from './HostKindIcon.js';
+import { VmCountsLine } from './VmCountsLine.js';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 import './hosts.css';
 
@@ -38,7 +39,7 @@ export function HostCard({ host, inventory }: { host: HostSummary; inventory: Ho
         {counts ? (
           <>
             <strong>{t.count('welcome.vmTotal', inventory?.vms.length ?? 0)}</strong>
-            <span>{t('welcome.vmCounts', { running: counts.running, paused: counts.paused, shutoff: counts.shutoff })}</span>
+            <VmCountsLine counts={counts} />
           </>
         ) : (
           <span className="muted host-card-remedy">

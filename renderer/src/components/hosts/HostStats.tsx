@@ -3,6 +3,7 @@ import type { HostInventory } from '../../../../preload/contract.js';
 import { useT } from '../../i18n/useT.js';
 import { countVmStates } from '../../model/vmStateCounts.js';
 import { Icon } from '../common/Icon.js';
+import { VmCountsLine } from './VmCountsLine.js';
 import './hosts.css';
 
 export function HostStats({ inventory }: { inventory: HostInventory }) {
@@ -19,7 +20,7 @@ export function HostStats({ inventory }: { inventory: HostInventory }) {
         </span>
         <span className="stat-value">{inventory.vms.length}</span>
         <span className="stat-note">
-          {t('welcome.vmCounts', { running: counts.running, paused: counts.paused, shutoff: counts.shutoff })}
+          <VmCountsLine counts={counts} />
         </span>
       </div>
       <div className="stat-card">

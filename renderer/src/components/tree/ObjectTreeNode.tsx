@@ -3,6 +3,7 @@ import { useT } from '../../i18n/useT.js';
 import { Icon } from '../common/Icon.js';
 import { StatusDot } from '../common/StatusDot.js';
 import { vmStateTone } from '../common/toneOf.js';
+import { vmStateText } from '../../model/vmStateText.js';
 import { TreeItem } from './TreeItem.js';
 
 /** A leaf: one VM (state dot), network or storage pool. */
@@ -10,7 +11,7 @@ export function ObjectTreeNode({ node, stale, level }: { node: TreeNode; stale: 
   const t = useT();
   if (node.vm) {
     const { vm } = node;
-    const stateLabel = t(`vmState.${vm.state}`);
+    const stateLabel = vmStateText(vm, t);
     return (
       <TreeItem
         node={node}

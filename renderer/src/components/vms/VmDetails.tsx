@@ -7,6 +7,7 @@ import { Icon } from '../common/Icon.js';
 import { PropertyList } from '../common/PropertyList.js';
 import { StateBadge } from '../common/StateBadge.js';
 import { vmStateTone } from '../common/toneOf.js';
+import { vmStateText } from '../../model/vmStateText.js';
 import { VmActionBar } from './VmActionBar.js';
 import '../common/details.css';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
@@ -50,7 +51,7 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
       <section className="page-section">
         <PropertyList
           items={[
-            { label: t('vm.field.state'), value: t(`vmState.${vm.state}`) },
+            { label: t('vm.field.state'), value: vmStateText(vm, t) },
             { label: t('vm.field.vcpus'), value: String(vm.vcpus) },
             { label: t('vm.field.memory'), value: formatMemoryKiB(vm.memoryKiB, t.language) },
             { label: t('vm.field.osType'), value: vm.osType ?? none },
