@@ -115,7 +115,7 @@ describe('lab hosts.json', () => {
       expect(host.auth === 'key' ? typeof host.keyFile : host.keyFile).toBe(host.auth === 'key' ? 'string' : null);
       expect(host.auth === 'key' ? host.password : typeof host.password).toBe(host.auth === 'key' ? null : 'string');
       expect(host.jumpHost === null || byName.has(host.jumpHost)).toBe(true);
-      expect(host.libvirtUri).toBe('qemu:///system');
+      expect(host.libvirtUri).toBe(host.role === 'test-driver' ? 'test:///var/lib/libvirt/vdlab-node.xml' : 'qemu:///system');
       expect(typeof host.kvm).toBe('boolean');
       expect(knownHosts.get(host.address)?.length ?? 0).toBeGreaterThan(0);
     }
@@ -126,7 +126,17 @@ describe('lab hosts over SSH', () => {
   for (const host of hosts) {
     const how = `${host.auth}${host.jumpHost ? ` via ${host.jumpHost}` : ''}`;
 
-    if (host.libvirtRunning) {
+    if (host.role === 'test-driver') {
+      it(`${host.name} (${how}): virsh serves the test driver from the node file on the host`, { timeout: TEST_TIMEOUT_MS }, async () => {
+        const client = await connect(host);
+        const result = await exec(client, `virsh -c ${host.libvirtUri} list --all --name`);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain(labVmName(host.name, 1));
+        // No libvirtd on this host: the system URI has nobody to talk to.
+        expect((await exec(client, virshList('qemu:///system'))).code).not.toBe(0);
+        client.end();
+      });
+    } else if (host.libvirtRunning) {
       it(`${host.name} (${how}): virsh list --all works`, { timeout: TEST_TIMEOUT_MS }, async () => {
         const client = await connect(host);
         expect((await exec(client, 'hostname')).stdout.trim()).toBe(host.name);

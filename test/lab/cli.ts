@@ -10,10 +10,13 @@ import { LabPermissionError, assertRoot } from './privileges.js';
 import type { LabHost } from './hosts.js';
 
 const USAGE = `usage: tsx test/lab/cli.ts <command> [options]
-  up        [--hosts N] [--no-variants] [--restart]   start N hosts lab1..labN (default 3, max ${MAX_PLAIN_HOSTS})
-                                                      plus pw, kbd, jump, behind, stopped
+  up        [--hosts N] [--test-hosts T] [--no-variants] [--restart]
+                                                      start N hosts lab1..labN (default 3, max ${MAX_PLAIN_HOSTS})
+                                                      plus pw, kbd, jump, behind, stopped, and T
+                                                      test-driver hosts td1..tdT (sshd only, default 0)
   down                                                stop everything the lab started
-  populate  --host NAME --vms V                       define V small VMs on one host
+  populate  --host NAME --vms V                       define V small VMs on one host (on a
+                                                      test-driver host: rewrite its node file)
   status                                              is the lab up and healthy? (exit 0 yes, 1 unhealthy, 3 down)`;
 
 class UsageError extends Error {}
@@ -34,7 +37,8 @@ function relative(file: string): string {
 
 function hostLine(h: LabHost): string {
   const via = h.jumpHost ? ` via ${h.jumpHost}` : '';
-  const libvirt = h.libvirtRunning ? `libvirt running, default network ${h.defaultNetwork}` : 'libvirt NOT running';
+  const libvirt =
+    h.role === 'test-driver' ? `test driver ${h.libvirtUri}` : h.libvirtRunning ? `libvirt running, default network ${h.defaultNetwork}` : 'libvirt NOT running';
   return `  ${h.name.padEnd(8)} ${`${h.address}${via}`.padEnd(22)} ${h.auth.padEnd(21)} ${libvirt}`;
 }
 
@@ -43,13 +47,14 @@ async function up(args: string[]): Promise<void> {
     args,
     strict: true,
     allowPositionals: false,
-    options: { hosts: { type: 'string' }, 'no-variants': { type: 'boolean' }, restart: { type: 'boolean' } },
+    options: { hosts: { type: 'string' }, 'test-hosts': { type: 'string' }, 'no-variants': { type: 'boolean' }, restart: { type: 'boolean' } },
   });
   const hosts = integer(values.hosts, '--hosts') ?? 3;
-  if (hosts > MAX_PLAIN_HOSTS) throw new UsageError(`--hosts must be at most ${MAX_PLAIN_HOSTS}`);
-  if (hosts === 0 && values['no-variants']) throw new UsageError('an empty lab: use --hosts 1 or more, or keep the variants');
+  const testHosts = integer(values['test-hosts'], '--test-hosts') ?? 0;
+  if (hosts + testHosts > MAX_PLAIN_HOSTS) throw new UsageError(`--hosts plus --test-hosts must be at most ${MAX_PLAIN_HOSTS}`);
+  if (hosts + testHosts === 0 && values['no-variants']) throw new UsageError('an empty lab: use --hosts 1 or more, or keep the variants');
   assertRoot();
-  const result = await labUp({ hosts, variants: !values['no-variants'], restart: values.restart === true, log });
+  const result = await labUp({ hosts, testHosts, variants: !values['no-variants'], restart: values.restart === true, log });
   if (!result.alreadyUp) {
     log(`lab: up in ${(result.elapsedMs / 1000).toFixed(1)} s — ${result.hosts.length} hosts, guests use ${result.kvm ? 'KVM' : 'TCG (software emulation)'}`);
   }

@@ -8,7 +8,7 @@ export { labKeyPath, labKnownHostsPath, labSshConfigPath, labStateDir } from './
 export type LabAuth = 'key' | 'password' | 'keyboard-interactive';
 
 /** What a host is for: plain hypervisors, and the variants that exercise special cases. */
-export type LabHostRole = 'plain' | 'pw' | 'kbd' | 'jump' | 'behind' | 'stopped';
+export type LabHostRole = 'plain' | 'pw' | 'kbd' | 'jump' | 'behind' | 'stopped' | 'test-driver';
 
 export interface LabHost {
   /** lab1..labN, pw, kbd, jump, behind, stopped */
@@ -24,14 +24,15 @@ export interface LabHost {
   password: string | null;
   /** Name of the host to tunnel through (ssh direct-tcpip), or null when directly reachable. */
   jumpHost: string | null;
-  libvirtUri: 'qemu:///system';
+  /** qemu:///system, or for test-driver hosts test:///… (a node file inside the host). */
+  libvirtUri: string;
   /** Whether guests on this lab use KVM (domain type 'kvm') or TCG (type 'qemu'). */
   kvm: boolean;
   // Extra keys, beyond the required contract:
   role: LabHostRole;
   /** Network namespace the host lives in (`ip netns exec` / labExec). */
   namespace: string;
-  /** False for `stopped`: sshd works, libvirtd deliberately not started. */
+  /** False for `stopped` (libvirtd deliberately not started) and test-driver hosts (no libvirtd at all). */
   libvirtRunning: boolean;
   /** 'active', 'undefined' or 'failed: <reason>' for libvirt's default NAT network. */
   defaultNetwork: string;

@@ -33,13 +33,25 @@ import {
 } from './network.js';
 import { ensurePackages } from './packages.js';
 import { labHostsFilePath, labKnownHostsPath, labSshConfigPath } from './paths.js';
-import { LAB_BRIDGE, LAB_USER, LIBVIRT_URI, SSH_PORT, planHosts, type HostPlan, type LabShape } from './plan.js';
+import {
+  DEFAULT_TEST_DRIVER_VMS,
+  LAB_BRIDGE,
+  LAB_USER,
+  LIBVIRT_URI,
+  SSH_PORT,
+  TEST_DRIVER_URI,
+  normalizeShape,
+  planHosts,
+  type HostPlan,
+  type LabShape,
+} from './plan.js';
 import { assertRoot } from './privileges.js';
 import { isAlive, isInNetns, terminate } from './processes.js';
 import { readRuntime, removeRuntime, runtimeHost, writeRuntime, type LabRuntime } from './runtime.js';
 import { ensureHostKey, writeKnownHosts, writeSshClientConfig, writeSshdConfig } from './sshd.js';
 import { writePrivateFile } from './stateDir.js';
 import { ensureLabUser, removeSudoRule } from './users.js';
+import { writeTestDriverNodeInHost } from './testDriverHost.js';
 
 export type LabLog = (line: string) => void;
 
@@ -48,6 +60,8 @@ export interface LabUpOptions {
   readonly hosts?: number;
   /** Also create pw, kbd, jump, behind, stopped (default true). */
   readonly variants?: boolean;
+  /** Test-driver hosts td1..tdN (sshd only; default 0). */
+  readonly testHosts?: number;
   /** Rebuild even if a healthy lab of the same shape is running. */
   readonly restart?: boolean;
   readonly log?: LabLog;
@@ -95,7 +109,9 @@ async function startHost(plan: HostPlan, handle: HostHandle): Promise<StartedHos
     await startVirtlogd(handle);
     await startLibvirtd(handle);
   }
+  if (plan.role === 'test-driver') await writeTestDriverNodeInHost(handle.holderPid, plan.name, DEFAULT_TEST_DRIVER_VMS);
   await startSshdDaemon(handle);
+  if (plan.role === 'test-driver') return { defaultNetwork: 'active (test driver)' };
   if (!plan.runsLibvirt) return { defaultNetwork: 'not started (libvirt not running)' };
   await waitLibvirtReady(handle);
   return { defaultNetwork: await startDefaultNetwork(handle) };
@@ -140,7 +156,7 @@ async function bringUp(shape: LabShape, log: LabLog): Promise<{ hosts: LabHost[]
     keyFile: plan.auth === 'key' ? credentials.keyFile : null,
     password: plan.auth === 'key' ? null : credentials.password,
     jumpHost: plan.jumpHost,
-    libvirtUri: LIBVIRT_URI,
+    libvirtUri: plan.role === 'test-driver' ? TEST_DRIVER_URI : LIBVIRT_URI,
     kvm: kvm.kvm,
     role: plan.role,
     namespace: plan.namespace,
@@ -161,11 +177,12 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabUpResult> {
   assertRoot();
   const t0 = Date.now();
   const log = options.log ?? quiet;
-  const shape: LabShape = { hosts: options.hosts ?? 3, variants: options.variants ?? true };
+  const shape = normalizeShape({ hosts: options.hosts ?? 3, variants: options.variants ?? true, testHosts: options.testHosts ?? 0 });
   planHosts(shape); // validate before touching anything
 
   const runtime = await readRuntime();
-  if (!options.restart && runtime && JSON.stringify(runtime.shape) === JSON.stringify(shape) && (await isHealthy(runtime))) {
+  const sameShape = runtime !== undefined && JSON.stringify(normalizeShape(runtime.shape)) === JSON.stringify(shape);
+  if (!options.restart && runtime && sameShape && (await isHealthy(runtime))) {
     log(`lab: already up since ${runtime.startedAt} (${runtime.hosts.length} hosts); left as it is (lab:down or --restart to rebuild)`);
     return { hosts: await readLabHosts(), kvm: runtime.kvm, alreadyUp: true, elapsedMs: Date.now() - t0 };
   }

@@ -23,6 +23,14 @@ export const LAB_USER = 'vdlab';
 export const LAB_SUDO_USER = 'vdlabsudo';
 export const SSH_PORT = 22;
 export const LIBVIRT_URI = 'qemu:///system';
+/**
+ * Where a test-driver host keeps its node file — inside the host (its private /var/lib/libvirt),
+ * written there by the lab as root; the host's own virsh loads it over SSH.
+ */
+export const TEST_NODE_PATH = '/var/lib/libvirt/vdlab-node.xml';
+export const TEST_DRIVER_URI = `test://${TEST_NODE_PATH}`;
+/** VMs in a test-driver host's node file until a benchmark or test asks for another count. */
+export const DEFAULT_TEST_DRIVER_VMS = 300;
 
 const FIRST_PLAIN_HOST = 10;
 /** Plain hosts use .10–.199; variants have fixed addresses so they do not move when N changes. */
@@ -54,6 +62,16 @@ export interface LabShape {
   hosts: number;
   /** Also create pw, kbd, jump, behind and stopped. */
   variants: boolean;
+  /**
+   * Test-driver hosts td1..tdN: sshd only, no libvirtd; virsh there serves libvirt's test driver
+   * from a generated node file (TEST_DRIVER_URI). Cheap enough that fifty fit on two cores.
+   */
+  testHosts?: number;
+}
+
+/** The shape with its defaults filled in, so shapes written by older labs compare equal. */
+export function normalizeShape(shape: LabShape): Required<LabShape> {
+  return { hosts: shape.hosts, variants: shape.variants, testHosts: shape.testHosts ?? 0 };
 }
 
 function bridged(name: string, role: LabHostRole, address: string, auth: LabAuth, runsLibvirt = true): HostPlan {
@@ -70,13 +88,25 @@ function bridged(name: string, role: LabHostRole, address: string, auth: LabAuth
   };
 }
 
+export function testHostName(index: number): string {
+  return `td${index}`;
+}
+
 export function planHosts(shape: LabShape): HostPlan[] {
   if (!Number.isInteger(shape.hosts) || shape.hosts < 0 || shape.hosts > MAX_PLAIN_HOSTS) {
     throw new Error(`--hosts must be an integer from 0 to ${MAX_PLAIN_HOSTS}, got ${shape.hosts}`);
   }
+  const testHosts = shape.testHosts ?? 0;
+  if (!Number.isInteger(testHosts) || testHosts < 0 || shape.hosts + testHosts > MAX_PLAIN_HOSTS) {
+    throw new Error(`--hosts plus --test-hosts must be at most ${MAX_PLAIN_HOSTS}, got ${shape.hosts} + ${testHosts}`);
+  }
   const plans: HostPlan[] = [];
   for (let i = 0; i < shape.hosts; i++) {
     plans.push(bridged(`lab${i + 1}`, 'plain', `198.18.0.${FIRST_PLAIN_HOST + i}`, 'key'));
+  }
+  // After the plain hosts in the same range, so the variants' fixed addresses never move.
+  for (let i = 0; i < testHosts; i++) {
+    plans.push(bridged(testHostName(i + 1), 'test-driver', `198.18.0.${FIRST_PLAIN_HOST + shape.hosts + i}`, 'key', false));
   }
   if (shape.variants) {
     plans.push(bridged('pw', 'pw', VARIANT_ADDRESSES.pw, 'password'));
@@ -97,4 +127,9 @@ export function planHosts(shape: LabShape): HostPlan[] {
   }
   if (plans.length === 0) throw new Error('an empty lab: use --hosts 1 or more, or keep the variants');
   return plans;
+}
+
+/** lab1-vm0001 …: the VMs lab:populate defines (and a test-driver host's node file holds). */
+export function labVmName(hostName: string, index: number): string {
+  return `${hostName}-vm${String(index).padStart(4, '0')}`;
 }

@@ -5,7 +5,9 @@ import { run, type CommandResult } from './command.js';
 import { labExec } from './control.js';
 import { readLabHost, type LabHost } from './hosts.js';
 import { labKeyPath, labKnownHostsPath, labSshConfigPath } from './paths.js';
+import { labVmName } from './plan.js';
 import { assertRoot } from './privileges.js';
+import { writeTestDriverNode } from './testDriverHost.js';
 
 export interface LabPopulateOptions {
   /** Lab host name, e.g. "lab1". */
@@ -26,9 +28,7 @@ export interface LabPopulateResult {
 
 export const MAX_POPULATE_VMS = 9999;
 
-export function labVmName(hostName: string, index: number): string {
-  return `${hostName}-vm${String(index).padStart(4, '0')}`;
-}
+export { labVmName };
 
 /**
  * A small diskless guest: 64–128 MiB, 1 vCPU, a serial console and VNC on the host's loopback, so
@@ -97,6 +97,13 @@ export async function labPopulate(options: LabPopulateOptions): Promise<LabPopul
     throw new Error(`--vms must be an integer from 1 to ${MAX_POPULATE_VMS}, got ${options.vms}`);
   }
   const host = await readLabHost(options.host);
+  if (host.role === 'test-driver') {
+    await writeTestDriverNode(host.name, options.vms);
+    const elapsedMs = Date.now() - t0;
+    options.log?.(`lab: ${host.name}: node file with ${options.vms} test-driver VMs written (${(elapsedMs / 1000).toFixed(1)} s)`);
+    const names = Array.from({ length: options.vms }, (_, i) => labVmName(host.name, i + 1));
+    return { host: host.name, defined: names, existing: [], elapsedMs };
+  }
   if (!host.libvirtRunning) throw new Error(`lab host ${host.name} has no libvirt running (by design); pick another host`);
   const shell = hostShell(host);
 
