@@ -9,6 +9,7 @@
  * picked. XML never crosses this line except in the XML editor.
  */
 import { appCalls } from './contract/app.js';
+import { diagnosticsCalls } from './contract/diagnostics.js';
 import { hostCalls, hostEvents } from './contract/hosts.js';
 import { inventoryCalls, inventoryEvents, statsCalls, statsEvents } from './contract/inventory.js';
 import { profileCalls, profileEvents } from './contract/profiles.js';
@@ -20,6 +21,7 @@ import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
 export * from './contract/app.js';
+export * from './contract/diagnostics.js';
 export * from './contract/errors.js';
 export * from './contract/hosts.js';
 export * from './contract/inventory.js';
@@ -38,6 +40,7 @@ export const calls = {
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,
+  ...diagnosticsCalls,
 } as const;
 
 export const events = {

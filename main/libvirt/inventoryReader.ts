@@ -11,6 +11,7 @@
  * costs a few milliseconds even with hundreds of domains.
  */
 import type { HostInventory, NetworkSummary, PoolSummary, VmState, VmSummary } from '../../preload/contract.js';
+import { perf } from '../core/perfTrace.js';
 import { leasesByMac, parseDhcpLeases } from './addressReader.js';
 import { parseDomainXml, type DomainDefinition } from './models/domain.js';
 import { parseNetworkXml } from './models/network.js';
@@ -107,14 +108,19 @@ export class InventoryReader {
         ...LISTS.slice(6),
       ]),
     );
-    const names = parseUuidNameLines(checked(lists[0]));
-    const [running, paused, shutoff, persistent, autostart] = lists.slice(1, 6).map(uuidSet) as [Set<string>, Set<string>, Set<string>, Set<string>, Set<string>];
+    const { names, running, paused, shutoff, persistent, autostart, netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart } =
+      perf.time('parse.lists', () => {
+        const [running, paused, shutoff, persistent, autostart] = lists.slice(1, 6).map(uuidSet) as [Set<string>, Set<string>, Set<string>, Set<string>, Set<string>];
+        const [netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart] = lists.slice(8).map(uuidSet) as [
+          Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>,
+        ];
+        return { names: parseUuidNameLines(checked(lists[0])), running, paused, shutoff, persistent, autostart, netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart };
+      });
     // domstats may fail on drivers that lack it; the XML then supplies vCPUs and memory.
-    const stats = new Map<string, RawDomainStats>(lists[6]?.ok ? parseDomstats(lists[6].stdout).map((s) => [s.name, s]) : []);
-    const vcpuCounts = new Map<string, number | null>(lists[7]?.ok ? parseDomstats(lists[7].stdout).map((s) => [s.name, s.vcpus]) : []);
-    const [netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart] = lists.slice(8).map(uuidSet) as [
-      Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>,
-    ];
+    const { stats, vcpuCounts } = perf.time('parse.domstats', () => ({
+      stats: new Map<string, RawDomainStats>(lists[6]?.ok ? parseDomstats(lists[6].stdout).map((s) => [s.name, s]) : []),
+      vcpuCounts: new Map<string, number | null>(lists[7]?.ok ? parseDomstats(lists[7].stdout).map((s) => [s.name, s.vcpus]) : []),
+    }));
 
     const netIds = [...netAll];
     const poolIds = [...poolAll];
@@ -151,7 +157,7 @@ export class InventoryReader {
     const addresses = leasesByMac(leaseResults.flatMap((result) => (result.ok ? parseDhcpLeases(result.stdout) : [])));
 
     for (const uuid of [...this.details.keys()]) if (!names.has(uuid)) this.details.delete(uuid);
-    const build = (): HostInventory => {
+    const build = (): HostInventory => perf.time('build.inventory', () => {
       const vms: VmSummary[] = [];
       for (const [uuid, name] of names) {
         const detail = this.details.get(uuid);
@@ -174,17 +180,19 @@ export class InventoryReader {
         vms.push(vm);
       }
       return { hostId: this.hostId, vms: vms.sort(byName), networks: [...networks].sort(byName), pools: [...pools].sort(byName), fetchedAt: Date.now() };
-    };
+    });
 
     const unknown = [...names.keys()].filter((uuid) => !this.details.has(uuid));
     if (unknown.length === 0) return build();
     onQuick?.(build());
     await beforeDetails?.();
     const xml = await Promise.all(session.runBatch(unknown.map((uuid) => ['dumpxml', '--domain', uuid])));
-    unknown.forEach((uuid, index) => {
-      const result = xml[index];
-      if (result?.ok) this.details.set(uuid, parseDomainXml(result.stdout));
-    });
+    perf.time('parse.xml', () =>
+      unknown.forEach((uuid, index) => {
+        const result = xml[index];
+        if (result?.ok) this.details.set(uuid, parseDomainXml(result.stdout));
+      }),
+    );
     return build();
   }
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DisposableStore } from '../core/disposable.js';
+import { perf } from '../core/perfTrace.js';
 import { toErrorShape, type Registry, type ServerStream } from '../core/registry.js';
 import { contentSecurityPolicy } from '../electron/contentSecurityPolicy.js';
 import { resolveStaticFile, sendFile } from './staticFiles.js';
@@ -133,7 +134,10 @@ function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>)
   const context = { clientId: `web-${randomUUID()}` };
 
   const send = (message: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    if (ws.readyState !== ws.OPEN) return;
+    const text = perf.time('encode.json', () => JSON.stringify(message));
+    perf.message(message.t === 'event' ? message.name : message.t, text.length);
+    ws.send(text);
   };
 
   owned.add(registry.subscribe((name, payload) => send({ t: 'event', name, payload })));

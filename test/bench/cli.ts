@@ -1,22 +1,43 @@
 /**
  * `npm run bench -- NAME [options]`: benchmarks against the lab, one JSON object per line.
- *   tree --hosts H --vms V   connect-to-tree time, event-to-UI latency, renderer heap, main RSS
+ *   tree --hosts H --vms V [--driver libvirtd|test]   connect-to-tree time against a bare OpenSSH
+ *                            script, where the time goes, event-to-UI latency, heap, main RSS
+ *   replay [--hosts 50 --vms 300]   the renderer alone, fed a recorded arrival (from tree)
  */
 import { parseArgs } from 'node:util';
+import { runReplayBench } from './replayBench.js';
 import { runTreeBench } from './treeBench.js';
 
 const [name, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N]';
+const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N] [--driver libvirtd|test]';
 
 async function main(): Promise<void> {
+  if (name === 'replay') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { hosts: { type: 'string', default: '50' }, vms: { type: 'string', default: '300' }, runs: { type: 'string', default: '3' }, profile: { type: 'string' } },
+    });
+    await runReplayBench({ hosts: Number(values.hosts), vms: Number(values.vms), runs: Number(values.runs), profile: values.profile, log: (line) => console.log(JSON.stringify(line)) });
+    return;
+  }
   if (name !== 'tree') {
     console.error(`bench: unknown benchmark ${name ?? '(none)'}\n${usage}`);
     process.exit(2);
   }
   const { values } = parseArgs({
     args: rest,
-    options: { hosts: { type: 'string', default: '1' }, vms: { type: 'string', default: '300' }, runs: { type: 'string', default: '3' } },
+    options: {
+      hosts: { type: 'string', default: '1' },
+      vms: { type: 'string', default: '300' },
+      runs: { type: 'string', default: '3' },
+      driver: { type: 'string', default: 'libvirtd' },
+    },
   });
+  const driver = values.driver;
+  if (driver !== 'libvirtd' && driver !== 'test') {
+    console.error(`bench: --driver is libvirtd or test, not ${driver}\n${usage}`);
+    process.exit(2);
+  }
   const hosts = Number(values.hosts);
   const vms = Number(values.vms);
   const runs = Number(values.runs);
@@ -28,7 +49,7 @@ async function main(): Promise<void> {
     console.error('bench: must run as root (it uses the lab: network namespaces, libvirtd, sshd)');
     process.exit(2);
   }
-  await runTreeBench({ hosts, vms, runs, log: (line) => console.log(JSON.stringify(line)) });
+  await runTreeBench({ hosts, vms, runs, driver, log: (line) => console.log(JSON.stringify(line)) });
 }
 
 main().catch((error: unknown) => {
