@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { App, AppOptions } from '../app.js';
 import { Registry, type CallHandlers } from '../core/registry.js';
+import { diagnosticsHandlers } from './diagnostics/handlers.js';
 import { hostHandlers } from './hosts/handlers.js';
 import { HostKeyTrust } from './hosts/hostKeyTrust.js';
 import { HostService } from './hosts/hostService.js';
@@ -59,10 +60,12 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ssh: { trust, prompts, vault, sessionSecrets: new Map() },
     onHostChanged: (summary) => emit('host.changed', summary),
     onHostsChanged: (summaries) => emit('hosts.changed', summaries),
-    onInventory: (inventory) => emit('inventory.changed', inventory),
+    onInventory: (change) => emit('inventory.changed', change),
     onConnected: (host, link, _session, owned) => {
-      // The demo's test driver lives inside one virsh: another process sees none of its events.
-      if (host.getSummary().kind === 'demo') return;
+      // A test driver (the demo, or a host's test:///file) lives inside one virsh: another
+      // process sees none of its events, and would only load the whole node file again.
+      const summary = host.getSummary();
+      if (summary.kind === 'demo' || summary.uri.startsWith('test:')) return;
       watchLiveEvents(host, link.runner, owned);
     },
   });
@@ -83,6 +86,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...profileHandlers(profiles, options.sshConfigPath),
     ...promptHandlers(prompts),
     ...statsHandlers(stats),
+    ...diagnosticsHandlers(),
   };
 
   const registry = new Registry(callHandlers, streamHandlers(hosts), { validate: process.env.VIRTDECK_VALIDATE_CONTRACT === '1' });

@@ -74,8 +74,35 @@ export const HostInventory = z.object({
   pools: z.array(PoolSummary),
   /** ms since epoch when main last read it from the host. */
   fetchedAt: z.number(),
+  /**
+   * main's count of this host's announced inventories (see InventoryChange); absent from
+   * one-off reads that were never announced.
+   */
+  revision: z.number().int().nonnegative().optional(),
 });
 export type HostInventory = z.infer<typeof HostInventory>;
+
+/**
+ * What `inventory.changed` carries. The first announcement of a host is `full`; after that only
+ * what changed since the previous revision (`delta`), keyed by UUID, so a VM starting on a host
+ * with 300 VMs sends one VM, not 300. A window that missed a revision (revision is not its own + 1)
+ * reads the whole inventory with `inventory.get`.
+ */
+export const InventoryChange = z.object({
+  hostId: z.string(),
+  fetchedAt: z.number(),
+  revision: z.number().int().nonnegative(),
+  kind: z.enum(['full', 'delta']),
+  /** full: every VM (sorted by name); delta: the VMs added or changed. */
+  vms: z.array(VmSummary),
+  /** delta: UUIDs of VMs that are gone. */
+  removedVms: z.array(z.string()),
+  /** full: always; delta: only when any network changed (then the whole list). */
+  networks: z.array(NetworkSummary).optional(),
+  /** full: always; delta: only when any pool changed (then the whole list). */
+  pools: z.array(PoolSummary).optional(),
+});
+export type InventoryChange = z.infer<typeof InventoryChange>;
 
 export const VmStats = z.object({
   hostId: z.string(),
@@ -95,8 +122,8 @@ export const inventoryCalls = {
 } as const;
 
 export const inventoryEvents = {
-  /** A host's inventory was read again. */
-  'inventory.changed': HostInventory,
+  /** A host's inventory was read again and something changed (whole at first, then deltas). */
+  'inventory.changed': InventoryChange,
 } as const;
 
 export const statsCalls = {

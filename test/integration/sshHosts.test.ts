@@ -153,7 +153,7 @@ describe('live state', () => {
     const { defined, existing } = await labPopulate({ host: 'lab1', vms: 1 });
     const name = [...defined, ...existing][0]!;
     await labExec('lab1', ['virsh', '-c', 'qemu:///system', 'destroy', name]).catch(() => undefined);
-    const stateOf = (inventory: HostInventory) => inventory.vms.find((vm) => vm.name === name)?.state;
+    const stateOf = (inventory: Pick<HostInventory, 'vms'>) => inventory.vms.find((vm) => vm.name === name)?.state;
     // The define itself arrives as an event too.
     await waitFor(`${name} to appear`, () => watch.of('inventory.changed').some((inv) => inv.hostId === lab1.id && stateOf(inv) === 'shutoff') || undefined);
     const startedAt = Date.now();

@@ -3,12 +3,14 @@
  * status and its last inventory. A host that fails never throws into the others; it only
  * changes status, and where waiting can help it tries again by itself with backoff.
  */
-import { ContractError, type HostInventory, type HostKind, type HostStatus, type HostSummary } from '../../../preload/contract.js';
+import { ContractError, type HostInventory, type HostKind, type HostStatus, type HostSummary, type InventoryChange } from '../../../preload/contract.js';
 import { backoffDelay } from '../../core/backoff.js';
 import { DisposableStore, type Disposable } from '../../core/disposable.js';
+import { perf } from '../../core/perfTrace.js';
 import type { ProcessRunner } from '../../connection/hostProcess.js';
 import { statusForFailure } from '../../libvirt/connectionFailure.js';
 import { readHostFacts } from '../../libvirt/hostFacts.js';
+import { InventoryPublisher } from '../../libvirt/inventoryDelta.js';
 import { InventoryReader } from '../../libvirt/inventoryReader.js';
 import { VirshSession, VirshSessionClosed, type VirshCommand } from '../../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
@@ -26,7 +28,8 @@ export interface HostConnectionOptions {
   /** Runs after each successful connect with the live link and session (live events). */
   onConnected?: (link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
   onChange(summary: HostSummary): void;
-  onInventory(inventory: HostInventory): void;
+  /** Something in the inventory changed: the whole of it at first, deltas after (inventoryDelta.ts). */
+  onInventory(change: InventoryChange): void;
   /** Resolves when background work (XML details, live events) may run without slowing other hosts' connects. */
   backgroundGate?: () => Promise<void>;
   /** Test hook: the backoff schedule. */
@@ -43,6 +46,8 @@ export class HostConnection implements Disposable {
   private connecting: Promise<void> | undefined;
   private inventory: HostInventory | undefined;
   private inventoryRead: Promise<HostInventory> | undefined;
+  /** Lives as long as the host: after a reconnect, only what changed meanwhile is announced. */
+  private readonly publisher = new InventoryPublisher();
   /** Called when an inventory (even a quick one) has been announced. */
   private readonly quickListeners = new Set<() => void>();
   /** Per session: its cache of XML-only details starts empty with every new session. */
@@ -113,8 +118,10 @@ export class HostConnection implements Disposable {
     this.listPending = true;
     this.closeSession();
     this.update({ status: 'connecting' }, ['detail', 'presentedKey', 'nextRetryAt']);
+    perf.mark(this.id, 'connect');
     try {
       const link = await this.options.openLink();
+      perf.mark(this.id, 'ssh');
       if (this.disposed) {
         link.dispose();
         return;
@@ -122,6 +129,7 @@ export class HostConnection implements Disposable {
       this.link = link;
       this.sessionDisposables.add(link);
       const session = await VirshSession.start(link.runner, this.options.uri, this.virsh);
+      perf.mark(this.id, 'virsh');
       if (this.disposed) {
         session.dispose();
         return;
@@ -131,6 +139,7 @@ export class HostConnection implements Disposable {
       this.sessionDisposables.add(session.onClose((closed) => this.onLost(closed.stderr)));
       this.sessionDisposables.add(link.onClose(() => this.onLost('The connection to the host was closed.')));
       const facts = await readHostFacts(session);
+      perf.mark(this.id, 'facts');
       this.attempt = 0;
       this.update({ status: 'connected', ...facts }, ['detail', 'presentedKey', 'nextRetryAt']);
       // The list first; live events start once it is on screen, so their processes do not
@@ -213,18 +222,24 @@ export class HostConnection implements Disposable {
   refresh(): Promise<HostInventory> {
     const session = this.requireSession();
     this.reader ??= new InventoryReader(this.id);
-    const announce = (inventory: HostInventory) => {
+    const publish = (read: HostInventory): HostInventory => {
+      const { inventory, change } = this.publisher.publish(read);
       this.inventory = inventory;
       this.listPending = false;
-      this.options.onInventory(inventory);
+      if (change) this.options.onInventory(change);
+      return inventory;
+    };
+    const announce = (read: HostInventory) => {
+      perf.mark(this.id, 'list');
+      publish(read);
       for (const listener of [...this.quickListeners]) listener();
     };
     this.inventoryRead ??= this.reader
       .read(session, announce, this.options.backgroundGate)
-      .then((inventory) => {
-        this.inventory = inventory;
-        this.options.onInventory(inventory);
-        return inventory;
+      .then((read) => {
+        perf.mark(this.id, 'details');
+        // Also where a read with nothing new to fetch (an empty host) is first announced.
+        return publish(read);
       })
       .finally(() => {
         this.inventoryRead = undefined;

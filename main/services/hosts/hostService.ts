@@ -2,7 +2,7 @@
  * All hosts main knows — the embedded ones and every SSH host profile — each a
  * HostConnection. One failing host never affects another.
  */
-import { ContractError, type HostInventory, type HostProfile, type HostSummary } from '../../../preload/contract.js';
+import { ContractError, type HostInventory, type HostProfile, type HostSummary, type InventoryChange } from '../../../preload/contract.js';
 import type { Disposable, DisposableStore } from '../../core/disposable.js';
 import type { VirshSession } from '../../libvirt/virshSession.js';
 import { DEMO_HOST_ID, LOCAL_HOST_ID, virshInstalled, writeDemoNode } from './embeddedHosts.js';
@@ -23,7 +23,7 @@ export interface HostServiceOptions {
   ssh: SshLinkContext;
   onHostChanged(summary: HostSummary): void;
   onHostsChanged(summaries: HostSummary[]): void;
-  onInventory(inventory: HostInventory): void;
+  onInventory(change: InventoryChange): void;
   /** Called after a host connects, with its link and session (live events, statistics). */
   onConnected?: (host: HostConnection, link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
 }
@@ -73,8 +73,8 @@ export class HostService implements Disposable {
       backgroundGate: this.backgroundGate,
       retry: this.options.retry,
       onChange: (summary: HostSummary) => this.hostChanged(summary),
-      onInventory: (inventory: HostInventory) => {
-        this.options.onInventory(inventory);
+      onInventory: (change: InventoryChange) => {
+        this.options.onInventory(change);
         this.releaseBackground();
       },
       onConnected: (link: HostLink, session: VirshSession, disposables: DisposableStore) => {

@@ -113,21 +113,66 @@ function hostNode(host: HostSummary, inventory: HostInventory | undefined, query
   return filtered.length > 0 ? node({ kind: 'host', hostId: host.id }, filtered, { host }) : null;
 }
 
-function folderNodes(group: FolderGroup<TreeNode>): { nodes: TreeNode[]; hostCount: number } {
+/** Node objects kept from the last build, so unchanged hosts and folders keep their identity. */
+interface TreeReuse {
+  hosts: Map<string, { host: HostSummary; inventory: HostInventory | undefined; query: string; name: string; node: TreeNode | null }>;
+  folders: Map<string, TreeNode>;
+}
+
+function sameChildren(a: readonly TreeNode[], b: readonly TreeNode[]): boolean {
+  return a.length === b.length && a.every((child, index) => child === b[index]);
+}
+
+function folderNodes(group: FolderGroup<TreeNode>, reuse?: TreeReuse): { nodes: TreeNode[]; hostCount: number } {
   const nodes: TreeNode[] = [];
   let hostCount = group.items.length;
   for (const folder of group.folders) {
-    const inner = folderNodes(folder);
+    const inner = folderNodes(folder, reuse);
     if (inner.hostCount === 0) continue;
     hostCount += inner.hostCount;
-    nodes.push(
-      node({ kind: 'folder', path: folder.path }, inner.nodes, {
-        folder: { path: folder.path, name: folder.name, hostCount: inner.hostCount },
-      }),
-    );
+    const previous = reuse?.folders.get(folder.path);
+    if (previous && previous.folder?.hostCount === inner.hostCount && previous.folder.name === folder.name && sameChildren(previous.children, inner.nodes)) {
+      nodes.push(previous);
+      continue;
+    }
+    const created = node({ kind: 'folder', path: folder.path }, inner.nodes, {
+      folder: { path: folder.path, name: folder.name, hostCount: inner.hostCount },
+    });
+    reuse?.folders.set(folder.path, created);
+    nodes.push(created);
   }
   // Folders first, then the hosts at this level in main's order.
   return { nodes: [...nodes, ...group.items], hostCount };
+}
+
+function build(
+  hosts: readonly HostSummary[],
+  inventories: Readonly<Record<string, HostInventory | undefined>>,
+  options: TreeOptions,
+  reuse?: TreeReuse,
+): TreeNode[] {
+  const query = normalizeQuery(options.query);
+  const nameOf = options.hostName ?? ((host: HostSummary) => host.label);
+  const hostNodes: TreeNode[] = [];
+  for (const host of hosts) {
+    const inventory = inventories[host.id];
+    const name = nameOf(host);
+    const previous = reuse?.hosts.get(host.id);
+    let item: TreeNode | null;
+    if (previous && previous.host === host && previous.inventory === inventory && previous.query === query && previous.name === name) {
+      item = previous.node;
+    } else {
+      item = hostNode(host, inventory, query, name);
+      reuse?.hosts.set(host.id, { host, inventory, query, name, node: item });
+    }
+    if (item) hostNodes.push(item);
+  }
+  if (reuse && reuse.hosts.size > hosts.length) {
+    const ids = new Set(hosts.map((host) => host.id));
+    for (const id of reuse.hosts.keys()) if (!ids.has(id)) reuse.hosts.delete(id);
+  }
+  if (!hostNodes.some((item) => normalizeFolder(item.host?.folder) !== '')) return hostNodes;
+  return folderNodes(groupByFolder(hostNodes, (item) => item.host?.folder), reuse).nodes;
 }
 
 export function buildTree(
@@ -135,15 +180,16 @@ export function buildTree(
   inventories: Readonly<Record<string, HostInventory | undefined>>,
   options: TreeOptions = {},
 ): TreeNode[] {
-  const query = normalizeQuery(options.query);
-  const nameOf = options.hostName ?? ((host: HostSummary) => host.label);
-  const hostNodes: TreeNode[] = [];
-  for (const host of hosts) {
-    const item = hostNode(host, inventories[host.id], query, nameOf(host));
-    if (item) hostNodes.push(item);
-  }
-  if (!hostNodes.some((item) => normalizeFolder(item.host?.folder) !== '')) return hostNodes;
-  return folderNodes(groupByFolder(hostNodes, (item) => item.host?.folder)).nodes;
+  return build(hosts, inventories, options);
+}
+
+/**
+ * buildTree that keeps node objects of hosts and folders that did not change since its last
+ * call: with fifty hosts arriving one by one, each arrival builds (and re-renders) one host.
+ */
+export function createTreeBuilder(): typeof buildTree {
+  const reuse: TreeReuse = { hosts: new Map(), folders: new Map() };
+  return (hosts, inventories, options = {}) => build(hosts, inventories, options, reuse);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Keeps the stores in step with main's events. */
-import type { ContractClient, HostSummary } from '../../../preload/contract.js';
+import type { ContractClient, HostSummary, InventoryChange } from '../../../preload/contract.js';
 import { useHostsStore, findHost } from '../store/hostsStore.js';
 import { useInventoryStore } from '../store/inventoryStore.js';
 import { useProfilesStore } from '../store/profilesStore.js';
@@ -7,11 +7,19 @@ import { usePromptsStore } from '../store/promptsStore.js';
 import { useStatsStore } from '../store/statsStore.js';
 import { useTasksStore } from '../store/tasksStore.js';
 import { refreshHostDetailsIfKnown } from './hostDetailsFetch.js';
-import { applyInventory, refreshInventory } from './inventoryRefresh.js';
+import { createFrameBatch } from './frameBatch.js';
+import { applyInventoryChanges, refreshInventory } from './inventoryRefresh.js';
 
 function needsInventory(host: HostSummary, previous: HostSummary | undefined): boolean {
   if (host.status !== 'connected') return false;
   return previous?.status !== 'connected' || !useInventoryStore.getState().byHost[host.id];
+}
+
+/** One host's summary changed. Its inventory is announced by main after a connect (no read here). */
+function applyHostChange(host: HostSummary): void {
+  const previous = findHost(useHostsStore.getState().hosts, host.id);
+  useHostsStore.getState().upsertHost(host);
+  if (justConnected(host, previous)) refreshHostDetailsIfKnown(host.id);
 }
 
 function justConnected(host: HostSummary, previous: HostSummary | undefined): boolean {
@@ -34,15 +42,22 @@ export function applyHostList(hosts: HostSummary[]): void {
 
 /** Subscribes to every event; returns the function that unsubscribes them all. */
 export function subscribeToEvents(client: ContractClient): () => void {
+  // Host and inventory events are applied once per frame, in order; runs of inventory changes
+  // become one store update.
+  const batch = createFrameBatch();
+  let pending: InventoryChange[] = [];
+  const inventoryWork = () => {
+    const changes = pending;
+    pending = [];
+    if (changes.length > 0) applyInventoryChanges(changes);
+  };
   const offs = [
-    client.on('host.changed', (host) => {
-      const previous = findHost(useHostsStore.getState().hosts, host.id);
-      useHostsStore.getState().upsertHost(host);
-      if (needsInventory(host, previous)) void refreshInventory(host.id);
-      if (justConnected(host, previous)) refreshHostDetailsIfKnown(host.id);
+    client.on('host.changed', (host) => batch.push(() => applyHostChange(host))),
+    client.on('hosts.changed', (hosts) => batch.push(() => applyHostList(hosts))),
+    client.on('inventory.changed', (change) => {
+      if (pending.length === 0) batch.push(inventoryWork);
+      pending.push(change);
     }),
-    client.on('hosts.changed', (hosts) => applyHostList(hosts)),
-    client.on('inventory.changed', (inventory) => applyInventory(inventory)),
     client.on('task.changed', (task) => useTasksStore.getState().upsertTask(task)),
     client.on('profiles.changed', (profiles) => useProfilesStore.getState().setProfiles(profiles)),
     client.on('prompt.opened', (prompt) => usePromptsStore.getState().openPrompt(prompt)),
@@ -50,6 +65,7 @@ export function subscribeToEvents(client: ContractClient): () => void {
     client.on('stats.changed', ({ hostId, stats, sampledAt }) => useStatsStore.getState().applySample(hostId, stats, sampledAt)),
   ];
   return () => {
+    batch.flush();
     for (const off of offs) off();
   };
 }

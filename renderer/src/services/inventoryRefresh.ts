@@ -1,5 +1,5 @@
 /** Reading inventories: on start, when a host connects, after actions, and on Refresh. */
-import type { HostInventory } from '../../../preload/contract.js';
+import type { HostInventory, InventoryChange } from '../../../preload/contract.js';
 import { toErrorInfo } from '../errors/errorInfo.js';
 import { requireClient } from '../store/connectionStore.js';
 import { useHostsStore } from '../store/hostsStore.js';
@@ -10,6 +10,17 @@ import { useUiStore } from '../store/uiStore.js';
 export function applyInventory(inventory: HostInventory): void {
   useInventoryStore.getState().setInventory(inventory);
   useUiStore.getState().decideGroupExpansion(inventory.hostId, inventory.vms.length);
+}
+
+/** Applies announcements from main; hosts that missed one are read whole. */
+export function applyInventoryChanges(changes: readonly InventoryChange[]): void {
+  const gaps = useInventoryStore.getState().applyChanges(changes);
+  const byHost = useInventoryStore.getState().byHost;
+  for (const change of changes) {
+    const inventory = byHost[change.hostId];
+    if (inventory) useUiStore.getState().decideGroupExpansion(change.hostId, inventory.vms.length);
+  }
+  for (const hostId of new Set(gaps)) void refreshInventory(hostId);
 }
 
 const inFlight = new Map<string, Promise<void>>();

@@ -11,10 +11,19 @@ interface HostsState {
   setReconnecting(hostId: string, busy: boolean): void;
 }
 
+/** Same content, same object: a host whose summary did not change keeps its identity (memoised rows). */
+function keepUnchanged(previous: readonly HostSummary[], next: HostSummary[]): HostSummary[] {
+  const before = new Map(previous.map((host) => [host.id, host]));
+  return next.map((host) => {
+    const old = before.get(host.id);
+    return old && JSON.stringify(old) === JSON.stringify(host) ? old : host;
+  });
+}
+
 export const useHostsStore = create<HostsState>()((set) => ({
   hosts: [],
   reconnecting: {},
-  setHosts: (hosts) => set({ hosts }),
+  setHosts: (hosts) => set((state) => ({ hosts: keepUnchanged(state.hosts, hosts) })),
   upsertHost: (host) =>
     set((state) => {
       const index = state.hosts.findIndex((existing) => existing.id === host.id);

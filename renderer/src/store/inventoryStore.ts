@@ -1,7 +1,8 @@
 /** The last inventory read from each host, and whether a read is running or failed. */
 import { create } from 'zustand';
-import type { HostInventory } from '../../../preload/contract.js';
+import type { HostInventory, InventoryChange } from '../../../preload/contract.js';
 import type { ErrorInfo } from '../errors/errorInfo.js';
+import { mergeInventoryChange } from '../model/inventoryMerge.js';
 
 interface InventoryState {
   byHost: Record<string, HostInventory>;
@@ -9,6 +10,11 @@ interface InventoryState {
   errors: Record<string, ErrorInfo | undefined>;
   /** Stores an inventory unless a newer one is already here (events and reads can cross). */
   setInventory(inventory: HostInventory): void;
+  /**
+   * Applies announcements (many hosts' at once: one store update, one render); returns the hosts
+   * that missed a revision and must be read whole.
+   */
+  applyChanges(changes: readonly InventoryChange[]): string[];
   setLoading(hostId: string, loading: boolean): void;
   setError(hostId: string, error: ErrorInfo | undefined): void;
   /** Forgets hosts that no longer exist. */
@@ -19,19 +25,40 @@ function pick<T>(record: Record<string, T>, keep: ReadonlySet<string>): Record<s
   return Object.fromEntries(Object.entries(record).filter(([key]) => keep.has(key)));
 }
 
-export const useInventoryStore = create<InventoryState>()((set) => ({
+function isNewer(existing: HostInventory | undefined, inventory: HostInventory): boolean {
+  if (!existing) return true;
+  if (existing.revision !== undefined && inventory.revision !== undefined) return inventory.revision >= existing.revision;
+  return inventory.fetchedAt >= existing.fetchedAt;
+}
+
+export const useInventoryStore = create<InventoryState>()((set, get) => ({
   byHost: {},
   loading: {},
   errors: {},
   setInventory: (inventory) =>
     set((state) => {
-      const existing = state.byHost[inventory.hostId];
-      if (existing && existing.fetchedAt > inventory.fetchedAt) return {};
+      if (!isNewer(state.byHost[inventory.hostId], inventory)) return {};
       return {
         byHost: { ...state.byHost, [inventory.hostId]: inventory },
         errors: { ...state.errors, [inventory.hostId]: undefined },
       };
     }),
+  applyChanges: (changes) => {
+    const byHost = { ...get().byHost };
+    const errors = { ...get().errors };
+    const gaps: string[] = [];
+    let changed = false;
+    for (const change of changes) {
+      const result = mergeInventoryChange(byHost[change.hostId], change);
+      if (result.kind === 'gap') gaps.push(change.hostId);
+      if (result.kind !== 'applied') continue;
+      byHost[change.hostId] = result.inventory;
+      errors[change.hostId] = undefined;
+      changed = true;
+    }
+    if (changed) set({ byHost, errors });
+    return gaps;
+  },
   setLoading: (hostId, loading) => set((state) => ({ loading: { ...state.loading, [hostId]: loading } })),
   setError: (hostId, error) => set((state) => ({ errors: { ...state.errors, [hostId]: error } })),
   retainHosts: (hostIds) =>

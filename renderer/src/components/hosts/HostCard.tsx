@@ -1,3 +1,4 @@
+import { memo } from 'react';
 /** A host on the welcome overview: status and VM state counts; opens the host's tab. */
 import type { HostInventory, HostSummary } from '../../../../preload/contract.js';
 import { useT } from '../../i18n/useT.js';
@@ -11,7 +12,8 @@ import { VmCountsLine } from './VmCountsLine.js';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 import './hosts.css';
 
-export function HostCard({ host, inventory }: { host: HostSummary; inventory: HostInventory | undefined }) {
+/** Memoised: fifty cards, and a new inventory re-renders only its own host's card. */
+export const HostCard = memo(function HostCard({ host, inventory }: { host: HostSummary; inventory: HostInventory | undefined }) {
   const t = useT();
   const openTab = useUiStore((state) => state.openTab);
   const counts = inventory ? countVmStates(inventory.vms) : null;
@@ -49,4 +51,4 @@ export function HostCard({ host, inventory }: { host: HostSummary; inventory: Ho
       </span>
     </button>
   );
-}
+});

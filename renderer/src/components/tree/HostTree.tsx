@@ -4,10 +4,10 @@
  * Enter opens, the menu key (or Shift+F10) opens a host's menu. Selection follows focus;
  * opening a node puts it in a tab. The sidebar's filter narrows it to what matches.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../../i18n/useT.js';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
-import { buildTree, flattenVisible, isNodeOpen, normalizeQuery, type TreeNode } from '../../navigation/treeModel.js';
+import { createTreeBuilder, flattenVisible, normalizeQuery, type TreeNode } from '../../navigation/treeModel.js';
 import { treeKeyAction } from '../../navigation/treeKeyboard.js';
 import { useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
@@ -15,7 +15,7 @@ import { openNode, useUiStore } from '../../store/uiStore.js';
 import type { MenuPosition } from '../common/Menu.js';
 import { HostMenu } from '../hosts/HostMenu.js';
 import { TreeChildren } from './TreeChildren.js';
-import { TreeContext, type TreeContextValue } from './treeContext.js';
+import { TreeActionsContext, TreeFocusContext, type TreeActions, type TreeFocus } from './treeContext.js';
 import './tree.css';
 
 function itemElement(root: HTMLElement | null, key: string): HTMLElement | null {
@@ -34,10 +34,8 @@ export function HostTree() {
   const treeRef = useRef<HTMLUListElement>(null);
   const [menu, setMenu] = useState<{ hostId: string; position: MenuPosition } | null>(null);
 
-  const roots = useMemo(
-    () => buildTree(hosts, byHost, { query, hostName: (host) => hostDisplayName(host, t) }),
-    [hosts, byHost, query, t],
-  );
+  const [build] = useState(createTreeBuilder);
+  const roots = useMemo(() => build(hosts, byHost, { query, hostName: (host) => hostDisplayName(host, t) }), [build, hosts, byHost, query, t]);
   const rows = useMemo(() => flattenVisible(roots, expanded, filtering), [roots, expanded, filtering]);
   const tabbableKey = rows.some((row) => row.key === selectedKey) ? selectedKey : (rows[0]?.key ?? null);
 
@@ -45,20 +43,18 @@ export function HostTree() {
     if (selectedKey) itemElement(treeRef.current, selectedKey)?.querySelector('.tree-row')?.scrollIntoView({ block: 'nearest' });
   }, [selectedKey]);
 
-  const isOpen = useCallback((node: TreeNode) => isNodeOpen(node, expanded, filtering), [expanded, filtering]);
-  const context = useMemo<TreeContextValue>(
+  const focus = useMemo<TreeFocus>(() => ({ selectedKey, tabbableKey }), [selectedKey, tabbableKey]);
+  // Never changes: items that only need actions are not re-rendered by anything here.
+  const actions = useMemo<TreeActions>(
     () => ({
-      selectedKey,
-      tabbableKey,
-      isOpen,
-      onRowClick: (node: TreeNode) => openNode(node.ref, isOpen(node)),
-      onToggle: (node: TreeNode) => useUiStore.getState().setExpanded(node.key, !isOpen(node)),
+      onRowClick: (node: TreeNode, open: boolean) => openNode(node.ref, open),
+      onToggle: (node: TreeNode, open: boolean) => useUiStore.getState().setExpanded(node.key, !open),
       onHostMenu: (hostId: string, position: MenuPosition, key: string) => {
         useUiStore.getState().select(key);
         setMenu({ hostId, position });
       },
     }),
-    [selectedKey, tabbableKey, isOpen],
+    [],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
@@ -108,7 +104,8 @@ export function HostTree() {
   }
 
   return (
-    <TreeContext.Provider value={context}>
+    <TreeActionsContext.Provider value={actions}>
+      <TreeFocusContext.Provider value={focus}>
       <ul
         role="tree"
         aria-label={t('tree.label')}
@@ -123,6 +120,7 @@ export function HostTree() {
       {menu && (
         <HostMenu hostId={menu.hostId} position={menu.position} withOpen onClose={() => setMenu(null)} />
       )}
-    </TreeContext.Provider>
+      </TreeFocusContext.Provider>
+    </TreeActionsContext.Provider>
   );
 }

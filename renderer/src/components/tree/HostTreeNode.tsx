@@ -1,17 +1,17 @@
+import { memo } from 'react';
 import type { HostSummary } from '../../../../preload/contract.js';
 import type { TreeNode } from '../../navigation/treeModel.js';
 import { useT } from '../../i18n/useT.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { Icon } from '../common/Icon.js';
 import { belowElement } from '../common/Menu.js';
-import { Spinner } from '../common/Spinner.js';
 import { StatusDot } from '../common/StatusDot.js';
 import { TagChips } from '../common/TagChips.js';
 import { hostStatusTone } from '../common/toneOf.js';
 import { HostKindIcon } from '../hosts/HostKindIcon.js';
 import { GroupTreeNode } from './GroupTreeNode.js';
 import { TreeItem } from './TreeItem.js';
-import { useTreeContext } from './treeContext.js';
+import { useTreeActions } from './treeContext.js';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 
 function sshTarget(host: HostSummary): string {
@@ -21,9 +21,10 @@ function sshTarget(host: HostSummary): string {
   return `${user}${host.address}${port}`;
 }
 
-export function HostTreeNode({ node, host, level = 1 }: { node: TreeNode; host: HostSummary; level?: number }) {
+/** Memoised: a host re-renders when its own node (summary, inventory) or its own flags change. */
+export const HostTreeNode = memo(function HostTreeNode({ node, host, level = 1 }: { node: TreeNode; host: HostSummary; level?: number }) {
   const t = useT();
-  const { onHostMenu } = useTreeContext();
+  const { onHostMenu } = useTreeActions();
   const loading = useInventoryStore((state) => state.loading[host.id] ?? false);
   const failed = useInventoryStore((state) => state.errors[host.id] !== undefined);
   const statusLabel = t(`hostStatus.${host.status}`);
@@ -79,8 +80,9 @@ export function HostTreeNode({ node, host, level = 1 }: { node: TreeNode; host: 
         >
           <Icon name="more" size={14} />
         </button>
-        {busy ? <Spinner size="small" /> : <StatusDot tone={hostStatusTone(host.status)} title={statusLabel} />}
+        {/* A still dot, not a spinner: fifty hosts connecting at once must not animate fifty rows. */}
+        <StatusDot tone={busy ? 'busy' : hostStatusTone(host.status)} title={statusLabel} />
       </span>
     </TreeItem>
   );
-}
+});

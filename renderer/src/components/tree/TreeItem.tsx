@@ -5,7 +5,7 @@
 import type { MouseEvent, ReactNode } from 'react';
 import type { TreeNode } from '../../navigation/treeModel.js';
 import { Icon } from '../common/Icon.js';
-import { useTreeContext } from './treeContext.js';
+import { useNodeOpen, useTreeActions, useTreeFocus } from './treeContext.js';
 
 const INDENT_PX = 14;
 const BASE_PADDING_PX = 6;
@@ -27,9 +27,10 @@ interface TreeItemProps {
 
 export function TreeItem(props: TreeItemProps) {
   const { node, level, testId, ariaLabel, data, title, muted, children, renderChildren, onContextMenu } = props;
-  const { selectedKey, tabbableKey, isOpen, onRowClick, onToggle } = useTreeContext();
+  const { onRowClick, onToggle } = useTreeActions();
+  const { selectedKey, tabbableKey } = useTreeFocus();
   const hasChildren = node.children.length > 0;
-  const open = hasChildren && isOpen(node);
+  const open = useNodeOpen(node);
   const selected = selectedKey === node.key;
   return (
     <li
@@ -49,7 +50,7 @@ export function TreeItem(props: TreeItemProps) {
         style={{ paddingLeft: BASE_PADDING_PX + (level - 1) * INDENT_PX }}
         title={title}
         data-testid="tree-row"
-        onClick={() => onRowClick(node)}
+        onClick={() => onRowClick(node, open)}
         onContextMenu={onContextMenu}
       >
         <span
@@ -58,7 +59,7 @@ export function TreeItem(props: TreeItemProps) {
             hasChildren
               ? (event) => {
                   event.stopPropagation();
-                  onToggle(node);
+                  onToggle(node, open);
                 }
               : undefined
           }
