@@ -1,11 +1,10 @@
 /**
- * Where main's time goes, for benchmarks: off unless VIRTDECK_PERF=1, and then cheap (a clock
- * read around synchronous work). Synchronous sections — parsing virsh output and XML, building
- * inventories, encoding contract messages — are timed by phase; their wall time is main-thread
- * CPU time. Everything else main spent (ssh2's handshakes and ciphers, channel and virsh framing)
+ * Where main's time goes, for benchmarks: off unless VIRTDECK_PERF=1, and then cheap (a CPU
+ * clock read around synchronous work). Synchronous sections — parsing virsh output and XML,
+ * building inventories, encoding contract messages — are timed by phase in CPU time. Everything else main spent (ssh2's handshakes and ciphers, channel and virsh framing)
  * is the rest of process.cpuUsage(). Per host, marks record when each step of a connect finished.
  */
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 export interface PerfPhase {
   ms: number;
@@ -49,14 +48,18 @@ class PerfTrace {
     }
   }
 
-  /** Runs fn and adds its duration to the phase. */
+  /**
+   * Runs fn and adds the process CPU time it took to the phase (CPU, not wall time: on a busy
+   * machine a section's wall time includes the time others had the core).
+   */
   time<T>(phase: string, fn: () => T): T {
     if (!this.enabled) return fn();
-    const start = performance.now();
+    const start = process.cpuUsage();
     try {
       return fn();
     } finally {
-      this.add(phase, performance.now() - start);
+      const used = process.cpuUsage(start);
+      this.add(phase, (used.user + used.system) / 1000);
     }
   }
 

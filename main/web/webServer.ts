@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DisposableStore } from '../core/disposable.js';
 import { perf } from '../core/perfTrace.js';
+import { createEventEncoder, type EventEncoder } from './eventEncoding.js';
 import { toErrorShape, type Registry, type ServerStream } from '../core/registry.js';
 import { contentSecurityPolicy } from '../electron/contentSecurityPolicy.js';
 import { resolveStaticFile, sendFile } from './staticFiles.js';
@@ -92,13 +93,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  const encodeEvent = createEventEncoder();
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const access = bound.access;
     if (!access || url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
     if (!access.authorized(request, url.searchParams.get('token'))) return refuseUpgrade(socket, 401, 'Unauthorized');
     if (!access.originAllowed(request)) return refuseUpgrade(socket, 403, 'Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options.registry, sockets));
+    wss.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options.registry, sockets, encodeEvent));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -126,7 +128,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 /** One page's WebSocket: its calls, its event subscription and its open streams. */
-function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>): void {
+function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>, encodeEvent: EventEncoder): void {
   sockets.add(ws);
   const owned = new DisposableStore();
   const streams = new Map<number, ServerStream>();
@@ -140,7 +142,14 @@ function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>)
     ws.send(text);
   };
 
-  owned.add(registry.subscribe((name, payload) => send({ t: 'event', name, payload })));
+  owned.add(
+    registry.subscribe((name, payload) => {
+      if (ws.readyState !== ws.OPEN) return;
+      const text = encodeEvent(name, payload);
+      perf.message(name, text.length);
+      ws.send(text);
+    }),
+  );
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) {

@@ -32,8 +32,15 @@ export interface HostConnectionOptions {
   onInventory(change: InventoryChange): void;
   /** Resolves when background work (XML details, live events) may run without slowing other hosts' connects. */
   backgroundGate?: () => Promise<void>;
+  /** Runs the XML reads of a connect: after the gate, and only a few hosts at a time. */
+  detailsSlot?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Test hook: the backoff schedule. */
   retry?: { baseMs: number; capMs: number };
+  /**
+   * While a retry is pending: watch whether the host answers again, and call back when it does
+   * (reachabilityProbe.ts), so it reconnects at once instead of when the backoff ends.
+   */
+  watchReachability?: (onAnswer: () => void) => Disposable;
 }
 
 /** Statuses where waiting and trying again can help by itself. */
@@ -54,6 +61,7 @@ export class HostConnection implements Disposable {
   private reader: InventoryReader | undefined;
   private sessionDisposables = new DisposableStore();
   private retryTimer: NodeJS.Timeout | undefined;
+  private reachability: Disposable | undefined;
   private attempt = 0;
   private disposed = false;
   /** Connecting, or connected but its list not yet announced: other hosts' background work waits. */
@@ -194,11 +202,14 @@ export class HostConnection implements Disposable {
       this.retryTimer = undefined;
       void this.connect();
     }, delay);
+    this.reachability = this.options.watchReachability?.(() => void this.connect());
   }
 
   private cancelRetry(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.reachability?.dispose();
+    this.reachability = undefined;
   }
 
   private closeSession(): void {
@@ -235,7 +246,7 @@ export class HostConnection implements Disposable {
       for (const listener of [...this.quickListeners]) listener();
     };
     this.inventoryRead ??= this.reader
-      .read(session, announce, this.options.backgroundGate)
+      .read(session, announce, this.options.detailsSlot)
       .then((read) => {
         perf.mark(this.id, 'details');
         // Also where a read with nothing new to fetch (an empty host) is first announced.

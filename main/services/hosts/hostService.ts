@@ -4,10 +4,12 @@
  */
 import { ContractError, type HostInventory, type HostProfile, type HostSummary, type InventoryChange } from '../../../preload/contract.js';
 import type { Disposable, DisposableStore } from '../../core/disposable.js';
+import { createWorkLimiter } from '../../core/workLimiter.js';
 import type { VirshSession } from '../../libvirt/virshSession.js';
 import { DEMO_HOST_ID, LOCAL_HOST_ID, virshInstalled, writeDemoNode } from './embeddedHosts.js';
 import { HostConnection } from './hostConnection.js';
 import { openLocalLink, type HostLink } from './hostLink.js';
+import { watchReachability } from './reachabilityProbe.js';
 import { sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
 
 export interface HostServiceOptions {
@@ -28,7 +30,10 @@ export interface HostServiceOptions {
   onConnected?: (host: HostConnection, link: HostLink, session: VirshSession, disposables: DisposableStore) => void;
 }
 
-const BACKGROUND_WAIT_MS = 2_000;
+/** How long background work waits for connecting hosts at most (a host may hang in its handshake). */
+const BACKGROUND_WAIT_MS = 10_000;
+/** Hosts whose domain XML is read and parsed at the same time. */
+const DETAIL_READS_AT_ONCE = 2;
 
 export class HostService implements Disposable {
   private readonly hosts = new Map<string, HostConnection>();
@@ -54,6 +59,9 @@ export class HostService implements Disposable {
       this.idleWaiters.add(done);
     });
 
+  private readonly detailReads = createWorkLimiter(DETAIL_READS_AT_ONCE);
+  private readonly detailsSlot = <T>(work: () => Promise<T>): Promise<T> => this.backgroundGate().then(() => this.detailReads(work));
+
   private anyConnecting(): boolean {
     return [...this.hosts.values()].some((host) => host.isSettling && host.getSummary().status !== 'awaiting-user');
   }
@@ -71,6 +79,7 @@ export class HostService implements Disposable {
     return {
       virsh: this.options.virshPath ?? 'virsh',
       backgroundGate: this.backgroundGate,
+      detailsSlot: this.detailsSlot,
       retry: this.options.retry,
       onChange: (summary: HostSummary) => this.hostChanged(summary),
       onInventory: (change: InventoryChange) => {
@@ -112,6 +121,11 @@ export class HostService implements Disposable {
       openLink: sshLinkOpener(profile, this.options.ssh),
       // Outside the libvirt group: virsh itself through sudo, so a sudoers rule naming only virsh works.
       virsh: profile.sudo ? ['sudo', '-n', 'virsh'] : 'virsh',
+      // Behind jump hosts the port cannot be knocked on from here: backoff alone.
+      watchReachability:
+        profile.jumpHosts.length === 0
+          ? (onAnswer) => watchReachability({ hostId: profile.id, target: { address: profile.address, port: profile.port }, onAnswer })
+          : undefined,
       describe: { address: profile.address, port: profile.port, user: profile.user, folder: profile.folder, tags: profile.tags },
     });
   }
