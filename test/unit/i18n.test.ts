@@ -132,6 +132,8 @@ describe('t()', () => {
     expect(t.count('statusbar.hostsConnected', 1)).toBe('1 host connected');
     expect(t.count('statusbar.hostsConnected', 2)).toBe('2 hosts connected');
     expect(translatorFor('zh-CN').count('statusbar.hostsConnected', 2)).toBe('2 台主机已连接');
+    expect(t.count('statusbar.hostsConnectedOf', 50, { connected: 12 })).toBe('12 of 50 hosts connected');
+    expect(translatorFor('zh-CN').count('statusbar.hostsConnectedOf', 50, { connected: 12 })).toBe('50 台主机中已连接 12 台');
   });
 
   it('translates keys that arrive at run time, and shows unknown ones as they are', () => {

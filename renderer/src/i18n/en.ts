@@ -505,6 +505,8 @@ export const en = {
   'statusbar.noHosts': 'No hosts',
   'statusbar.hostsConnected_one': '{count} host connected',
   'statusbar.hostsConnected_other': '{count} hosts connected',
+  'statusbar.hostsConnectedOf_one': '{connected} of {count} host connected',
+  'statusbar.hostsConnectedOf_other': '{connected} of {count} hosts connected',
   'statusbar.hostsConnecting': '{count} connecting',
   'statusbar.hostsAwaiting': '{count} waiting for you',
   'statusbar.hostsUnavailable': '{count} unavailable',

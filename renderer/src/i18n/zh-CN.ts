@@ -503,6 +503,8 @@ export const zhCN: Catalog = {
   'statusbar.noHosts': '没有主机',
   'statusbar.hostsConnected_one': '{count} 台主机已连接',
   'statusbar.hostsConnected_other': '{count} 台主机已连接',
+  'statusbar.hostsConnectedOf_one': '{count} 台主机中已连接 {connected} 台',
+  'statusbar.hostsConnectedOf_other': '{count} 台主机中已连接 {connected} 台',
   'statusbar.hostsConnecting': '{count} 台正在连接',
   'statusbar.hostsAwaiting': '{count} 台等待你确认',
   'statusbar.hostsUnavailable': '{count} 台不可用',

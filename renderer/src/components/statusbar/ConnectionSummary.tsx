@@ -1,4 +1,7 @@
-/** "2 hosts connected · 1 unavailable"; opens the overview, where each host's state shows. */
+/**
+ * "12 of 50 hosts connected · 38 connecting" while hosts arrive, "50 hosts connected" once all
+ * are; opens the overview, where each host's state shows.
+ */
 import { useT } from '../../i18n/useT.js';
 import { summarizeHostStatus } from '../../model/hostStatusSummary.js';
 import { useHostsStore } from '../../store/hostsStore.js';
@@ -13,7 +16,11 @@ export function ConnectionSummary() {
   const parts: string[] = [];
   if (summary.total === 0) parts.push(t('statusbar.noHosts'));
   else {
-    parts.push(t.count('statusbar.hostsConnected', summary.connected));
+    parts.push(
+      summary.connected === summary.total
+        ? t.count('statusbar.hostsConnected', summary.connected)
+        : t.count('statusbar.hostsConnectedOf', summary.total, { connected: summary.connected }),
+    );
     if (summary.connecting > 0) parts.push(t('statusbar.hostsConnecting', { count: summary.connecting }));
     if (summary.awaitingUser > 0) parts.push(t('statusbar.hostsAwaiting', { count: summary.awaitingUser }));
     if (summary.unavailable > 0) parts.push(t('statusbar.hostsUnavailable', { count: summary.unavailable }));
@@ -32,6 +39,8 @@ export function ConnectionSummary() {
       type="button"
       className="status-item status-button"
       data-testid="connection-summary"
+      data-connected={summary.connected}
+      data-total={summary.total}
       title={text}
       onClick={() => openTab({ kind: 'welcome' })}
     >
