@@ -14,8 +14,17 @@ class FakeProcess implements HostProcess {
   readonly emitter = new EventEmitter();
   disposed = false;
   constructor(readonly argv: readonly string[]) {}
-  write(): void {}
+  write(): boolean {
+    return true;
+  }
   end(): void {}
+  pause(): void {}
+  resume(): void {}
+  kill(): void {}
+  resize(): void {}
+  onDrain(): Disposable {
+    return toDisposable(() => undefined);
+  }
   onStdout(listener: (chunk: Buffer) => void): Disposable {
     this.emitter.on('stdout', listener);
     return toDisposable(() => this.emitter.off('stdout', listener));

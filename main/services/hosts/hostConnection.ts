@@ -6,7 +6,7 @@
 import { ContractError, type HostInventory, type HostKind, type HostStatus, type HostSummary } from '../../../preload/contract.js';
 import { backoffDelay } from '../../core/backoff.js';
 import { DisposableStore, type Disposable } from '../../core/disposable.js';
-import type { ProcessRunner } from '../../connection/hostProcess.js';
+import type { HostRunner } from '../../connection/hostProcess.js';
 import { statusForFailure } from '../../libvirt/connectionFailure.js';
 import { readHostFacts } from '../../libvirt/hostFacts.js';
 import { InventoryReader } from '../../libvirt/inventoryReader.js';
@@ -83,7 +83,7 @@ export class HostConnection implements Disposable {
   }
 
   /** The runner of the live link (for streams that need their own process). */
-  get runner(): ProcessRunner {
+  get runner(): HostRunner {
     if (!this.link) throw new ContractError('host-unavailable', `Host ${this.summary.label} is not connected.`);
     return this.link.runner;
   }
