@@ -160,11 +160,11 @@ describe('web mode contract', () => {
         if (message.t === 'event' && message.name) events.push(message.name);
       }
     });
-    const action = await rpc(socket, 3, 'vm.action', { hostId: 'demo', name: 'test', action: 'suspend' });
+    const action = await rpc(socket, 3, 'vm.action', { hostId: 'demo', name: 'web-frontend', action: 'suspend' });
     expect(action).toMatchObject({ ok: true });
     expect(events).toContain('inventory.changed');
     expect(events).toContain('task.changed');
-    await rpc(socket, 4, 'vm.action', { hostId: 'demo', name: 'test', action: 'resume' });
+    await rpc(socket, 4, 'vm.action', { hostId: 'demo', name: 'web-frontend', action: 'resume' });
 
     // Stream: an interactive virsh; send a command, read its answer.
     const opened = await new Promise<{ sid: number }>((resolve) => {
