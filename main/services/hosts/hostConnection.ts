@@ -74,6 +74,12 @@ export class HostConnection implements Disposable {
     return this.options.virsh ?? 'virsh';
   }
 
+  /** virsh runs through `sudo -n` here, so root-owned files may be written through it too. */
+  get runsThroughSudo(): boolean {
+    const virsh = this.virsh;
+    return typeof virsh !== 'string' && virsh[0] === 'sudo';
+  }
+
   get id(): string {
     return this.options.id;
   }
