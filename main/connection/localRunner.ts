@@ -42,6 +42,9 @@ class LocalProcess extends ProcessEvents implements HostProcess {
     this.child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+      // Its own process group (and session), as sshd gives every remote command: a signal or a
+      // kill of "the job" reaches everything it started, never this process's own group.
+      detached: process.platform !== 'win32',
     });
     this.child.stdout.on('data', (chunk: Buffer) => this.emitStdout(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => this.emitStderr(chunk));
@@ -74,7 +77,18 @@ class LocalProcess extends ProcessEvents implements HostProcess {
   }
 
   kill(signal: ProcessSignal = 'TERM'): void {
-    if (!this.exited) this.child.kill(`SIG${signal}`);
+    if (this.exited) return;
+    this.signalGroup(signal);
+  }
+
+  private signalGroup(signal: ProcessSignal): void {
+    const pid = this.child.pid;
+    try {
+      if (pid !== undefined && process.platform !== 'win32') process.kill(-pid, `SIG${signal}`);
+      else this.child.kill(`SIG${signal}`);
+    } catch {
+      this.child.kill(`SIG${signal}`);
+    }
   }
 
   resize(size: PtySize): void {
@@ -88,7 +102,7 @@ class LocalProcess extends ProcessEvents implements HostProcess {
   dispose(): void {
     if (this.exited) return;
     this.end();
-    this.child.kill('SIGTERM');
+    this.signalGroup('TERM');
   }
 }
 
