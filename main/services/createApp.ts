@@ -91,6 +91,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
 
   return {
     registry,
+    services: { hosts, tasks },
     dispose: async () => {
       stats.dispose();
       hosts.dispose();

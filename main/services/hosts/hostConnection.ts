@@ -10,6 +10,7 @@ import type { HostRunner } from '../../connection/hostProcess.js';
 import { statusForFailure } from '../../libvirt/connectionFailure.js';
 import { readHostFacts } from '../../libvirt/hostFacts.js';
 import { InventoryReader } from '../../libvirt/inventoryReader.js';
+import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { VirshSession, VirshSessionClosed, type VirshCommand } from '../../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
 
@@ -205,6 +206,12 @@ export class HostConnection implements Disposable {
     this.session = undefined;
     this.link = undefined;
     this.reader = undefined;
+  }
+
+  /** The connected host as the libvirt modules use it, or a typed error saying why it is not. */
+  libvirt(): LibvirtHost {
+    const session = this.requireSession();
+    return { session, runner: this.runner, virsh: this.virsh, uri: this.summary.uri };
   }
 
   /** The live session, or a typed error saying why there is none. */
