@@ -18,7 +18,7 @@ import { selectNodes } from '../../main/libvirt/xml/xpathQuery.js';
 import { canonicalXml, diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-const FIXTURES = ['domain-kvm-full.xml', 'domain-lab.xml', 'network-nat.xml', 'pool-dir.xml', 'volume-qcow2.xml', 'snapshot.xml',
+const FIXTURES = ['domain-kvm-full.xml', 'domain-typical.xml', 'domain-lab.xml', 'network-nat.xml', 'pool-dir.xml', 'volume-qcow2.xml', 'snapshot.xml',
   'capabilities-qemu-kvm.xml', 'domcapabilities-qemu-kvm.xml'];
 
 const domain = (xml: string): XmlDocument => XmlDocument.parse(xml, { order: DOMAIN_CHILD_ORDER });
