@@ -1,6 +1,7 @@
 // The document layer under every libvirt document: parse and write back without losing
 // anything, path-bound typed properties, libvirt's child order and the document's layout.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_CHILD_ORDER } from '../../main/libvirt/xml/domainChildOrder.js';
 import { XmlDocument, XmlParseError } from '../../main/libvirt/xml/xmlDocument.js';
@@ -65,6 +66,19 @@ describe('parse and write back', () => {
     for (const xml of ['', '<a><b></a>', '<a x="1" x="2"/>', '<a b=c/>', '<a>&nope;</a>', '<a/><b/>', 'text<a/>', '<a><!-- x -- y --></a>']) {
       expect(() => XmlDocument.parse(xml), xml).toThrow(XmlParseError);
     }
+  });
+
+  it("reuses xmldom's end-tag expressions (xmldom #950) and still refuses bad end tags", () => {
+    XmlDocument.parse('<a/>');
+    const grammar = createRequire(import.meta.url)('@xmldom/xmldom/lib/grammar.js') as {
+      reg: ((...parts: unknown[]) => RegExp) & { virtdeckCached?: true };
+      QName_group: RegExp;
+      S_OPT: RegExp;
+    };
+    expect(grammar.reg.virtdeckCached).toBe(true);
+    expect(grammar.reg('^', grammar.QName_group, grammar.S_OPT, '$')).toBe(grammar.reg('^', grammar.QName_group, grammar.S_OPT, '$'));
+    for (const xml of ['<a></b>', '<a></a b>', '<a><b></b></c>', '<a></a\nx>']) expect(() => XmlDocument.parse(xml), xml).toThrow(XmlParseError);
+    expect(XmlDocument.parse('<a><b></b ></a >').toXml()).toBe('<a><b/></a>');
   });
 
   it('refuses to write characters XML cannot carry', () => {

@@ -6,6 +6,7 @@
 import { DOMImplementation, DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { ELEMENT_NODE, TEXT_NODE } from './childElements.js';
 import { insertChild, removeChild, type ChildOrder } from './elementLayout.js';
+import { cacheXmldomGrammarRegexes } from './xmldomRegexCache.js';
 import { serializeXml } from './xmlSerializer.js';
 
 export class XmlParseError extends Error {}
@@ -18,6 +19,8 @@ export interface XmlDocumentOptions {
 }
 
 const NO_ORDER: ChildOrder = new Map();
+
+cacheXmldomGrammarRegexes();
 
 function parseDom(xml: string): Document {
   const problems: string[] = [];
