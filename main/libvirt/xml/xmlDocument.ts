@@ -11,7 +11,7 @@ import { serializeXml } from './xmlSerializer.js';
 
 export class XmlParseError extends Error {}
 
-export const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
+const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
 
 export interface XmlDocumentOptions {
   /** libvirt's order of children for this kind of document; new elements follow it. */
@@ -44,7 +44,7 @@ function parseDom(xml: string): Document {
 }
 
 /** Namespace URI bound to `prefix` at `element`, looking at the declarations in scope. */
-export function namespaceInScope(element: Element, prefix: string): string | undefined {
+function namespaceInScope(element: Element, prefix: string): string | undefined {
   for (let node: Node | null = element; node !== null && node.nodeType === ELEMENT_NODE; node = node.parentNode) {
     const declaration = (node as Element).getAttributeNode(`xmlns:${prefix}`);
     if (declaration) return declaration.value;

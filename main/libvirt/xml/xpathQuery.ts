@@ -21,10 +21,3 @@ export function selectNodes(expression: string, context: Node, namespaces: Recor
   if (!Array.isArray(result)) throw new Error(`XPath ${expression} selects a value, not nodes`);
   return result;
 }
-
-/** The value of an expression such as `string(./name)` or `count(./devices/disk)`. */
-export function evaluateXPath(expression: string, context: Node, namespaces: Record<string, string> = {}): string | number | boolean {
-  const result = xpath.useNamespaces(namespaces)(expression, context);
-  if (Array.isArray(result) || result === null) throw new Error(`XPath ${expression} selects nodes, not a value`);
-  return result;
-}
