@@ -1,14 +1,26 @@
 /**
  * `npm run bench -- NAME [options]`: benchmarks against the lab, one JSON object per line.
  *   tree --hosts H --vms V   connect-to-tree time, event-to-UI latency, renderer heap, main RSS
+ *   xml [--runs N]           domain XML parse and model read per domain (no lab, no root)
  */
 import { parseArgs } from 'node:util';
 import { runTreeBench } from './treeBench.js';
+import { runXmlBench } from './xmlBench.js';
 
 const [name, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N]';
+const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N] | xml [--runs N]';
 
 async function main(): Promise<void> {
+  if (name === 'xml') {
+    const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '5' } } });
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs <= 0) {
+      console.error(`bench: --runs must be a positive whole number\n${usage}`);
+      process.exit(2);
+    }
+    runXmlBench({ runs, log: (line) => console.log(JSON.stringify(line)) });
+    return;
+  }
   if (name !== 'tree') {
     console.error(`bench: unknown benchmark ${name ?? '(none)'}\n${usage}`);
     process.exit(2);
