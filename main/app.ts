@@ -3,7 +3,9 @@
  * Electron entry (main/electron) and web mode (main/web) call this and only add a transport.
  */
 import type { Registry } from './core/registry.js';
+import type { HostService } from './services/hosts/hostService.js';
 import type { SecretVault } from './services/secrets/secretVault.js';
+import type { TaskService } from './services/tasks/taskService.js';
 
 export interface AppOptions {
   mode: 'electron' | 'web';
@@ -23,7 +25,14 @@ export interface AppOptions {
 
 export interface App {
   registry: Registry;
+  /** The services behind the registry, for the desktop shell and for tests that drive them directly. */
+  services: AppServices;
   dispose(): Promise<void>;
+}
+
+export interface AppServices {
+  hosts: HostService;
+  tasks: TaskService;
 }
 
 export { createApp } from './services/createApp.js';

@@ -25,9 +25,12 @@
  *               it usually lands just after openStream resolves, but the page must accept it
  *               in either order. Call `port.start()` (or set `onmessage`) to begin receiving.
  *
- *   On the port, in both directions: a `Uint8Array` is data; `{ type: 'close', error? }`
- *   (error: ContractErrorShape, only from main) closes the stream. Main closes its end after
- *   sending close; the page should close its port after sending or receiving close.
+ *   On the port, in both directions: a `Uint8Array` is data; `{ type: 'credit', bytes }`
+ *   hands back flow-control credit (each side may have STREAM_WINDOW bytes unacknowledged);
+ *   `{ type: 'control', control }` carries a resize or end of input (page to main);
+ *   `{ type: 'close', error? }` (error: ContractErrorShape, only from main) closes the stream.
+ *   Main closes its end after sending close; the page closes its port after sending or
+ *   receiving close. renderer/src/transport/creditStream.ts is the page's side of this.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import {

@@ -6,13 +6,16 @@
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 // ssh2 is CommonJS: Node's ESM loader sees only some of its names, so take them off the default export.
-import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type Client, type ClientChannel, type ConnectConfig, type ExecOptions } from 'ssh2';
 
 const { Client: SshClient } = ssh2;
 import { toDisposable, type Disposable } from '../core/disposable.js';
 import { commandLine } from '../remote/quote.js';
+import { ContractError } from '../../preload/contract.js';
+import { channelFromDuplex, channelFromProcess, type ByteChannel, type TunnelOpener, type TunnelTarget } from './byteChannel.js';
 import { ChannelLimiter } from './channelLimiter.js';
-import { ProcessEvents, type HostProcess, type ProcessRunner } from './hostProcess.js';
+import { collectOutput, type HostProcess, type ProcessRunner, type SpawnOptions } from './hostProcess.js';
+import { SshProcess } from './sshProcess.js';
 
 /** A secret given now, or fetched only when the server asks for it (after the host key). */
 export type SecretSource = string | (() => Promise<string>);
@@ -173,57 +176,31 @@ function forward(client: Client, host: string, port: number): Promise<ClientChan
   });
 }
 
-class SshProcess extends ProcessEvents implements HostProcess {
-  private channel: ClientChannel | undefined;
-  private readonly queuedWrites: (string | Uint8Array)[] = [];
-  private endRequested = false;
-
-  constructor(start: Promise<ClientChannel>) {
-    super();
-    start.then(
-      (channel) => {
-        this.channel = channel;
-        channel.on('data', (chunk: Buffer) => this.emitStdout(chunk));
-        channel.stderr.on('data', (chunk: Buffer) => this.emitStderr(chunk));
-        let code: number | null = null;
-        let signal: string | null = null;
-        channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
-          code = exitCode;
-          signal = exitSignal ?? null;
-        });
-        channel.on('close', () => this.finish({ code, signal }));
-        for (const data of this.queuedWrites.splice(0)) channel.write(data);
-        if (this.endRequested) channel.end();
-      },
-      (error: Error) => {
-        const spawnError = Object.assign(error, { code: 'ECHANNEL' }) as NodeJS.ErrnoException;
-        this.emitStderr(Buffer.from(`${error.message}\n`));
-        this.finish({ code: null, signal: null, spawnError });
-      },
-    );
-  }
-
-
-  write(data: string | Uint8Array): void {
-    if (this.exited) return;
-    if (this.channel) this.channel.write(data);
-    else this.queuedWrites.push(data);
-  }
-
-  end(): void {
-    this.endRequested = true;
-    this.channel?.end();
-  }
-
-
-  dispose(): void {
-    if (this.exited) return;
-    this.end();
-    this.channel?.close();
-  }
+function forwardStreamLocal(client: Client, path: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    client.openssh_forwardOutStreamLocal(path, (error, stream) => (error ? reject(error) : resolve(stream)));
+  });
 }
 
-export class SshConnection implements ProcessRunner, Disposable {
+const TUNNEL_CHANNEL_WAIT_MS = 30_000;
+
+type SocketHelper = 'socat' | 'nc';
+
+/** Which helper the host has: socat first; nc only when it is the OpenBSD one with -U. */
+async function findSocketHelper(runner: ProcessRunner): Promise<SocketHelper | undefined> {
+  const probe = runner.spawn(['sh', '-c', 'if command -v socat >/dev/null 2>&1; then echo socat; elif nc -h 2>&1 | grep -q -- "-U"; then echo nc; fi'], { channelWaitMs: TUNNEL_CHANNEL_WAIT_MS });
+  const { stdout } = await collectOutput(probe);
+  const found = stdout.trim();
+  return found === 'socat' || found === 'nc' ? found : undefined;
+}
+
+function helperArgv(helper: SocketHelper, path: string): string[] {
+  if (helper === 'nc') return ['nc', '-U', path];
+  // socat parses its address argument: characters it treats specially are escaped for it.
+  return ['socat', '-', `UNIX-CONNECT:${path.replace(/([\\:,!"'])/g, '\\$1')}`];
+}
+
+export class SshConnection implements ProcessRunner, TunnelOpener, Disposable {
   private readonly limiter = new ChannelLimiter(MAX_CHANNELS);
   private readonly emitter = new EventEmitter();
   private closed = false;
@@ -285,16 +262,17 @@ export class SshConnection implements ProcessRunner, Disposable {
     this.dispose();
   }
 
-  spawn(argv: readonly string[]): HostProcess {
+  spawn(argv: readonly string[], options: SpawnOptions = {}): HostProcess {
     const client = this.clients[this.clients.length - 1]!;
     // English messages from the host, so failures can be recognised; data stays untouched.
     const command = commandLine([...this.prefix, 'env', 'LC_MESSAGES=C', ...argv]);
+    const execOptions: ExecOptions = options.pty ? { pty: { rows: options.pty.rows, cols: options.pty.cols, term: options.pty.term ?? 'xterm-256color' } } : {};
     const start = (async () => {
       if (this.closed) throw new Error('SSH connection closed');
-      const release = await this.limiter.acquire();
+      const release = await this.limiter.acquire(options.channelWaitMs === undefined ? {} : { timeoutMs: options.channelWaitMs });
       try {
         const channel = await new Promise<ClientChannel>((resolve, reject) => {
-          client.exec(command, (error, stream) => (error ? reject(error) : resolve(stream)));
+          client.exec(command, execOptions, (error, stream) => (error ? reject(error) : resolve(stream)));
         });
         channel.once('close', release);
         return channel;
@@ -304,6 +282,47 @@ export class SshConnection implements ProcessRunner, Disposable {
       }
     })();
     return new SshProcess(start);
+  }
+
+  /**
+   * A tunnel through this connection to a TCP port (direct-tcpip, the address as the host sees
+   * it) or a unix socket (OpenSSH's stream-local forwarding). Where sshd refuses stream-local
+   * forwarding (AllowStreamLocalForwarding no), a helper on the host carries the bytes instead:
+   * socat, or an nc that knows -U. Forwarded channels are not sessions, so MaxSessions does
+   * not count them; a helper is a session and waits for a channel like any process.
+   */
+  async openTunnel(target: TunnelTarget): Promise<ByteChannel> {
+    if (this.closed) throw new Error('SSH connection closed');
+    const client = this.clients[this.clients.length - 1]!;
+    if (target.kind === 'tcp') return channelFromDuplex(await forward(client, target.host, target.port));
+    if (!this.streamLocalRefused) {
+      try {
+        return channelFromDuplex(await forwardStreamLocal(client, target.path));
+      } catch {
+        // OpenSSH answers a refused forward and a missing socket alike ("open failed"): the
+        // helper tells them apart, and its own error says what is wrong with the socket.
+      }
+    }
+    const channel = await this.tunnelThroughHelper(target.path);
+    this.streamLocalRefused = true;
+    return channel;
+  }
+
+  private helper: Promise<SocketHelper | undefined> | undefined;
+  /** Set once a helper carried a socket the server would not forward: skip asking again. */
+  private streamLocalRefused = false;
+
+  private async tunnelThroughHelper(path: string): Promise<ByteChannel> {
+    this.helper ??= findSocketHelper(this);
+    const helper = await this.helper;
+    if (!helper) {
+      throw new ContractError(
+        'host-unavailable',
+        'The host refuses SSH forwarding to unix sockets and has neither socat nor an nc with -U to carry the connection.',
+        'Install socat on the host (Debian/Ubuntu: apt install socat; Fedora/RHEL: dnf install socat), or allow StreamLocal forwarding in its sshd.',
+      );
+    }
+    return channelFromProcess(this.spawn(helperArgv(helper, path), { channelWaitMs: TUNNEL_CHANNEL_WAIT_MS }));
   }
 
   /** Channels in use and waiting, for diagnostics and tests. */

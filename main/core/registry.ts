@@ -17,6 +17,7 @@ import {
   type EventName,
   type EventPayload,
   type StreamArgs,
+  type StreamControl,
   type StreamName,
 } from '../../preload/contract.js';
 import { toDisposable, type Disposable } from './disposable.js';
@@ -33,11 +34,20 @@ export type CallHandlers = {
   [N in CallName]: (args: CallArgs<N>, context: CallContext) => Promise<CallResult<N>>;
 };
 
-/** Main's end of a byte stream. */
+/**
+ * Main's end of a byte stream, with flow control both ways (see contract/streams.ts). The
+ * transport calls pause() when the renderer's window is full and resume() when credit
+ * returns; write() returning false means the resource is full and onDrain will follow.
+ */
 export interface ServerStream {
-  /** Bytes from the renderer to the resource. */
-  write(data: Uint8Array): void;
+  /** Bytes from the renderer to the resource. false: wait for onDrain before more. */
+  write(data: Uint8Array): boolean;
+  onDrain(listener: () => void): Disposable;
+  /** Bytes from the resource to the renderer. */
   onData(listener: (data: Uint8Array) => void): Disposable;
+  pause(): void;
+  resume(): void;
+  control(message: StreamControl): void;
   onClose(listener: (error?: ContractErrorShape) => void): Disposable;
   close(): void;
 }

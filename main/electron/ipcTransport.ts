@@ -7,7 +7,8 @@
  * - events: every registry event goes to every window of ours that still shows the app.
  * - byte streams: `ipcChannels.streamOpen` opens the stream in main, pipes it into one end of a
  *   MessageChannelMain and posts the other end to the renderer on `ipcChannels.streamPort`
- *   with `{ streamId }`. On the port: Uint8Array for data, `{ type: 'close', error? }` to close.
+ *   with `{ streamId }`. On the port: Uint8Array for data; `{ type: 'credit', bytes }`,
+ *   `{ type: 'control', control }` and `{ type: 'close', error? }` objects (streamPump.ts).
  *
  * Electron is imported for types only; the caller passes ipcMain and the channel factory, so
  * the logic runs under a unit test with fakes.
@@ -21,6 +22,7 @@ import {
 } from '../../preload/contract.js';
 import { DisposableStore, toDisposable, type Disposable } from '../core/disposable.js';
 import { toErrorShape, type Registry, type ServerStream } from '../core/registry.js';
+import { controlFrameObject, parseControlFrame, pumpStream, type FrameLink } from '../core/streamPump.js';
 import { isTrustedSender } from './guards.js';
 
 export type CallReply = { ok: true; result: unknown } | { ok: false; error: ContractErrorShape };
@@ -178,59 +180,41 @@ function toPlainBytes(data: Uint8Array): Uint8Array {
   return plain ? data : new Uint8Array(data);
 }
 
-function isCloseMessage(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'close';
+/** main's end of a MessageChannel as the pump's link: Uint8Array is data, objects are frames. */
+function portLink(port: PortLike): FrameLink {
+  return {
+    send: (frame) => port.postMessage(frame.kind === 'data' ? toPlainBytes(frame.data) : controlFrameObject(frame)),
+    onFrame: (listener) => {
+      const onMessage = (event: { data: unknown }): void => {
+        const data = event.data;
+        if (ArrayBuffer.isView(data)) listener({ kind: 'data', data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+        else if (data instanceof ArrayBuffer) listener({ kind: 'data', data: new Uint8Array(data) });
+        else {
+          // Anything that is not part of the protocol is dropped.
+          const frame = parseControlFrame(data);
+          if (frame) listener(frame);
+        }
+      };
+      port.on('message', onMessage);
+      return toDisposable(() => port.off('message', onMessage));
+    },
+    onGone: (listener) => {
+      // Emitted when the renderer's end disappears (page reloaded or window gone).
+      port.on('close', listener);
+      return toDisposable(() => port.off('close', listener));
+    },
+    close: () => port.close(),
+  };
 }
 
 /**
- * Joins a server stream and main's end of a MessageChannel until either side closes. Disposing
- * the result closes both. `onEnd` runs once, however it ended.
+ * Joins a server stream and main's end of a MessageChannel until either side closes, with the
+ * credit window of main/core/streamPump.ts. Disposing the result closes both. `onEnd` runs
+ * once, however it ended.
  */
 export function pipeStreamToPort(stream: ServerStream, port: PortLike, onEnd: () => void = () => {}): Disposable {
-  let ended = false;
-  const subscriptions = new DisposableStore();
-
-  const end = (how: { closeStream: boolean; tellRenderer: boolean; error?: ContractErrorShape }): void => {
-    if (ended) return;
-    ended = true;
-    subscriptions.dispose();
-    if (how.tellRenderer) {
-      try {
-        port.postMessage(how.error ? { type: 'close', error: how.error } : { type: 'close' });
-      } catch {
-        // The renderer end may already be gone; closing below is all that is left to do.
-      }
-    }
-    port.close();
-    if (how.closeStream) stream.close();
-    onEnd();
-  };
-
-  const onMessage = (event: { data: unknown }): void => {
-    const data = event.data;
-    if (ArrayBuffer.isView(data)) {
-      stream.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    } else if (data instanceof ArrayBuffer) {
-      stream.write(new Uint8Array(data));
-    } else if (isCloseMessage(data)) {
-      end({ closeStream: true, tellRenderer: false });
-    }
-    // Anything else is not part of the protocol and is dropped.
-  };
-  // Emitted when the renderer's end disappears (page reloaded or window gone).
-  const onPortClose = (): void => end({ closeStream: true, tellRenderer: false });
-
-  port.on('message', onMessage);
-  port.on('close', onPortClose);
-  subscriptions.add(
-    toDisposable(() => {
-      port.off('message', onMessage);
-      port.off('close', onPortClose);
-    }),
-  );
-  subscriptions.add(stream.onData((data) => port.postMessage(toPlainBytes(data))));
-  subscriptions.add(stream.onClose((error) => end({ closeStream: false, tellRenderer: true, ...(error ? { error } : {}) })));
+  const link = portLink(port);
+  const pump = pumpStream(stream, link, onEnd);
   port.start();
-
-  return toDisposable(() => end({ closeStream: true, tellRenderer: true }));
+  return pump;
 }

@@ -1,10 +1,13 @@
 /**
  * Domain verbs: every command that acts on a VM is built here, its arguments passed as argv
  * (quoted by the one function on the way to the host), its failures mapped by libvirtErrors.
+ * Quick state changes use the host's shared session; a forced power-off runs as a job of its
+ * own, since libvirt may wait a long time for a hung QEMU to die.
  */
 import type { VmAction } from '../../preload/contract.js';
+import type { RemoteJobOptions } from '../connection/remoteJob.js';
 import { checkedResult } from './libvirtErrors.js';
-import type { VirshSession } from './virshSession.js';
+import { runVirshJob, type LibvirtHost } from './libvirtHost.js';
 
 const ACTION_COMMANDS: Record<VmAction, string> = {
   start: 'start',
@@ -15,11 +18,26 @@ const ACTION_COMMANDS: Record<VmAction, string> = {
   resume: 'resume',
 };
 
+/** Actions that can block: each gets a channel of its own. */
+const BLOCKING_ACTIONS: ReadonlySet<VmAction> = new Set(['destroy']);
+
+/** How long a blocking action may take before it is stopped. */
+export const BLOCKING_ACTION_TIMEOUT_MS = 120_000;
+
+/** Whether an action runs as a job of its own (and so can be cancelled). */
+export function isBlockingAction(action: VmAction): boolean {
+  return BLOCKING_ACTIONS.has(action);
+}
+
 export function domainActionArgv(name: string, action: VmAction): string[] {
   return [ACTION_COMMANDS[action], '--domain', name];
 }
 
-/** A quick state change through the host's shared session. */
-export async function runDomainAction(session: VirshSession, name: string, action: VmAction): Promise<void> {
-  checkedResult(await session.run(domainActionArgv(name, action)), `virsh ${action}`);
+export async function runDomainAction(host: LibvirtHost, name: string, action: VmAction, options: Pick<RemoteJobOptions, 'signal'> = {}): Promise<void> {
+  const argv = domainActionArgv(name, action);
+  if (BLOCKING_ACTIONS.has(action)) {
+    await runVirshJob(host, argv, { ...options, timeoutMs: BLOCKING_ACTION_TIMEOUT_MS });
+    return;
+  }
+  checkedResult(await host.session.run(argv), `virsh ${action}`);
 }

@@ -1,20 +1,21 @@
 /**
- * Live libvirt events for one host: three long-lived virsh processes (domains, networks, storage
- * pools) whose output lines become typed events. It does not reconnect: when any of them ends
+ * Live libvirt events for one host: the three virsh event loops (domains, networks, storage
+ * pools) run behind one SSH channel — one session of the host's MaxSessions instead of three —
+ * and their output lines become typed events. It does not reconnect: when any loop ends
  * (libvirtd went away, the SSH connection dropped) it reports that once and stops the others;
  * the host connection that owns it decides what happens next.
  */
 import { EventEmitter } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
-import { DisposableStore, toDisposable, type Disposable } from '../core/disposable.js';
-import type { HostProcess, ProcessExit, ProcessRunner } from '../connection/hostProcess.js';
+import { DisposableStore, type Disposable, toDisposable } from '../core/disposable.js';
+import type { ProcessExit, ProcessRunner } from '../connection/hostProcess.js';
 import { parseEventLine, type LibvirtEvent, type LibvirtEventKind } from './eventLine.js';
 import { virshArgv, virshErrorMessage, type VirshCommand } from './virshSession.js';
 
 /**
  * The commands, as checked against libvirt 9.0: only `event` has `--all`; `net-event` and
  * `pool-event` take exactly one `--event` type. Networks only have `lifecycle`; for pools we skip
- * `refresh`, which only follows an explicit pool-refresh and would cost a fourth channel.
+ * `refresh`, which only follows an explicit pool-refresh.
  */
 export const EVENT_COMMANDS: Readonly<Record<LibvirtEventKind, readonly string[]>> = {
   domain: ['event', '--all', '--loop', '--timestamp'],
@@ -22,28 +23,36 @@ export const EVENT_COMMANDS: Readonly<Record<LibvirtEventKind, readonly string[]
   pool: ['pool-event', '--event', 'lifecycle', '--loop', '--timestamp'],
 };
 
-/**
- * Runs "$@" and kills it when our stdin reaches EOF. `virsh event` never reads stdin and only
- * notices a closed stdout when it next prints, so over SSH a closed channel or a dropped
- * connection left it running on the host (seen in the lab: orphaned under PID 1, each holding a
- * libvirtd connection). sshd closes the command's stdin in both cases; the background reader
- * sees that EOF and ends virsh. Background jobs get /dev/null as stdin, hence the copy on fd 3.
- * Constant text: every variable part travels as a positional argument through the one quoting
- * function.
- */
-export const STOP_ON_STDIN_EOF =
-  'exec 3<&0; "$@" </dev/null & pid=$!; ' +
-  '{ while read -r _; do :; done; kill "$pid"; } <&3 >/dev/null 2>&1 & reader=$!; exec 3<&-; ' +
-  'wait "$pid"; status=$?; kill "$reader" 2>/dev/null; exit "$status"';
+/** Printed (by the script) when one of the loops ends: `VDEVENTS-END <kind> <exit status>`. */
+const END_LINE = /^VDEVENTS-END (domain|network|pool) (\d+)$/;
 
-export function eventCommandArgv(kind: LibvirtEventKind, uri: string, virsh: VirshCommand = 'virsh'): string[] {
+/**
+ * Runs the three loops of "$@" (virsh and its connection options) into one stdout. Their lines
+ * cannot be confused: each event line names its kind, and virsh writes each whole line at once,
+ * well under the pipe's atomic write size. When a loop ends, its END line tells main, which
+ * closes the channel. Closing — or a dropped connection — ends our stdin; the reader then kills
+ * the whole process group (sshd makes each session's command a group leader; locally the runner
+ * does), so no virsh is left behind on the host holding a libvirtd connection. Constant text:
+ * every variable part travels as a positional argument through the one quoting function.
+ */
+export const EVENTS_SCRIPT = [
+  'exec 3<&0;',
+  ...(Object.entries(EVENT_COMMANDS) as [LibvirtEventKind, readonly string[]][]).map(
+    ([kind, command]) => `{ "$@" ${command.join(' ')} </dev/null; echo "VDEVENTS-END ${kind} $?"; } &`,
+  ),
+  '{ while read -r _; do :; done; kill -s TERM -- -$$; } <&3 >/dev/null 2>&1 &',
+  'exec 3<&-;',
+  'wait',
+].join(' ');
+
+export function eventsArgv(uri: string, virsh: VirshCommand = 'virsh'): string[] {
   // The wrapper runs as the user; only virsh itself (possibly through sudo) runs inside it.
-  return ['sh', '-c', STOP_ON_STDIN_EOF, 'sh', ...virshArgv(virsh), '-c', uri, ...EVENT_COMMANDS[kind]];
+  return ['sh', '-c', EVENTS_SCRIPT, 'sh', ...virshArgv(virsh), '-c', uri];
 }
 
 export interface EventWatcherEnded {
-  /** The process whose end stopped the watcher. */
-  source: LibvirtEventKind;
+  /** The loop whose end stopped the watcher; 'all' when the channel itself ended. */
+  source: LibvirtEventKind | 'all';
   exit: ProcessExit;
   /** What virsh said last on stderr (e.g. "Disconnected from qemu:///system due to end of file"), or a summary of the exit. */
   message: string;
@@ -72,14 +81,39 @@ const STDERR_KEEP = 4096;
 
 export class LibvirtEventWatcher implements Disposable {
   private readonly emitter = new EventEmitter();
-  private readonly processes = new DisposableStore();
+  private readonly owned = new DisposableStore();
   private ended: EventWatcherEnded | undefined;
   private disposed = false;
 
   constructor(runner: ProcessRunner, uri: string, virsh: VirshCommand = 'virsh') {
-    for (const kind of Object.keys(EVENT_COMMANDS) as LibvirtEventKind[]) {
-      this.watch(kind, runner.spawn(eventCommandArgv(kind, uri, virsh)));
-    }
+    const process = this.owned.add(runner.spawn(eventsArgv(uri, virsh)));
+    const stdout = new LineReader();
+    let stderr = '';
+    const deliver = (lines: string[]): void => {
+      for (const line of lines) {
+        if (this.ended || this.disposed) return;
+        const end = END_LINE.exec(line);
+        if (end) {
+          const code = Number(end[2]);
+          this.end({ source: end[1] as LibvirtEventKind, exit: { code, signal: null }, message: exitMessage({ code, signal: null }, stderr) });
+          return;
+        }
+        const event = parseEventLine(line);
+        if (event) this.emitter.emit('event', event);
+      }
+    };
+    this.owned.add(process.onStdout((chunk) => deliver(stdout.push(chunk))));
+    this.owned.add(
+      process.onStderr((chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
+      }),
+    );
+    this.owned.add(
+      process.onExit((exit) => {
+        deliver(stdout.finish());
+        this.end({ source: 'all', exit, message: exitMessage(exit, stderr) });
+      }),
+    );
   }
 
   /** Set once the watcher has stopped on its own (not through dispose). */
@@ -92,42 +126,17 @@ export class LibvirtEventWatcher implements Disposable {
     return toDisposable(() => this.emitter.off('event', listener));
   }
 
-  /** Fires at most once, when a watched process ends by itself. Not after dispose(). */
+  /** Fires at most once, when a loop or the channel ends by itself. Not after dispose(). */
   onEnded(listener: (ended: EventWatcherEnded) => void): Disposable {
     this.emitter.on('ended', listener);
     return toDisposable(() => this.emitter.off('ended', listener));
   }
 
-  private watch(kind: LibvirtEventKind, process: HostProcess): void {
-    const stdout = new LineReader();
-    let stderr = '';
-    const deliver = (lines: string[]): void => {
-      for (const line of lines) {
-        if (this.ended || this.disposed) return;
-        const event = parseEventLine(line);
-        if (event) this.emitter.emit('event', event);
-      }
-    };
-    this.processes.add(process);
-    this.processes.add(process.onStdout((chunk) => deliver(stdout.push(chunk))));
-    this.processes.add(
-      process.onStderr((chunk) => {
-        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
-      }),
-    );
-    this.processes.add(
-      process.onExit((exit) => {
-        deliver(stdout.finish());
-        this.end({ source: kind, exit, message: exitMessage(exit, stderr) });
-      }),
-    );
-  }
-
   private end(ended: EventWatcherEnded): void {
     if (this.ended || this.disposed) return;
     this.ended = ended;
-    // Stop the other two: a watcher that sees only some kinds of events would silently go stale.
-    this.processes.dispose();
+    // Stop the other loops: a watcher that sees only some kinds of events would silently go stale.
+    this.owned.dispose();
     this.emitter.emit('ended', ended);
     this.emitter.removeAllListeners();
   }
@@ -135,7 +144,7 @@ export class LibvirtEventWatcher implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.processes.dispose();
+    this.owned.dispose();
     this.emitter.removeAllListeners();
   }
 }

@@ -3,7 +3,7 @@
  * runs with LC_MESSAGES=C, so its messages are English and can be recognised.
  */
 import { ContractError } from '../../preload/contract.js';
-import { VirshError, VirshSessionClosed, virshErrorMessage, type VirshResult } from './virshSession.js';
+import { VirshError, VirshSessionClosed, VirshTimeout, virshErrorMessage, type VirshResult } from './virshSession.js';
 
 /** Messages libvirt prints when the named object does not exist (libvirt 9: VIR_ERR_NO_*). */
 const NOT_FOUND = [
@@ -30,6 +30,7 @@ export function contractErrorFromStderr(stderr: string, fallback = 'libvirt repo
 export function toLibvirtContractError(error: unknown): unknown {
   if (error instanceof ContractError) return error;
   if (error instanceof VirshError) return contractErrorFromStderr(error.stderr, error.message);
+  if (error instanceof VirshTimeout) return new ContractError('timeout', `The host did not answer "virsh ${error.command}" within ${Math.round(error.timeoutMs / 1000)} s.`);
   if (error instanceof VirshSessionClosed) return new ContractError('host-unavailable', 'The connection to libvirt on the host was lost.', error.message);
   return error;
 }

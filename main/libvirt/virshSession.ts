@@ -29,6 +29,34 @@ export function virshArgv(command: VirshCommand): string[] {
 /** How long a new virsh may take to answer its first command. */
 export const START_TIMEOUT_MS = 20_000;
 
+/**
+ * How long one command may take once it is virsh's turn. The shared session is for quick reads
+ * and state changes; anything that may block goes to its own channel (connection/remoteJob.ts).
+ */
+export const COMMAND_TIMEOUT_MS = 30_000;
+
+/**
+ * virsh commands that read stdin, open an editor or a console: sent into the shared session
+ * they would swallow the commands after them. They can only run as a job of their own.
+ */
+const INTERACTIVE_COMMANDS = new Set([
+  'console', 'edit', 'net-edit', 'pool-edit', 'vol-edit', 'iface-edit', 'nwfilter-edit', 'nwfilter-binding-edit',
+  'snapshot-edit', 'checkpoint-edit', 'save-image-edit', 'secret-set-value', 'vol-upload', 'vol-download', 'connect', 'quit', 'exit',
+]);
+
+export interface RunOptions {
+  /** Per command, from when it is virsh's turn (default COMMAND_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/** A command did not answer in time; the session was closed so the host can start a fresh one. */
+export class VirshTimeout extends Error {
+  constructor(readonly command: string, readonly timeoutMs: number) {
+    super(`virsh ${command} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'VirshTimeout';
+  }
+}
+
 export class VirshError extends Error {
   constructor(
     message: string,
@@ -53,6 +81,8 @@ export class VirshSessionClosed extends Error {
 interface Pending {
   seq: number;
   line: string;
+  command: string;
+  timeoutMs: number;
   stdout?: string;
   stderr?: string;
   resolve(result: VirshResult): void;
@@ -121,21 +151,25 @@ export class VirshSession implements Disposable {
     return { dispose: () => this.closeListeners.delete(listener) };
   }
 
-  run(argv: readonly string[]): Promise<VirshResult> {
-    const [first] = this.runBatch([argv]);
+  run(argv: readonly string[], options: RunOptions = {}): Promise<VirshResult> {
+    const [first] = this.runBatch([argv], options);
     if (!first) throw new Error('unreachable');
     return first;
   }
 
   /** Runs a command and throws VirshError when virsh reports an error. */
-  async runChecked(argv: readonly string[]): Promise<string> {
-    const result = await this.run(argv);
+  async runChecked(argv: readonly string[], options: RunOptions = {}): Promise<string> {
+    const result = await this.run(argv, options);
     if (!result.ok) throw new VirshError(virshErrorMessage(result.stderr), result.stderr);
     return result.stdout;
   }
 
   /** Writes all commands in one go (one round trip) and answers each separately. */
-  runBatch(argvs: readonly (readonly string[])[]): Promise<VirshResult>[] {
+  runBatch(argvs: readonly (readonly string[])[], options: RunOptions = {}): Promise<VirshResult>[] {
+    for (const argv of argvs) {
+      if (INTERACTIVE_COMMANDS.has(argv[0] ?? '')) throw new Error(`virsh ${argv[0]} reads the terminal and cannot run in the shared session`);
+    }
+    const timeoutMs = options.timeoutMs ?? COMMAND_TIMEOUT_MS;
     const frames: Pending[] = [];
     const promises = argvs.map((argv) => {
       const line = commandLine(argv);
@@ -145,14 +179,34 @@ export class VirshSession implements Disposable {
           return;
         }
         this.seq += 1;
-        frames.push({ seq: this.seq, line, resolve, reject });
+        frames.push({ seq: this.seq, line, command: argv[0] ?? '', timeoutMs, resolve, reject });
       });
     });
     if (frames.length > 0) {
+      const idle = this.pending.length === 0;
       this.pending.push(...frames);
       this.process.write(frames.map((frame) => framedInput(this.nonce, frame)).join(''));
+      if (idle) this.armHeadTimer();
     }
     return promises;
+  }
+
+  private headTimer: NodeJS.Timeout | undefined;
+
+  /** The command at the head of the queue gets its own deadline; a missed one ends the session. */
+  private armHeadTimer(): void {
+    if (this.headTimer) clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+    const head = this.pending[0];
+    if (!head || this.closed) return;
+    this.headTimer = setTimeout(() => {
+      if (this.pending[0] !== head || this.closed) return;
+      // virsh cannot be interrupted mid-command over a pipe: close it; the host starts another.
+      this.pending.shift();
+      head.reject(new VirshTimeout(head.command, head.timeoutMs));
+      this.closeWith(new VirshSessionClosed({ code: null, signal: null }, `virsh ${head.command} did not answer within ${Math.round(head.timeoutMs / 1000)} s; the session was restarted`));
+    }, head.timeoutMs);
+    this.headTimer.unref?.();
   }
 
   private onStdout(chunk: Buffer): void {
@@ -182,21 +236,31 @@ export class VirshSession implements Disposable {
   }
 
   private settle(): void {
+    let moved = false;
     while (this.pending.length > 0) {
       const head = this.pending[0];
-      if (!head || head.stdout === undefined || head.stderr === undefined) return;
+      if (!head || head.stdout === undefined || head.stderr === undefined) break;
       this.pending.shift();
+      moved = true;
       head.resolve({ stdout: head.stdout, stderr: head.stderr, ok: head.stderr.trim() === '' });
     }
+    if (moved) this.armHeadTimer();
   }
 
   private onExit(exit: ProcessExit): void {
     const stderrText = (this.looseStderr + this.takeAllStderr()).trim();
     const detail = exit.spawnError ? `${exit.spawnError.code ?? ''} ${exit.spawnError.message}`.trim() : stderrText;
-    this.closed = new VirshSessionClosed(exit, detail);
+    this.closeWith(new VirshSessionClosed(exit, detail));
+  }
+
+  private closeWith(closed: VirshSessionClosed): void {
+    if (this.closed) return;
+    this.closed = closed;
+    if (this.headTimer) clearTimeout(this.headTimer);
     const pending = this.pending.splice(0);
-    for (const frame of pending) frame.reject(this.closed);
-    for (const listener of [...this.closeListeners]) listener(this.closed);
+    for (const frame of pending) frame.reject(closed);
+    for (const listener of [...this.closeListeners]) listener(closed);
+    this.disposables.dispose();
   }
 
   private takeAllStderr(): string {
@@ -210,6 +274,7 @@ export class VirshSession implements Disposable {
     this.disposables.dispose();
     if (!this.closed) {
       this.closed = new VirshSessionClosed({ code: null, signal: 'SIGTERM' }, 'session closed');
+      if (this.headTimer) clearTimeout(this.headTimer);
       for (const frame of this.pending.splice(0)) frame.reject(this.closed);
     }
   }

@@ -17,7 +17,7 @@ import { PromptBroker } from './prompts/promptBroker.js';
 import { noVault } from './secrets/secretVault.js';
 import { appHandlers } from './settings/handlers.js';
 import { SettingsStore } from './settings/settingsStore.js';
-import { streamHandlers } from './shell/handlers.js';
+import { streamHandlers } from './streams/handlers.js';
 import { statsHandlers } from './stats/handlers.js';
 import { StatsPoller } from './stats/statsPoller.js';
 import { taskHandlers } from './tasks/handlers.js';
@@ -95,6 +95,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
 
   return {
     registry,
+    services: { hosts, tasks },
     dispose: async () => {
       stats.dispose();
       hosts.dispose();

@@ -7,14 +7,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { DisposableStore } from '../core/disposable.js';
+import { DisposableStore, toDisposable } from '../core/disposable.js';
 import { perf } from '../core/perfTrace.js';
-import { createEventEncoder, type EventEncoder } from './eventEncoding.js';
-import { toErrorShape, type Registry, type ServerStream } from '../core/registry.js';
+import { toErrorShape, type Registry } from '../core/registry.js';
+import { controlFrameObject, parseControlFrame, pumpStream, type FrameLink } from '../core/streamPump.js';
 import { contentSecurityPolicy } from '../electron/contentSecurityPolicy.js';
+import { createEventEncoder, type EventEncoder } from './eventEncoding.js';
 import { resolveStaticFile, sendFile } from './staticFiles.js';
 import { TOKEN_COOKIE, WebAccess } from './webAuth.js';
-import { decodeStreamFrame, encodeStreamFrame, parseClientMessage, type ServerMessage } from './webProtocol.js';
+import { parseClientMessage, parseStreamOpen, parseStreamText, type ServerMessage } from './webProtocol.js';
 
 export interface WebServerOptions {
   registry: Registry;
@@ -35,6 +36,7 @@ export interface WebServer {
 }
 
 const WS_PATH = '/ws';
+const WS_STREAM_PATH = '/ws/stream';
 const MAX_PAYLOAD = 16 * 1024 * 1024;
 
 function securityHeaders(origin: string): Record<string, string> {
@@ -97,10 +99,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const access = bound.access;
-    if (!access || url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+    if (!access || (url.pathname !== WS_PATH && url.pathname !== WS_STREAM_PATH)) return refuseUpgrade(socket, 404, 'Not Found');
     if (!access.authorized(request, url.searchParams.get('token'))) return refuseUpgrade(socket, 401, 'Unauthorized');
     if (!access.originAllowed(request)) return refuseUpgrade(socket, 403, 'Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options.registry, sockets, encodeEvent));
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      url.pathname === WS_PATH ? serveSocket(ws, options.registry, sockets, encodeEvent) : serveStreamSocket(ws, options.registry, sockets),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -127,18 +131,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-/** One page's WebSocket: its calls, its event subscription and its open streams. */
+/** One page's WebSocket: its calls and its event subscription. */
 function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>, encodeEvent: EventEncoder): void {
   sockets.add(ws);
   const owned = new DisposableStore();
-  const streams = new Map<number, ServerStream>();
-  let nextStreamId = 1;
   const context = { clientId: `web-${randomUUID()}` };
 
   const send = (message: ServerMessage) => {
     if (ws.readyState !== ws.OPEN) return;
     const text = perf.time('encode.json', () => JSON.stringify(message));
-    perf.message(message.t === 'event' ? message.name : message.t, text.length);
+    perf.message(message.t, text.length);
     ws.send(text);
   };
 
@@ -152,44 +154,74 @@ function serveSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>,
   );
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (isBinary) {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      const frame = decodeStreamFrame(bytes);
-      if (frame) streams.get(frame.sid)?.write(frame.data);
-      return;
-    }
+    if (isBinary) return;
     const message = parseClientMessage(data.toString());
     if (!message) return;
-    if (message.t === 'call') {
-      registry.call(message.name, message.args, context).then(
-        (result) => send({ t: 'result', id: message.id, ok: true, result: result ?? null }),
-        (error: unknown) => send({ t: 'result', id: message.id, ok: false, error: toErrorShape(error) }),
-      );
-    } else if (message.t === 'stream-open') {
-      registry.openStream(message.name, message.args).then(
-        (stream) => {
-          const sid = nextStreamId++;
-          streams.set(sid, stream);
-          stream.onData((chunk) => {
-            if (ws.readyState === ws.OPEN) ws.send(encodeStreamFrame(sid, chunk), { binary: true });
-          });
-          stream.onClose((error) => {
-            streams.delete(sid);
-            send(error ? { t: 'stream-closed', sid, error } : { t: 'stream-closed', sid });
-          });
-          owned.add({ dispose: () => stream.close() });
-          send({ t: 'stream-opened', id: message.id, ok: true, sid });
-        },
-        (error: unknown) => send({ t: 'stream-opened', id: message.id, ok: false, error: toErrorShape(error) }),
-      );
-    } else {
-      streams.get(message.sid)?.close();
-    }
+    registry.call(message.name, message.args, context).then(
+      (result) => send({ t: 'result', id: message.id, ok: true, result: result ?? null }),
+      (error: unknown) => send({ t: 'result', id: message.id, ok: false, error: toErrorShape(error) }),
+    );
   });
 
   ws.on('close', () => {
     sockets.delete(ws);
     owned.dispose();
     registry.clientGone(context.clientId);
+  });
+}
+
+/** One stream's own WebSocket as the pump's link. */
+function socketLink(ws: WebSocket): FrameLink {
+  return {
+    send: (frame) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (frame.kind === 'data') ws.send(frame.data, { binary: true });
+      else ws.send(JSON.stringify(controlFrameObject(frame)));
+    },
+    onFrame: (listener) => {
+      const onMessage = (data: RawData, isBinary: boolean) => {
+        if (isBinary) {
+          const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+          listener({ kind: 'data', data: bytes });
+          return;
+        }
+        const frame = parseControlFrame(parseStreamText(data.toString()));
+        if (frame) listener(frame);
+      };
+      ws.on('message', onMessage);
+      return toDisposable(() => ws.off('message', onMessage));
+    },
+    onGone: (listener) => {
+      ws.on('close', listener);
+      return toDisposable(() => ws.off('close', listener));
+    },
+    close: () => ws.close(),
+  };
+}
+
+/** A stream socket: opened by its first frame, then pumped until either side closes. */
+function serveStreamSocket(ws: WebSocket, registry: Registry, sockets: Set<WebSocket>): void {
+  sockets.add(ws);
+  ws.on('close', () => sockets.delete(ws));
+  ws.once('message', (data: RawData, isBinary: boolean) => {
+    const open = isBinary ? undefined : parseStreamOpen(data.toString());
+    if (!open) {
+      ws.close(1002, 'expected an open frame');
+      return;
+    }
+    registry.openStream(open.name, open.args).then(
+      (stream) => {
+        if (ws.readyState !== ws.OPEN) {
+          stream.close();
+          return;
+        }
+        ws.send(JSON.stringify({ t: 'opened' }));
+        pumpStream(stream, socketLink(ws));
+      },
+      (error: unknown) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'close', error: toErrorShape(error) }));
+        ws.close();
+      },
+    );
   });
 }

@@ -1,55 +1,105 @@
 /**
- * `npm run bench -- NAME [options]`: benchmarks against the lab, one JSON object per line.
- *   tree --hosts H --vms V [--driver libvirtd|test]   connect-to-tree time against a bare OpenSSH
- *                            script, where the time goes, event-to-UI latency, heap, main RSS
- *   replay [--hosts 50 --vms 300]   the renderer alone, fed a recorded arrival (from tree)
+ * `npm run bench -- NAME [options]`: benchmarks, one JSON object per line (the last is the summary).
+ *   tree --hosts H --vms V [--runs N] [--driver libvirtd|test]
+ *                      connect-to-tree time against a bare OpenSSH script in the same run, where
+ *                      the time goes (main and page), event-to-UI latency, heap, main RSS
+ *   replay [--hosts 50 --vms 300] [--runs N] [--profile FILE]
+ *                      the renderer alone, fed the arrival the tree benchmark recorded
+ *   outage [--seconds 120] [--runs 3]   a host's sshd gone for that long: how soon it is back
+ *   start [--runs 3]   `npm run web` with nothing changed: command → URL → tree
+ *   xml [--runs N]     domain XML parse and model read per domain (no lab, no root)
  */
 import { parseArgs } from 'node:util';
+import { runOutageBench } from './outageBench.js';
 import { runReplayBench } from './replayBench.js';
+import { runStartBench } from './startBench.js';
 import { runTreeBench } from './treeBench.js';
+import { runXmlBench } from './xmlBench.js';
 
 const [name, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N] [--driver libvirtd|test]';
+const usage = [
+  'usage: npm run bench -- tree --hosts H --vms V [--runs N] [--driver libvirtd|test]',
+  '       npm run bench -- replay [--hosts 50 --vms 300] [--runs N] [--profile FILE]',
+  '       npm run bench -- outage [--seconds 120] [--runs 3]',
+  '       npm run bench -- start [--runs 3]',
+  '       npm run bench -- xml [--runs N]',
+].join('\n');
+const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
-async function main(): Promise<void> {
-  if (name === 'replay') {
-    const { values } = parseArgs({
-      args: rest,
-      options: { hosts: { type: 'string', default: '50' }, vms: { type: 'string', default: '300' }, runs: { type: 'string', default: '3' }, profile: { type: 'string' } },
-    });
-    await runReplayBench({ hosts: Number(values.hosts), vms: Number(values.vms), runs: Number(values.runs), profile: values.profile, log: (line) => console.log(JSON.stringify(line)) });
-    return;
-  }
-  if (name !== 'tree') {
-    console.error(`bench: unknown benchmark ${name ?? '(none)'}\n${usage}`);
+function positive(values: Record<string, string | boolean | undefined>, ...keys: string[]): number[] {
+  const numbers = keys.map((key) => Number(values[key]));
+  if (!numbers.every((n) => Number.isInteger(n) && n > 0)) {
+    console.error(`bench: ${keys.map((key) => `--${key}`).join(', ')} must be positive whole numbers\n${usage}`);
     process.exit(2);
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      hosts: { type: 'string', default: '1' },
-      vms: { type: 'string', default: '300' },
-      runs: { type: 'string', default: '3' },
-      driver: { type: 'string', default: 'libvirtd' },
-    },
-  });
-  const driver = values.driver;
-  if (driver !== 'libvirtd' && driver !== 'test') {
-    console.error(`bench: --driver is libvirtd or test, not ${driver}\n${usage}`);
-    process.exit(2);
-  }
-  const hosts = Number(values.hosts);
-  const vms = Number(values.vms);
-  const runs = Number(values.runs);
-  if (![hosts, vms, runs].every((n) => Number.isInteger(n) && n > 0) || hosts > 190) {
-    console.error(`bench: --hosts (1..190), --vms and --runs must be positive whole numbers\n${usage}`);
-    process.exit(2);
-  }
+  return numbers;
+}
+
+function requireRoot(): void {
   if (process.getuid?.() !== 0) {
     console.error('bench: must run as root (it uses the lab: network namespaces, libvirtd, sshd)');
     process.exit(2);
   }
-  await runTreeBench({ hosts, vms, runs, driver, log: (line) => console.log(JSON.stringify(line)) });
+}
+
+async function main(): Promise<void> {
+  switch (name) {
+    case 'xml': {
+      const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '5' } } });
+      const [runs] = positive(values, 'runs');
+      runXmlBench({ runs: runs!, log });
+      return;
+    }
+    case 'replay': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { hosts: { type: 'string', default: '50' }, vms: { type: 'string', default: '300' }, runs: { type: 'string', default: '3' }, profile: { type: 'string' } },
+      });
+      const [hosts, vms, runs] = positive(values, 'hosts', 'vms', 'runs');
+      await runReplayBench({ hosts: hosts!, vms: vms!, runs: runs!, profile: values.profile, log });
+      return;
+    }
+    case 'start': {
+      const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '3' } } });
+      const [runs] = positive(values, 'runs');
+      await runStartBench({ runs: runs!, log });
+      return;
+    }
+    case 'outage': {
+      const { values } = parseArgs({ args: rest, options: { seconds: { type: 'string', default: '120' }, runs: { type: 'string', default: '3' } } });
+      const [seconds, runs] = positive(values, 'seconds', 'runs');
+      requireRoot();
+      await runOutageBench({ seconds: seconds!, runs: runs!, log });
+      return;
+    }
+    case 'tree': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          hosts: { type: 'string', default: '1' },
+          vms: { type: 'string', default: '300' },
+          runs: { type: 'string', default: '3' },
+          driver: { type: 'string', default: 'libvirtd' },
+        },
+      });
+      const [hosts, vms, runs] = positive(values, 'hosts', 'vms', 'runs');
+      const driver = values.driver;
+      if (driver !== 'libvirtd' && driver !== 'test') {
+        console.error(`bench: --driver is libvirtd or test, not ${driver}\n${usage}`);
+        process.exit(2);
+      }
+      if (hosts! > 190) {
+        console.error(`bench: --hosts is at most 190\n${usage}`);
+        process.exit(2);
+      }
+      requireRoot();
+      await runTreeBench({ hosts: hosts!, vms: vms!, runs: runs!, driver, log });
+      return;
+    }
+    default:
+      console.error(`bench: unknown benchmark ${name ?? '(none)'}\n${usage}`);
+      process.exit(2);
+  }
 }
 
 main().catch((error: unknown) => {

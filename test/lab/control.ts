@@ -2,7 +2,10 @@
 // it (e.g. `virsh start` behind the app's back) and stop/start its sshd or libvirtd.
 import type { CommandResult } from './command.js';
 import { daemonPid, startLibvirtd as startLibvirtdDaemon, startSshdDaemon, startVirtlogd, stopDaemon, waitLibvirtReady } from './daemons.js';
+import { readFile } from 'node:fs/promises';
 import { runInHost } from './hostNamespace.js';
+import { namespacePids } from './network.js';
+import { terminate } from './processes.js';
 import { assertRoot } from './privileges.js';
 import { requireRuntimeHost } from './runtime.js';
 
@@ -26,6 +29,22 @@ export async function labExec(hostName: string, argv: readonly string[], opts: L
 export async function stopSshd(hostName: string): Promise<void> {
   assertRoot('stops lab daemons');
   await stopDaemon(await requireRuntimeHost(hostName), 'sshd');
+}
+
+/**
+ * Ends every SSH session of the host (the sshd processes inside its namespace), as when the
+ * host itself goes away; with stopSshd, nothing of its SSH is left.
+ */
+export async function dropSshSessions(hostName: string): Promise<number> {
+  assertRoot('stops lab processes');
+  const host = await requireRuntimeHost(hostName);
+  const pids: number[] = [];
+  for (const pid of await namespacePids(host.namespace)) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'sshd') pids.push(pid);
+  }
+  await terminate(pids);
+  return pids.length;
 }
 
 /** Starts the host's sshd again and waits until it listens. No-op if it is running. */

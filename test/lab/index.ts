@@ -1,5 +1,5 @@
 // The lab's programmatic API, for the test runner, integration tests and benchmarks.
-export { labExec, startLibvirtd, startSshd, stopLibvirtd, stopSshd, type LabExecOptions } from './control.js';
+export { dropSshSessions, labExec, startLibvirtd, startSshd, stopLibvirtd, stopSshd, type LabExecOptions } from './control.js';
 export type { CommandResult } from './command.js';
 export {
   labKeyPath,

@@ -81,7 +81,7 @@ async function setRandomPassword(): Promise<string> {
 /** The lab's only change to /etc/sudoers.d; lab:down removes it again. */
 export const LAB_SUDOERS_FILE = '/etc/sudoers.d/virtdeck-lab';
 
-/** LAB_SUDO_USER: no libvirt group, but `sudo -n /usr/bin/virsh` without a password. */
+/** LAB_SUDO_USER: no libvirt group, but `sudo -n virsh` (and `sudo -n sh` for root-owned files) without a password. */
 async function ensureSudoUser(publicKey: string): Promise<void> {
   if (!(await lookupUser(LAB_SUDO_USER))) {
     await runChecked('useradd', ['--create-home', '--user-group', '--shell', '/bin/bash', LAB_SUDO_USER]);
@@ -89,7 +89,9 @@ async function ensureSudoUser(publicKey: string): Promise<void> {
   const entry = await lookupUser(LAB_SUDO_USER);
   if (!entry) throw new Error(`user ${LAB_SUDO_USER} missing right after useradd`);
   await installAuthorizedKey(entry, publicKey);
-  const rule = `# Written by the VirtDeck test lab; removed by lab:down.\n${LAB_SUDO_USER} ALL=(root) NOPASSWD: /usr/bin/virsh\n`;
+  // virsh for libvirt; sh for VirtDeck's file primitive where a destination needs root (the
+  // rule the README documents for such users).
+  const rule = `# Written by the VirtDeck test lab; removed by lab:down.\n${LAB_SUDO_USER} ALL=(root) NOPASSWD: /usr/bin/virsh, /usr/bin/sh, /bin/sh\n`;
   const staged = `${LAB_SUDOERS_FILE}.new`;
   await writeFile(staged, rule, { mode: 0o440 });
   // A broken sudoers file would lock sudo for everyone: check before it goes live.

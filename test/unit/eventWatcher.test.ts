@@ -8,14 +8,23 @@ import { toDisposable, type Disposable } from '../../main/core/disposable.js';
 import type { HostProcess, ProcessExit, ProcessRunner } from '../../main/connection/hostProcess.js';
 import { localRunner } from '../../main/connection/localRunner.js';
 import type { LibvirtEvent } from '../../main/libvirt/eventLine.js';
-import { eventCommandArgv, LibvirtEventWatcher, type EventWatcherEnded } from '../../main/libvirt/eventWatcher.js';
+import { eventsArgv, LibvirtEventWatcher, type EventWatcherEnded } from '../../main/libvirt/eventWatcher.js';
 
 class FakeProcess implements HostProcess {
   readonly emitter = new EventEmitter();
   disposed = false;
   constructor(readonly argv: readonly string[]) {}
-  write(): void {}
+  write(): boolean {
+    return true;
+  }
   end(): void {}
+  pause(): void {}
+  resume(): void {}
+  kill(): void {}
+  resize(): void {}
+  onDrain(): Disposable {
+    return toDisposable(() => undefined);
+  }
   onStdout(listener: (chunk: Buffer) => void): Disposable {
     this.emitter.on('stdout', listener);
     return toDisposable(() => this.emitter.off('stdout', listener));
@@ -63,18 +72,19 @@ function watch(watcher: LibvirtEventWatcher) {
 }
 
 describe('LibvirtEventWatcher with a fake runner', () => {
-  it('starts one wrapped virsh per kind with the flags libvirt 9.0 accepts', () => {
+  it('starts the three loops libvirt 9.0 accepts behind one wrapped channel', () => {
     const { runner, spawned } = fakeRunner();
     new LibvirtEventWatcher(runner, 'qemu:///system', '/usr/bin/virsh').dispose();
-    expect(spawned.map((p) => p.argv.slice(4))).toEqual([
-      ['/usr/bin/virsh', '-c', 'qemu:///system', 'event', '--all', '--loop', '--timestamp'],
-      ['/usr/bin/virsh', '-c', 'qemu:///system', 'net-event', '--event', 'lifecycle', '--loop', '--timestamp'],
-      ['/usr/bin/virsh', '-c', 'qemu:///system', 'pool-event', '--event', 'lifecycle', '--loop', '--timestamp'],
-    ]);
+    expect(spawned).toHaveLength(1);
     expect(spawned[0]?.argv.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(spawned[0]?.argv.slice(3)).toEqual(['sh', '/usr/bin/virsh', '-c', 'qemu:///system']);
+    const script = spawned[0]?.argv[2] ?? '';
+    expect(script).toContain('"$@" event --all --loop --timestamp');
+    expect(script).toContain('"$@" net-event --event lifecycle --loop --timestamp');
+    expect(script).toContain('"$@" pool-event --event lifecycle --loop --timestamp');
   });
 
-  it('emits one event per line, across chunk boundaries and split UTF-8 characters', () => {
+  it('emits one event per line of any loop, across chunk boundaries and split UTF-8 characters', () => {
     const { runner, spawned } = fakeRunner();
     const watcher = new LibvirtEventWatcher(runner, 'qemu:///system');
     const { events } = watch(watcher);
@@ -83,7 +93,7 @@ describe('LibvirtEventWatcher with a fake runner', () => {
     spawned[0]?.stdout(line.subarray(0, cut));
     expect(events).toEqual([]);
     spawned[0]?.stdout(Buffer.concat([line.subarray(cut), Buffer.from("event 'tunable' for domain 'x':\n\tcputune.vcpu0: 0-1\nevent 'lifecycle' for network n: Started\n")]));
-    spawned[2]?.stdout("event 'lifecycle' for storage pool p: Stopped\n");
+    spawned[0]?.stdout("event 'lifecycle' for storage pool p: Stopped\n");
     expect(events.map((e) => [e.kind, e.name, e.event])).toEqual([
       ['domain', '中文', 'Started'],
       ['domain', 'x', 'tunable'],
@@ -93,26 +103,27 @@ describe('LibvirtEventWatcher with a fake runner', () => {
     watcher.dispose();
   });
 
-  it('when one process ends: onEnded once with what virsh said, the others are stopped', () => {
+  it('when one loop ends: onEnded once with what virsh said, and the channel is closed', () => {
     const { runner, spawned } = fakeRunner();
     const watcher = new LibvirtEventWatcher(runner, 'qemu:///system');
     const { events, ended } = watch(watcher);
-    spawned[1]?.exit({ code: 1, signal: null }, 'error: Disconnected from qemu:///system due to end of file\n');
-    spawned[0]?.exit({ code: null, signal: 'TERM' });
+    spawned[0]?.emitter.emit('stderr', Buffer.from('error: Disconnected from qemu:///system due to end of file\n'));
+    spawned[0]?.stdout('VDEVENTS-END network 1\n');
     spawned[0]?.stdout("event 'lifecycle' for domain 'late': Started Booted\n");
+    spawned[0]?.exit({ code: null, signal: 'TERM' });
     expect(ended).toEqual([{ source: 'network', exit: { code: 1, signal: null }, message: 'Disconnected from qemu:///system due to end of file' }]);
     expect(watcher.endReason?.source).toBe('network');
-    expect(spawned.every((p) => p.disposed)).toBe(true);
+    expect(spawned[0]?.disposed).toBe(true);
     expect(events).toEqual([]);
   });
 
-  it('dispose stops all three and reports no end', () => {
+  it('dispose stops it and reports no end', () => {
     const { runner, spawned } = fakeRunner();
     const watcher = new LibvirtEventWatcher(runner, 'qemu:///system');
     const { ended } = watch(watcher);
     watcher.dispose();
     spawned[0]?.exit({ code: null, signal: 'SIGTERM' });
-    expect(spawned.every((p) => p.disposed)).toBe(true);
+    expect(spawned[0]?.disposed).toBe(true);
     expect(ended).toEqual([]);
   });
 });
@@ -152,6 +163,7 @@ describe('LibvirtEventWatcher with real local processes', () => {
     try {
       const { ended } = watch(watcher);
       await until(async () => (await processesRunning(virsh)).length === 3);
+      // One process tree for all three loops (one SSH channel on a remote host).
       watcher.dispose();
       await until(async () => (await processesRunning(virsh)).length === 0);
       expect(ended).toEqual([]);
@@ -179,7 +191,7 @@ describe('LibvirtEventWatcher with real local processes', () => {
   });
 
   it('the argv passes the URI as data, never as shell text', () => {
-    const argv = eventCommandArgv('domain', "test:///$(touch x)'", 'virsh');
+    const argv = eventsArgv("test:///$(touch x)'", 'virsh');
     expect(argv[5]).toBe('-c');
     expect(argv[6]).toBe("test:///$(touch x)'");
   });

@@ -84,11 +84,23 @@ class FakeContents extends EventEmitter {
 class FakeStream implements ServerStream {
   written: Uint8Array[] = [];
   closed = 0;
+  paused = false;
   private data = new Set<(data: Uint8Array) => void>();
   private closeListeners = new Set<(error?: ContractErrorShape) => void>();
   write(data: Uint8Array) {
     this.written.push(data);
+    return true;
   }
+  onDrain() {
+    return toDisposable(() => undefined);
+  }
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+  }
+  control() {}
   onData(listener: (data: Uint8Array) => void) {
     this.data.add(listener);
     return toDisposable(() => this.data.delete(listener));
@@ -275,11 +287,13 @@ describe('IpcTransport streams', () => {
 
     rendererPort.postMessage(new Uint8Array([1, 2, 3]));
     expect(stream.written).toEqual([new Uint8Array([1, 2, 3])]);
+    // The resource took them: their credit goes back to the renderer.
+    expect(fromMain).toEqual([{ type: 'credit', bytes: 3 }]);
 
     const pooled = Buffer.from('hello world').subarray(6);
     stream.push(pooled);
-    expect(fromMain).toHaveLength(1);
-    const delivered = fromMain[0] as Uint8Array;
+    expect(fromMain).toHaveLength(2);
+    const delivered = fromMain[1] as Uint8Array;
     expect(Object.getPrototypeOf(delivered)).toBe(Uint8Array.prototype);
     expect(delivered.buffer.byteLength).toBe(5);
     expect(Buffer.from(delivered).toString()).toBe('world');

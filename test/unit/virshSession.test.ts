@@ -6,7 +6,7 @@ import { localRunner } from '../../main/connection/localRunner.js';
 import { statusForFailure } from '../../main/libvirt/connectionFailure.js';
 import { readInventory } from '../../main/libvirt/inventoryReader.js';
 import { buildDomainXml } from '../../main/libvirt/models/domainBuilder.js';
-import { VirshSession, VirshSessionClosed } from '../../main/libvirt/virshSession.js';
+import { VirshSession, VirshSessionClosed, VirshTimeout } from '../../main/libvirt/virshSession.js';
 import { HOSTILE } from './quote.test.js';
 
 // A real virsh against libvirt's built-in test driver: its state lives in this one session.
@@ -117,6 +117,31 @@ describe('a virsh that misbehaves', () => {
       expect(statusForFailure(error as VirshSessionClosed)).toBe('error');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('VirshSession deadlines and refusals (real virsh, test driver)', () => {
+  it('a command that does not answer in time fails with a timeout and ends the session', async () => {
+    const session = await VirshSession.start(localRunner, 'test:///default');
+    const closed = new Promise<VirshSessionClosed>((resolve) => session.onClose(resolve));
+    // `event --timeout` blocks inside virsh for that long: a stand-in for a hung libvirt call.
+    const stuck = session.run(['event', '--all', '--timeout', '5'], { timeoutMs: 300 });
+    const queued = session.run(['uri']);
+    await expect(stuck).rejects.toBeInstanceOf(VirshTimeout);
+    await expect(queued).rejects.toBeInstanceOf(VirshSessionClosed);
+    expect((await closed).message).toMatch(/did not answer within/);
+    expect(session.isClosed).toBe(true);
+  });
+
+  it('never sends a command that reads the terminal into the shared session', async () => {
+    const session = await VirshSession.start(localRunner, 'test:///default');
+    try {
+      expect(() => session.runBatch([['console', '--domain', 'test']])).toThrow(/cannot run in the shared session/);
+      expect(() => session.runBatch([['edit', '--domain', 'test']])).toThrow(/cannot run in the shared session/);
+      expect((await session.runChecked(['uri'])).trim()).toBe('test:///default');
+    } finally {
+      session.dispose();
     }
   });
 });

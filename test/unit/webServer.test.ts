@@ -33,9 +33,9 @@ function get(path: string, headers: Record<string, string> = {}) {
   return fetch(`${server.origin}${path}`, { headers, redirect: 'manual' });
 }
 
-function openSocket(headers: Record<string, string>): Promise<WebSocket> {
+function openSocket(headers: Record<string, string>, path = '/ws'): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${server.origin.replace('http', 'ws')}/ws`, { headers });
+    const socket = new WebSocket(`${server.origin.replace('http', 'ws')}${path}`, { headers });
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     socket.once('error', reject);
@@ -166,36 +166,26 @@ describe('web mode contract', () => {
     expect(events).toContain('task.changed');
     await rpc(socket, 4, 'vm.action', { hostId: 'demo', name: 'web-frontend', action: 'resume' });
 
-    // Stream: an interactive virsh; send a command, read its answer.
-    const opened = await new Promise<{ sid: number }>((resolve) => {
-      const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
-        if (isBinary) return;
-        const message = JSON.parse(data.toString()) as { t: string; id: number; sid: number };
-        if (message.t === 'stream-opened' && message.id === 9) {
-          socket.off('message', onMessage);
-          resolve(message);
-        }
-      };
-      socket.on('message', onMessage);
-      socket.send(JSON.stringify({ t: 'stream-open', id: 9, name: 'host.virshShell', args: { hostId: 'demo' } }));
-    });
+    // Stream: an interactive virsh on a socket of its own; send a command, read its answer.
+    const stream = await openSocket({ origin: server.origin, cookie: cookie() }, '/ws/stream');
+    const opened = new Promise<void>((resolve) => stream.once('message', () => resolve()));
+    stream.send(JSON.stringify({ t: 'open', name: 'host.virshShell', args: { hostId: 'demo' } }));
+    await opened;
     let received = '';
     const gotAnswer = new Promise<void>((resolve) => {
-      socket.on('message', (data, isBinary) => {
+      stream.on('message', (data, isBinary) => {
         if (!isBinary) return;
-        const bytes = data as Buffer;
-        if (bytes.readUInt32BE(0) !== opened.sid) return;
-        received += bytes.subarray(4).toString();
+        received += (data as Buffer).toString();
         if (received.includes('stream-ok-42')) resolve();
       });
     });
-    const payload = Buffer.from('echo stream-ok-42\n');
-    const frame = Buffer.alloc(4 + payload.length);
-    frame.writeUInt32BE(opened.sid, 0);
-    payload.copy(frame, 4);
-    socket.send(frame);
+    stream.send(Buffer.from('echo stream-ok-42\n'));
     await gotAnswer;
-    socket.send(JSON.stringify({ t: 'stream-close', sid: opened.sid }));
+    // The main socket still answers while the stream is open.
+    expect(await rpc(socket, 6, 'app.info', {})).toMatchObject({ ok: true });
+    const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+    stream.send(JSON.stringify({ type: 'close' }));
+    await closed;
     socket.close();
   });
 });

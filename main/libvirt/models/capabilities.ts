@@ -2,7 +2,10 @@
  * Host capabilities (`virsh capabilities`) and domain capabilities (`virsh domcapabilities`)
  * XML → typed models: what the host's CPU is, and which guests libvirt can run on it.
  */
-import { attr, child, parseXml, sizeInBytes, text, type XmlNode } from '../xmlParser.js';
+import type { Element } from '@xmldom/xmldom';
+import { attributeValue, childElements, childText, firstChildElement } from '../xml/childElements.js';
+import { sizeInBytes } from '../xml/sizeUnit.js';
+import { XmlDocument } from '../xml/xmlDocument.js';
 
 export interface CpuTopology {
   sockets: number;
@@ -40,16 +43,6 @@ export interface DomainCapabilities {
   hostModelFeatures: string[];
 }
 
-/** An element that may occur once or many times, always as a list. */
-function elements(node: unknown, name: string): XmlNode[] {
-  if (node === null || typeof node !== 'object') return [];
-  const value = (node as XmlNode)[name];
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? (value as unknown[]) : [value];
-  // `<pae/>` parses as '' and `<model>x</model>` as a bare string; both become nodes.
-  return list.map((item) => (typeof item === 'object' && item !== null ? (item as XmlNode) : { '#text': String(item) }));
-}
-
 function positiveInt(value: string | undefined): number | undefined {
   const number = Number(value);
   return Number.isInteger(number) && number > 0 ? number : undefined;
@@ -60,30 +53,30 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function parseTopology(cpu: XmlNode | undefined): CpuTopology | undefined {
-  const topology = child(cpu, 'topology');
-  const sockets = positiveInt(attr(topology, 'sockets'));
-  const cores = positiveInt(attr(topology, 'cores'));
-  const threads = positiveInt(attr(topology, 'threads'));
+function parseTopology(cpu: Element | undefined): CpuTopology | undefined {
+  const topology = firstChildElement(cpu, 'topology');
+  const sockets = positiveInt(attributeValue(topology, 'sockets'));
+  const cores = positiveInt(attributeValue(topology, 'cores'));
+  const threads = positiveInt(attributeValue(topology, 'threads'));
   if (sockets === undefined || cores === undefined || threads === undefined) return undefined;
   // Dies sit between sockets and cores; a socket holds all of its dies' cores.
-  const dies = positiveInt(attr(topology, 'dies')) ?? 1;
+  const dies = positiveInt(attributeValue(topology, 'dies')) ?? 1;
   return { sockets, coresPerSocket: cores * dies, threadsPerCore: threads };
 }
 
-function parseGuests(capabilities: XmlNode): GuestCapability[] {
+function parseGuests(capabilities: Element): GuestCapability[] {
   const guests: GuestCapability[] = [];
-  for (const guest of elements(capabilities, 'guest')) {
-    const osType = nonEmpty(text(guest, 'os_type')) ?? '';
-    for (const arch of elements(guest, 'arch')) {
+  for (const guest of childElements(capabilities, 'guest')) {
+    const osType = nonEmpty(childText(guest, 'os_type')) ?? '';
+    for (const arch of childElements(guest, 'arch')) {
       const entry: GuestCapability = {
         osType,
-        arch: attr(arch, 'name') ?? '',
-        domainTypes: elements(arch, 'domain')
-          .map((domain) => attr(domain, 'type'))
+        arch: attributeValue(arch, 'name') ?? '',
+        domainTypes: childElements(arch, 'domain')
+          .map((domain) => attributeValue(domain, 'type'))
           .filter((type): type is string => type !== undefined),
       };
-      const emulator = nonEmpty(text(arch, 'emulator'));
+      const emulator = nonEmpty(childText(arch, 'emulator'));
       if (emulator) entry.emulator = emulator;
       guests.push(entry);
     }
@@ -91,48 +84,51 @@ function parseGuests(capabilities: XmlNode): GuestCapability[] {
   return guests;
 }
 
+/** The root of a capabilities document, after checking it is the kind asked for. */
+function rootOf(xml: string, rootName: string, what: string): Element {
+  const root = XmlDocument.parse(xml).root;
+  if (root.localName !== rootName || root.namespaceURI) throw new Error(`not a ${what} XML document`);
+  return root;
+}
+
+function names(elements: Element[]): string[] {
+  return elements.map((element) => attributeValue(element, 'name')).filter((name): name is string => name !== undefined);
+}
+
 export function parseCapabilitiesXml(xml: string): HostCapabilities {
-  const capabilities = child(parseXml(xml), 'capabilities');
-  if (!capabilities) throw new Error('not a capabilities XML document');
-  // The shared parser always lists <host> elements (they repeat in network XML).
-  const host = elements(capabilities, 'host')[0];
-  const cpu = child(host, 'cpu');
+  const capabilities = rootOf(xml, 'capabilities', 'capabilities');
+  const host = firstChildElement(capabilities, 'host');
+  const cpu = firstChildElement(host, 'cpu');
   const result: HostCapabilities = {
-    cpuFeatures: elements(cpu, 'feature')
-      .map((feature) => attr(feature, 'name'))
-      .filter((name): name is string => name !== undefined),
+    cpuFeatures: names(childElements(cpu, 'feature')),
     guests: parseGuests(capabilities),
   };
-  const arch = nonEmpty(text(cpu, 'arch'));
+  const arch = nonEmpty(childText(cpu, 'arch'));
   if (arch) result.arch = arch;
-  const model = nonEmpty(text(cpu, 'model'));
+  const model = nonEmpty(childText(cpu, 'model'));
   if (model) result.cpuModel = model;
-  const vendor = nonEmpty(text(cpu, 'vendor'));
+  const vendor = nonEmpty(childText(cpu, 'vendor'));
   if (vendor) result.cpuVendor = vendor;
   const topology = parseTopology(cpu);
   if (topology) result.topology = topology;
-  const cells = elements(child(child(host, 'topology'), 'cells'), 'cell');
+  const cells = childElements(firstChildElement(firstChildElement(host, 'topology'), 'cells'), 'cell');
   if (cells.length > 0) {
-    result.memoryKiB = cells.reduce((sum, cell) => sum + sizeInBytes(child(cell, 'memory')) / 1024, 0);
+    result.memoryKiB = cells.reduce((sum, cell) => sum + sizeInBytes(firstChildElement(cell, 'memory')) / 1024, 0);
   }
   return result;
 }
 
 export function parseDomainCapabilitiesXml(xml: string): DomainCapabilities {
-  const capabilities = child(parseXml(xml), 'domainCapabilities');
-  if (!capabilities) throw new Error('not a domain capabilities XML document');
-  const hostModel = elements(child(capabilities, 'cpu'), 'mode').find((mode) => attr(mode, 'name') === 'host-model');
+  const capabilities = rootOf(xml, 'domainCapabilities', 'domain capabilities');
+  const hostModel = childElements(firstChildElement(capabilities, 'cpu'), 'mode').find((mode) => attributeValue(mode, 'name') === 'host-model');
   const result: DomainCapabilities = {
-    hostModelFeatures: elements(hostModel, 'feature')
-      .filter((feature) => attr(feature, 'policy') !== 'disable')
-      .map((feature) => attr(feature, 'name'))
-      .filter((name): name is string => name !== undefined),
+    hostModelFeatures: names(childElements(hostModel, 'feature').filter((feature) => attributeValue(feature, 'policy') !== 'disable')),
   };
-  const domainType = nonEmpty(text(capabilities, 'domain'));
+  const domainType = nonEmpty(childText(capabilities, 'domain'));
   if (domainType) result.domainType = domainType;
-  const emulator = nonEmpty(text(capabilities, 'path'));
+  const emulator = nonEmpty(childText(capabilities, 'path'));
   if (emulator) result.emulator = emulator;
-  const arch = nonEmpty(text(capabilities, 'arch'));
+  const arch = nonEmpty(childText(capabilities, 'arch'));
   if (arch) result.arch = arch;
   return result;
 }

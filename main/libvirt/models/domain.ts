@@ -1,5 +1,8 @@
-/** Domain XML → the typed model the rest of main uses. */
-import { attr, child, parseXml, sizeInBytes, text, type XmlNode } from '../xmlParser.js';
+/** Domain XML → the typed model the rest of main uses, read from the domain's document. */
+import type { Element } from '@xmldom/xmldom';
+import { attributeValue, elementText, firstChildElement, isElement } from '../xml/childElements.js';
+import { DomainDocument } from '../xml/domainDocument.js';
+import { sizeInBytes } from '../xml/sizeUnit.js';
 
 export interface DomainDefinition {
   name: string;
@@ -14,29 +17,57 @@ export interface DomainDefinition {
 }
 
 export function parseDomainXml(xml: string): DomainDefinition {
-  const domain = child(parseXml(xml), 'domain');
-  if (!domain) throw new Error('not a domain XML document');
-  const os = child(domain, 'os');
-  const osTypeNode = child(os, 'type');
+  return readDomainDefinition(DomainDocument.parse(xml));
+}
+
+/**
+ * The model of a domain document. The inventory reads every domain of every host, so this
+ * walks the root's children once instead of asking a path per field.
+ */
+export function readDomainDefinition(document: DomainDocument): DomainDefinition {
+  const domain = document.root;
+  let name: Element | undefined;
+  let uuid: Element | undefined;
+  let vcpu: Element | undefined;
+  let memory: Element | undefined;
+  let currentMemory: Element | undefined;
+  let os: Element | undefined;
+  let devices: Element | undefined;
+  for (let node = domain.firstChild; node !== null; node = node.nextSibling) {
+    if (!isElement(node) || node.namespaceURI) continue;
+    const element = node;
+    switch (element.localName) {
+      case 'name': name ??= element; break;
+      case 'uuid': uuid ??= element; break;
+      case 'vcpu': vcpu ??= element; break;
+      case 'memory': memory ??= element; break;
+      case 'currentMemory': currentMemory ??= element; break;
+      case 'os': os ??= element; break;
+      case 'devices': devices ??= element; break;
+    }
+  }
+  const osTypeNode = firstChildElement(os, 'type');
   const definition: DomainDefinition = {
-    name: text(domain, 'name') ?? '',
-    uuid: text(domain, 'uuid') ?? '',
-    type: attr(domain, 'type') ?? '',
-    vcpus: Number(text(domain, 'vcpu') ?? '0') || 0,
-    memoryKiB: Math.round(sizeInBytes(child(domain, 'currentMemory') ?? child(domain, 'memory')) / 1024),
-    macs: interfaceMacs(child(domain, 'devices')),
+    name: elementText(name) ?? '',
+    uuid: elementText(uuid) ?? '',
+    type: attributeValue(domain, 'type') ?? '',
+    vcpus: Number(elementText(vcpu) ?? '0') || 0,
+    memoryKiB: Math.round(sizeInBytes(currentMemory ?? memory) / 1024),
+    macs: interfaceMacs(devices),
   };
-  const osType = text(osTypeNode);
+  const osType = elementText(osTypeNode);
   if (osType) definition.osType = osType;
-  const arch = attr(osTypeNode, 'arch');
+  const arch = attributeValue(osTypeNode, 'arch');
   if (arch) definition.arch = arch;
   return definition;
 }
 
-function interfaceMacs(devices: XmlNode | undefined): string[] {
-  const interfaces = devices?.['interface'];
-  if (!Array.isArray(interfaces)) return [];
-  return interfaces
-    .map((node) => attr(child(node, 'mac'), 'address')?.toLowerCase())
-    .filter((mac): mac is string => mac !== undefined && mac !== '');
+function interfaceMacs(devices: Element | undefined): string[] {
+  const macs: string[] = [];
+  for (let node = devices?.firstChild ?? null; node !== null; node = node.nextSibling) {
+    if (!isElement(node) || node.localName !== 'interface' || node.namespaceURI) continue;
+    const mac = attributeValue(firstChildElement(node, 'mac'), 'address')?.toLowerCase();
+    if (mac) macs.push(mac);
+  }
+  return macs;
 }

@@ -1,5 +1,6 @@
-/** Network XML → typed model. */
-import { attr, child, parseXml, text, type XmlNode } from '../xmlParser.js';
+/** Network XML → typed model, read from the network's document. */
+import { attributeValue, childElements, childText, firstChildElement } from '../xml/childElements.js';
+import { NetworkDocument } from '../xml/networkDocument.js';
 
 export interface NetworkDefinition {
   name: string;
@@ -18,22 +19,25 @@ function prefixFromNetmask(netmask: string): number {
 }
 
 export function parseNetworkXml(xml: string): NetworkDefinition {
-  const network = child(parseXml(xml), 'network');
-  if (!network) throw new Error('not a network XML document');
+  return readNetworkDefinition(NetworkDocument.parse(xml));
+}
+
+export function readNetworkDefinition(document: NetworkDocument): NetworkDefinition {
+  const network = document.root;
   const definition: NetworkDefinition = {
-    name: text(network, 'name') ?? '',
-    uuid: text(network, 'uuid') ?? '',
+    name: childText(network, 'name') ?? '',
+    uuid: childText(network, 'uuid') ?? '',
   };
-  const bridge = attr(child(network, 'bridge'), 'name');
+  const bridge = attributeValue(firstChildElement(network, 'bridge'), 'name');
   if (bridge) definition.bridge = bridge;
-  const forward = child(network, 'forward');
+  const forward = firstChildElement(network, 'forward');
   // A network without <forward> is isolated; libvirt has no mode attribute for that.
-  definition.forwardMode = forward ? (attr(forward, 'mode') ?? 'nat') : 'isolated';
-  const ips = (network.ip as XmlNode[] | undefined) ?? [];
-  const ipv4 = ips.find((ip) => (attr(ip, 'family') ?? 'ipv4') === 'ipv4');
+  definition.forwardMode = forward ? (attributeValue(forward, 'mode') ?? 'nat') : 'isolated';
+  const ipv4 = childElements(network, 'ip').find((ip) => (attributeValue(ip, 'family') ?? 'ipv4') === 'ipv4');
   if (ipv4) {
-    const address = attr(ipv4, 'address');
-    const prefix = attr(ipv4, 'prefix') ?? (attr(ipv4, 'netmask') ? String(prefixFromNetmask(attr(ipv4, 'netmask') ?? '')) : undefined);
+    const address = attributeValue(ipv4, 'address');
+    const netmask = attributeValue(ipv4, 'netmask');
+    const prefix = attributeValue(ipv4, 'prefix') ?? (netmask ? String(prefixFromNetmask(netmask)) : undefined);
     if (address) definition.ipv4 = prefix ? `${address}/${prefix}` : address;
   }
   return definition;

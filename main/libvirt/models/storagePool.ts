@@ -1,5 +1,7 @@
-/** Storage pool XML → typed model. */
-import { attr, child, parseXml, sizeInBytes, text } from '../xmlParser.js';
+/** Storage pool XML → typed model, read from the pool's document. */
+import { attributeValue, childText, firstChildElement } from '../xml/childElements.js';
+import { sizeInBytes } from '../xml/sizeUnit.js';
+import { StoragePoolDocument } from '../xml/storagePoolDocument.js';
 
 export interface StoragePoolDefinition {
   name: string;
@@ -12,17 +14,20 @@ export interface StoragePoolDefinition {
 }
 
 export function parseStoragePoolXml(xml: string): StoragePoolDefinition {
-  const pool = child(parseXml(xml), 'pool');
-  if (!pool) throw new Error('not a storage pool XML document');
+  return readStoragePoolDefinition(StoragePoolDocument.parse(xml));
+}
+
+export function readStoragePoolDefinition(document: StoragePoolDocument): StoragePoolDefinition {
+  const pool = document.root;
   const definition: StoragePoolDefinition = {
-    name: text(pool, 'name') ?? '',
-    uuid: text(pool, 'uuid') ?? '',
-    type: attr(pool, 'type') ?? '',
-    capacityBytes: sizeInBytes(child(pool, 'capacity')),
-    allocationBytes: sizeInBytes(child(pool, 'allocation')),
-    availableBytes: sizeInBytes(child(pool, 'available')),
+    name: childText(pool, 'name') ?? '',
+    uuid: childText(pool, 'uuid') ?? '',
+    type: attributeValue(pool, 'type') ?? '',
+    capacityBytes: sizeInBytes(firstChildElement(pool, 'capacity')),
+    allocationBytes: sizeInBytes(firstChildElement(pool, 'allocation')),
+    availableBytes: sizeInBytes(firstChildElement(pool, 'available')),
   };
-  const path = text(child(pool, 'target'), 'path');
+  const path = childText(firstChildElement(pool, 'target'), 'path');
   if (path) definition.path = path;
   return definition;
 }

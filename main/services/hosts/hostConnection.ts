@@ -7,11 +7,12 @@ import { ContractError, type HostInventory, type HostKind, type HostStatus, type
 import { backoffDelay } from '../../core/backoff.js';
 import { DisposableStore, type Disposable } from '../../core/disposable.js';
 import { perf } from '../../core/perfTrace.js';
-import type { ProcessRunner } from '../../connection/hostProcess.js';
+import type { HostRunner } from '../../connection/hostProcess.js';
 import { statusForFailure } from '../../libvirt/connectionFailure.js';
 import { readHostFacts } from '../../libvirt/hostFacts.js';
 import { InventoryPublisher } from '../../libvirt/inventoryDelta.js';
 import { InventoryReader } from '../../libvirt/inventoryReader.js';
+import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { VirshSession, VirshSessionClosed, type VirshCommand } from '../../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
 
@@ -87,6 +88,12 @@ export class HostConnection implements Disposable {
     return this.options.virsh ?? 'virsh';
   }
 
+  /** virsh runs through `sudo -n` here, so root-owned files may be written through it too. */
+  get runsThroughSudo(): boolean {
+    const virsh = this.virsh;
+    return typeof virsh !== 'string' && virsh[0] === 'sudo';
+  }
+
   get id(): string {
     return this.options.id;
   }
@@ -96,7 +103,7 @@ export class HostConnection implements Disposable {
   }
 
   /** The runner of the live link (for streams that need their own process). */
-  get runner(): ProcessRunner {
+  get runner(): HostRunner {
     if (!this.link) throw new ContractError('host-unavailable', `Host ${this.summary.label} is not connected.`);
     return this.link.runner;
   }
@@ -219,6 +226,12 @@ export class HostConnection implements Disposable {
     this.session = undefined;
     this.link = undefined;
     this.reader = undefined;
+  }
+
+  /** The connected host as the libvirt modules use it, or a typed error saying why it is not. */
+  libvirt(): LibvirtHost {
+    const session = this.requireSession();
+    return { session, runner: this.runner, virsh: this.virsh, uri: this.summary.uri };
   }
 
   /** The live session, or a typed error saying why there is none. */

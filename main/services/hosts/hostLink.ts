@@ -4,11 +4,11 @@
  */
 import type { HostStatus } from '../../../preload/contract.js';
 import { toDisposable, type Disposable } from '../../core/disposable.js';
-import type { ProcessRunner } from '../../connection/hostProcess.js';
+import type { HostRunner } from '../../connection/hostProcess.js';
 import { localRunner } from '../../connection/localRunner.js';
 
 export interface HostLink extends Disposable {
-  readonly runner: ProcessRunner;
+  readonly runner: HostRunner;
   onClose(listener: () => void): Disposable;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The contract through the Electron preload bridge (`window.virtdeck`, see preload/index.ts).
  * Byte streams arrive as MessagePorts: the preload posts `{ virtdeckStreamPort: id }` to this
- * window with the port attached; data messages are Uint8Array, a close is `{ type: 'close' }`.
+ * window with the port attached; data messages are Uint8Array; credit, control and close
+ * frames are `{ type, … }` objects (transport/creditStream.ts).
  */
 import {
   ContractError,
@@ -17,6 +18,7 @@ import {
   type StreamArgs,
   type StreamName,
 } from '../../../preload/contract';
+import { createStreamEndpoint } from './creditStream';
 
 interface PreloadApi {
   mode: 'electron';
@@ -29,42 +31,20 @@ export function preloadApi(): PreloadApi | undefined {
   return (window as unknown as Record<string, PreloadApi | undefined>)[exposedApiName];
 }
 
+/** A stream's MessagePort: Uint8Array frames are data, objects are credit/control/close frames. */
 function portStream(port: MessagePort): ByteStream {
-  const dataListeners = new Set<(data: Uint8Array) => void>();
-  const closeListeners = new Set<(error?: ContractErrorShape) => void>();
-  let closed = false;
-  const ended = (error?: ContractErrorShape) => {
-    if (closed) return;
-    closed = true;
-    for (const listener of closeListeners) listener(error);
-    port.close();
-  };
+  const endpoint = createStreamEndpoint({
+    sendData: (data) => port.postMessage(data),
+    sendFrame: (frame) => port.postMessage(frame),
+    close: () => port.close(),
+  });
   port.onmessage = (event: MessageEvent<unknown>) => {
     const data = event.data;
-    if (data instanceof Uint8Array) {
-      for (const listener of dataListeners) listener(data);
-    } else if (data && typeof data === 'object' && (data as { type?: string }).type === 'close') {
-      ended((data as { error?: ContractErrorShape }).error);
-    }
+    if (data instanceof Uint8Array) endpoint.receiveData(data);
+    else endpoint.receiveFrame(data);
   };
   port.start();
-  return {
-    write: (data) => {
-      if (!closed) port.postMessage(data);
-    },
-    onData: (listener) => {
-      dataListeners.add(listener);
-      return () => dataListeners.delete(listener);
-    },
-    onClose: (listener) => {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
-    close: () => {
-      if (!closed) port.postMessage({ type: 'close' });
-      ended();
-    },
-  };
+  return endpoint.stream;
 }
 
 export class ElectronClient implements ContractClient {

@@ -1,4 +1,4 @@
-/** The contract over web mode's WebSocket (see main/web/webProtocol.ts for the wire format). */
+/** The contract over web mode's WebSockets (see main/web/webProtocol.ts for the wire format). */
 import {
   ContractError,
   isEventName,
@@ -13,11 +13,10 @@ import {
   type StreamArgs,
   type StreamName,
 } from '../../../preload/contract';
+import { createStreamEndpoint, type StreamEndpoint } from './creditStream';
 
 type ServerMessage =
   | { t: 'result'; id: number; ok: boolean; result?: unknown; error?: ContractErrorShape }
-  | { t: 'stream-opened'; id: number; ok: boolean; sid?: number; error?: ContractErrorShape }
-  | { t: 'stream-closed'; sid: number; error?: ContractErrorShape }
   | { t: 'event'; name: string; payload: unknown };
 
 interface Waiter {
@@ -25,37 +24,51 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-class WebByteStream implements ByteStream {
-  readonly dataListeners = new Set<(data: Uint8Array) => void>();
-  readonly closeListeners = new Set<(error?: ContractErrorShape) => void>();
-  closed = false;
-
-  constructor(
-    private readonly sid: number,
-    private readonly client: WebClient,
-  ) {}
-
-  write(data: Uint8Array): void {
-    if (!this.closed) this.client.sendFrame(this.sid, data);
-  }
-  onData(listener: (data: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
-  }
-  onClose(listener: (error?: ContractErrorShape) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
-  }
-  close(): void {
-    if (this.closed) return;
-    this.client.closeStream(this.sid);
-    this.ended();
-  }
-  ended(error?: ContractErrorShape): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const listener of this.closeListeners) listener(error);
-  }
+/**
+ * Opens a stream on a WebSocket of its own (web mode's `/ws/stream`), so its bytes never queue
+ * in front of calls and events on the main socket.
+ */
+function openStreamSocket(url: string, name: string, args: unknown): Promise<ByteStream> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.binaryType = 'arraybuffer';
+    let endpoint: StreamEndpoint | undefined;
+    const fail = (error: ContractErrorShape) => {
+      if (endpoint) endpoint.gone(error);
+      else reject(ContractError.from(error));
+    };
+    socket.addEventListener('open', () => socket.send(JSON.stringify({ t: 'open', name, args })), { once: true });
+    socket.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
+      const data = event.data;
+      if (data instanceof ArrayBuffer) {
+        endpoint?.receiveData(new Uint8Array(data));
+        return;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(data);
+      } catch {
+        return;
+      }
+      if (!endpoint && (message as { t?: unknown }).t === 'opened') {
+        endpoint = createStreamEndpoint({
+          sendData: (bytes) => {
+            if (socket.readyState === WebSocket.OPEN) socket.send(bytes);
+          },
+          sendFrame: (frame) => {
+            if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+          },
+          close: () => socket.close(),
+        });
+        resolve(endpoint.stream);
+      } else if (endpoint) {
+        endpoint.receiveFrame(message);
+      } else if ((message as { type?: unknown }).type === 'close') {
+        fail((message as { error?: ContractErrorShape }).error ?? { code: 'internal', message: 'The stream could not be opened.' });
+      }
+    });
+    socket.addEventListener('close', () => fail({ code: 'transport-closed', message: 'The connection to the VirtDeck service was lost.' }));
+  });
 }
 
 export class WebClient implements ContractClient {
@@ -63,10 +76,12 @@ export class WebClient implements ContractClient {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private readonly listeners = new Map<string, Set<(payload: never) => void>>();
-  private readonly streams = new Map<number, WebByteStream>();
   private readonly disconnectListeners = new Set<() => void>();
 
-  private constructor(private readonly socket: WebSocket) {
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly streamUrl: string,
+  ) {
     socket.binaryType = 'arraybuffer';
     socket.addEventListener('message', (event) => this.onMessage(event.data as string | ArrayBuffer));
     socket.addEventListener('close', () => this.onClosed());
@@ -81,7 +96,7 @@ export class WebClient implements ContractClient {
         'open',
         () => {
           socket.removeEventListener('error', fail);
-          resolve(new WebClient(socket));
+          resolve(new WebClient(socket, url.replace(/\/ws$/, '/ws/stream')));
         },
         { once: true },
       );
@@ -122,54 +137,27 @@ export class WebClient implements ContractClient {
     return () => set.delete(entry);
   }
 
-  async openStream<N extends StreamName>(name: N, args: StreamArgs<N>): Promise<ByteStream> {
-    const reply = await this.request({ t: 'stream-open', id: this.nextId++, name, args });
-    if (reply.t === 'stream-opened' && reply.ok && reply.sid !== undefined) {
-      const stream = new WebByteStream(reply.sid, this);
-      this.streams.set(reply.sid, stream);
-      return stream;
+  openStream<N extends StreamName>(name: N, args: StreamArgs<N>): Promise<ByteStream> {
+    if (this.socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new ContractError('transport-closed', 'The connection to the VirtDeck service is closed.'));
     }
-    throw ContractError.from(
-      reply.t === 'stream-opened' && reply.error ? reply.error : { code: 'internal', message: 'Malformed reply' },
-    );
-  }
-
-  sendFrame(sid: number, data: Uint8Array): void {
-    const frame = new Uint8Array(4 + data.byteLength);
-    new DataView(frame.buffer).setUint32(0, sid);
-    frame.set(data, 4);
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame);
-  }
-
-  closeStream(sid: number): void {
-    this.streams.delete(sid);
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ t: 'stream-close', sid }));
+    return openStreamSocket(this.streamUrl, name, args);
   }
 
   private onMessage(data: string | ArrayBuffer): void {
-    if (data instanceof ArrayBuffer) {
-      if (data.byteLength < 4) return;
-      const sid = new DataView(data).getUint32(0);
-      const stream = this.streams.get(sid);
-      if (stream) for (const listener of stream.dataListeners) listener(new Uint8Array(data, 4));
-      return;
-    }
+    if (data instanceof ArrayBuffer) return;
     let message: ServerMessage;
     try {
       message = JSON.parse(data) as ServerMessage;
     } catch {
       return;
     }
-    if (message.t === 'result' || message.t === 'stream-opened') {
+    if (message.t === 'result') {
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
       waiter?.resolve(message);
     } else if (message.t === 'event') {
       for (const listener of this.listeners.get(message.name) ?? []) listener(message.payload as never);
-    } else if (message.t === 'stream-closed') {
-      const stream = this.streams.get(message.sid);
-      this.streams.delete(message.sid);
-      stream?.ended(message.error);
     }
   }
 
@@ -177,8 +165,6 @@ export class WebClient implements ContractClient {
     const error = new ContractError('transport-closed', 'The connection to the VirtDeck service was lost.');
     for (const waiter of this.waiting.values()) waiter.reject(error);
     this.waiting.clear();
-    for (const stream of this.streams.values()) stream.ended(error.toShape());
-    this.streams.clear();
     for (const listener of this.disconnectListeners) listener();
   }
 }

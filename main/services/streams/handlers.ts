@@ -1,0 +1,45 @@
+/** Byte streams of the contract and what opens each; every one runs over the host's own link. */
+import { ContractError } from '../../../preload/contract.js';
+import type { StreamHandlers } from '../../core/registry.js';
+import { putFile, readFile } from '../../connection/hostFiles.js';
+import { virshArgv } from '../../libvirt/virshSession.js';
+import type { HostConnection } from '../hosts/hostConnection.js';
+import type { HostService } from '../hosts/hostService.js';
+import { channelStream, downloadStream, processStream, uploadStream } from './serverStreams.js';
+import { openVirshShell } from './virshShellStream.js';
+
+function connectedHost(hosts: HostService, hostId: string): HostConnection {
+  const host = hosts.get(hostId);
+  host.requireSession();
+  return host;
+}
+
+function checkElevation(host: HostConnection, asRoot: boolean | undefined): boolean {
+  if (asRoot && !host.runsThroughSudo) {
+    throw new ContractError('bad-arguments', `Host ${host.getSummary().label} does not use sudo; files there are written as the SSH user.`);
+  }
+  return asRoot ?? false;
+}
+
+export function streamHandlers(hosts: HostService): StreamHandlers {
+  return {
+    'host.virshShell': async ({ hostId }) => {
+      const host = connectedHost(hosts, hostId);
+      return openVirshShell(host.runner, host.getSummary().uri, host.virsh);
+    },
+    'file.download': async ({ hostId, path }) => downloadStream(await readFile(connectedHost(hosts, hostId).runner, path)),
+    'file.upload': async ({ hostId, path, size, mode, overwrite, asRoot }) => {
+      const host = connectedHost(hosts, hostId);
+      const elevate = checkElevation(host, asRoot);
+      return uploadStream((source, signal) =>
+        putFile(host.runner, path, source, { size, signal, asRoot: elevate, ...(mode === undefined ? {} : { mode }), ...(overwrite === undefined ? {} : { overwrite }) }),
+      );
+    },
+    'host.tunnel': async ({ hostId, target }) => channelStream(await connectedHost(hosts, hostId).runner.openTunnel(target)),
+    'vm.console': async ({ hostId, name, size, force }) => {
+      const host = connectedHost(hosts, hostId);
+      const argv = [...virshArgv(host.virsh), '-c', host.getSummary().uri, 'console', ...(force ? ['--force'] : []), '--domain', name];
+      return processStream(host.runner.spawn(argv, { pty: size, channelWaitMs: 30_000 }), { mergeStderr: true });
+    },
+  };
+}
