@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const inCI = process.env.CI === 'true';
 const labHosts = process.env.VIRTDECK_LAB_HOSTS ?? '3';
+// Test-driver hosts (sshd only) for the fifty-host end-to-end test.
+const labTestHosts = process.env.VIRTDECK_LAB_TEST_HOSTS ?? '50';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -73,7 +75,9 @@ if (!isRoot) {
     skipped += 1;
   }
 } else if (built) {
-  const labUp = check(`lab up (${labHosts} hosts + variants)`, 'npm', ['run', '--silent', 'lab:up', '--', '--hosts', labHosts]);
+  const labUp = check(`lab up (${labHosts} hosts + variants + ${labTestHosts} test-driver hosts)`, 'npm', [
+    'run', '--silent', 'lab:up', '--', '--hosts', labHosts, '--test-hosts', labTestHosts,
+  ]);
   try {
     if (labUp) {
       vitest('integration');
