@@ -5,7 +5,8 @@
  * a real web-mode server (main/web) whose registry answers from the recording.
  *
  * Prints main_thread_ms (Chromium's TaskDuration over the replay: all work on the page's main
- * thread), script_ms, layout_ms, long tasks, React commits, and rendered_after_last_event_ms.
+ * thread), arrival_work_ms (the same less what the idle page spends over as long a time),
+ * script_ms, layout_ms, long tasks, React commits, and rendered_after_last_event_ms.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -27,6 +28,8 @@ export interface ReplayBenchOptions {
   profile?: string;
   log(line: Record<string, unknown>): void;
 }
+
+const IDLE_SAMPLE_MS = 3_000;
 
 interface Recording {
   hosts: number;
@@ -90,7 +93,11 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
           await cdp.send('Profiler.start');
         }
+        // What the page costs doing nothing (timers, frames), to tell the arrival's own work apart.
+        const idleFrom = await metrics();
+        await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
         const before = await metrics();
+        const idlePerMs = ((before.TaskDuration ?? 0) - (idleFrom.TaskDuration ?? 0)) / IDLE_SAMPLE_MS;
         const startedAt = Date.now();
         for (const event of events) {
           const wait = startedAt + event.at - Date.now();
@@ -112,6 +119,7 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
         // Let what the last events started finish (inventory reads the page asked for).
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const after = await metrics();
+        const spanMs = Date.now() - startedAt;
         if (profiling) {
           const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
           const { writeFile } = await import('node:fs/promises');
@@ -125,6 +133,9 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
           step: 'run',
           run,
           main_thread_ms: delta('TaskDuration'),
+          // The same minus what the page spends idle over as long a time.
+          arrival_work_ms: Math.round(delta('TaskDuration') - idlePerMs * 1000 * spanMs),
+          idle_ms_per_s: Math.round(idlePerMs * 1000 * 1000),
           script_ms: delta('ScriptDuration'),
           layout_ms: delta('LayoutDuration') + delta('RecalcStyleDuration'),
           rendered_after_last_event_ms: lastRendered - lastEventAt,
@@ -150,6 +161,7 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
     hosts: recording.hosts,
     vms: recording.vms * recording.hosts,
     main_thread_ms: pick('main_thread_ms'),
+    arrival_work_ms: pick('arrival_work_ms'),
     script_ms: pick('script_ms'),
     long_task_max_ms: Math.max(...results.map((line) => line.long_task_max_ms ?? 0)),
     long_tasks: pick('long_tasks'),

@@ -26,8 +26,12 @@ function justConnected(host: HostSummary, previous: HostSummary | undefined): bo
   return host.status === 'connected' && previous !== undefined && previous.status !== 'connected';
 }
 
-/** Replaces the host list and reads inventories of newly connected hosts. */
-export function applyHostList(hosts: HostSummary[]): void {
+/**
+ * Replaces the host list. At start-up (`readConnected`) the inventories of connected hosts are
+ * read; later, main announces every host's inventory itself (a read here would only duplicate
+ * an announcement still waiting for its frame).
+ */
+export function applyHostList(hosts: HostSummary[], readConnected = false): void {
   const previous = useHostsStore.getState().hosts;
   useHostsStore.getState().setHosts(hosts);
   const ids = hosts.map((host) => host.id);
@@ -35,7 +39,7 @@ export function applyHostList(hosts: HostSummary[]): void {
   useStatsStore.getState().retainHosts(ids);
   for (const host of hosts) {
     const before = findHost(previous, host.id);
-    if (needsInventory(host, before)) void refreshInventory(host.id);
+    if (readConnected && needsInventory(host, before)) void refreshInventory(host.id);
     if (justConnected(host, before)) refreshHostDetailsIfKnown(host.id);
   }
 }

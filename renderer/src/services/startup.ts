@@ -50,7 +50,7 @@ async function start(): Promise<void> {
       offEvents();
       offTransport();
     };
-    applyHostList(hosts);
+    applyHostList(hosts, true);
   } catch (error) {
     watched?.dispose();
     unsubscribe?.();
