@@ -11,6 +11,7 @@ import type { HostRunner } from '../../connection/hostProcess.js';
 import { statusForFailure } from '../../libvirt/connectionFailure.js';
 import { readHostFacts } from '../../libvirt/hostFacts.js';
 import { InventoryPublisher } from '../../libvirt/inventoryDelta.js';
+import { stateAfterLifecycle } from '../../libvirt/lifecycleState.js';
 import { InventoryReader } from '../../libvirt/inventoryReader.js';
 import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { VirshSession, VirshSessionClosed, type VirshCommand } from '../../libvirt/virshSession.js';
@@ -269,6 +270,22 @@ export class HostConnection implements Disposable {
         this.inventoryRead = undefined;
       });
     return this.inventoryRead;
+  }
+
+  /**
+   * A lifecycle event named the state a domain is now in: announce it at once (one VM's delta);
+   * the re-read that the event also triggers confirms it and adds the reason.
+   */
+  lifecycleSeen(name: string, event: string): void {
+    const state = stateAfterLifecycle(event);
+    const inventory = this.inventory;
+    const vm = inventory?.vms.find((candidate) => candidate.name === name);
+    if (!inventory || !vm || !state || vm.state === state) return;
+    const { stateReason: _stale, ...rest } = vm;
+    const vms = inventory.vms.map((candidate) => (candidate === vm ? { ...rest, state } : candidate));
+    const { inventory: published, change } = this.publisher.publish({ ...inventory, vms, fetchedAt: Date.now() });
+    this.inventory = published;
+    if (change) this.options.onInventory(change);
   }
 
   /** A domain's definition changed (libvirt's Defined event): re-read its XML next time. */

@@ -24,6 +24,8 @@ export function watchLiveEvents(host: HostConnection, runner: ProcessRunner, own
     watcher.onEvent((event) => {
       // Defined also fires when an existing VM's configuration was edited (vCPUs, MACs).
       if (event.kind === 'domain' && event.event === 'Defined') host.domainRedefined(event.name);
+      // The state a lifecycle event names is shown at once; the re-read confirms it.
+      if (event.kind === 'domain') host.lifecycleSeen(event.name, event.event);
       refresh();
     });
     watcher.onEnded(() => {

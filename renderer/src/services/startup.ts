@@ -24,14 +24,12 @@ async function start(): Promise<void> {
   try {
     watched = watchTransport(await connectTransport());
     const client = watched.client;
-    const [info, settings, hosts] = await Promise.all([
+    // All in one round trip. Tasks, profiles and waiting questions are niceties: a failure
+    // there must not keep the window from opening (events bring them in later).
+    const [info, settings, hosts, tasks, profiles, prompts] = await Promise.all([
       client.call('app.info', {}),
       client.call('settings.get', {}),
       client.call('hosts.list', {}),
-    ]);
-    // Tasks, profiles and waiting questions are niceties: a failure here must not keep the
-    // window from opening (events bring them in later).
-    const [tasks, profiles, prompts] = await Promise.all([
       client.call('tasks.list', {}).catch(() => []),
       client.call('profiles.list', {}).catch(() => []),
       client.call('prompts.list', {}).catch(() => []),
