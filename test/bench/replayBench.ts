@@ -26,6 +26,10 @@ export interface ReplayBenchOptions {
   runs: number;
   /** Save a CPU profile of the last run (Chrome DevTools format). */
   profile?: string;
+  /** The page's language (default en). */
+  language?: 'en' | 'zh-CN';
+  /** Save a screenshot of the last run when half of the hosts' lists have been sent. */
+  screenshot?: string;
   log(line: Record<string, unknown>): void;
 }
 
@@ -38,14 +42,14 @@ interface Recording {
 }
 
 /** A registry that answers the page's start-up calls and inventory reads from the replay's state. */
-function replayRegistry(state: { hosts: HostSummary[]; inventories: Map<string, HostInventory> }): Registry {
+function replayRegistry(state: { hosts: HostSummary[]; inventories: Map<string, HostInventory> }, language: 'en' | 'zh-CN'): Registry {
   const notInReplay = async () => {
     throw new ContractError('internal', 'not available in the replay');
   };
   const handlers = Object.fromEntries(callNames.map((name) => [name, notInReplay])) as unknown as CallHandlers;
   Object.assign(handlers, {
     'app.info': async () => ({ name: 'VirtDeck', version: 'replay', mode: 'web', platform: 'linux', arch: 'x64', versions: {}, systemLocale: 'en-US' }),
-    'settings.get': async () => ({ language: 'en', theme: 'light', sidebarWidth: 300 }),
+    'settings.get': async () => ({ language, theme: 'light', sidebarWidth: 300 }),
     'hosts.list': async () => state.hosts,
     'tasks.list': async () => [],
     'profiles.list': async () => [],
@@ -73,7 +77,7 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
   try {
     for (let run = 0; run <= options.runs; run += 1) {
       const state = { hosts: [] as HostSummary[], inventories: new Map<string, HostInventory>() };
-      const registry = replayRegistry(state);
+      const registry = replayRegistry(state, options.language ?? 'en');
       const server = await startWebServer({ registry, staticDir: join(process.cwd(), 'out', 'renderer') });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       try {
@@ -99,7 +103,10 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
         const before = await metrics();
         const idlePerMs = ((before.TaskDuration ?? 0) - (idleFrom.TaskDuration ?? 0)) / IDLE_SAMPLE_MS;
         const startedAt = Date.now();
+        const fullLists = events.filter((event) => (event.payload as { kind?: string }).kind === 'full');
+        const halfway = fullLists[Math.floor(fullLists.length / 2)];
         for (const event of events) {
+          if (event === halfway && options.screenshot && run === options.runs) await page.screenshot({ path: options.screenshot });
           const wait = startedAt + event.at - Date.now();
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           if (event.name === 'hosts.changed') state.hosts = event.payload as HostSummary[];
