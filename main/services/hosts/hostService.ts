@@ -32,6 +32,8 @@ export interface HostServiceOptions {
 
 /** How long background work waits for connecting hosts at most (a host may hang in its handshake). */
 const BACKGROUND_WAIT_MS = 10_000;
+/** Background work also waits this long after the last connecting host showed its list. */
+const SETTLE_MS = 1_000;
 /** Hosts whose domain XML is read and parsed at the same time. */
 const DETAIL_READS_AT_ONCE = 2;
 
@@ -43,20 +45,36 @@ export class HostService implements Disposable {
 
   private readonly idleWaiters = new Set<() => void>();
 
+  /** When a host last announced its first list (the page still has to render it). */
+  private lastListAt = 0;
+
   /**
-   * Background work waits while hosts are connecting (at most BACKGROUND_WAIT_MS), so fifty
-   * hosts connecting at once all show their lists before any of them reads details.
+   * Background work waits while hosts are connecting and SETTLE_MS after the last of them
+   * announced its list (at most BACKGROUND_WAIT_MS in all), so fifty hosts connecting at once
+   * all show their lists — and the window has drawn them — before any host's XML is read.
    */
   private readonly backgroundGate = (): Promise<void> =>
     new Promise((resolve) => {
-      if (!this.anyConnecting()) return resolve();
+      let finished = false;
+      let settleTimer: NodeJS.Timeout | undefined;
       const done = () => {
-        clearTimeout(timer);
-        this.idleWaiters.delete(done);
+        if (finished) return;
+        finished = true;
+        clearTimeout(cap);
+        clearTimeout(settleTimer);
+        this.idleWaiters.delete(check);
         resolve();
       };
-      const timer = setTimeout(done, BACKGROUND_WAIT_MS);
-      this.idleWaiters.add(done);
+      const check = () => {
+        if (finished || this.anyConnecting()) return;
+        const wait = this.lastListAt + SETTLE_MS - Date.now();
+        clearTimeout(settleTimer);
+        if (wait <= 0) done();
+        else settleTimer = setTimeout(check, wait);
+      };
+      const cap = setTimeout(done, BACKGROUND_WAIT_MS);
+      this.idleWaiters.add(check);
+      check();
     });
 
   private readonly detailReads = createWorkLimiter(DETAIL_READS_AT_ONCE);
@@ -72,7 +90,7 @@ export class HostService implements Disposable {
   }
 
   private releaseBackground(): void {
-    if (this.idleWaiters.size > 0 && !this.anyConnecting()) for (const done of [...this.idleWaiters]) done();
+    if (this.idleWaiters.size > 0 && !this.anyConnecting()) for (const check of [...this.idleWaiters]) check();
   }
 
   private common(id: string) {
@@ -83,6 +101,7 @@ export class HostService implements Disposable {
       retry: this.options.retry,
       onChange: (summary: HostSummary) => this.hostChanged(summary),
       onInventory: (change: InventoryChange) => {
+        if (change.kind === 'full') this.lastListAt = Date.now();
         this.options.onInventory(change);
         this.releaseBackground();
       },
