@@ -9,6 +9,7 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomicFile.js';
+import { fileQueue } from '../../core/serialQueue.js';
 import {
   fingerprintSha256,
   formatKnownHostLine,
@@ -86,11 +87,14 @@ export class HostKeyTrust {
     return { ok: true, verdict: { kind: 'trusted' } };
   }
 
-  private async remember(key: PresentedKey): Promise<void> {
-    const current = await readText(this.appFile);
-    const line = formatKnownHostLine(key.host, key.port, key.keyType, key.keyBase64);
-    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-    await writeFileAtomic(this.appFile, `${current}${separator}${line}\n`, 0o600);
+  /** Appends to the app's file; read and write happen in that file's queue, so none is lost. */
+  private remember(key: PresentedKey): Promise<void> {
+    return fileQueue(this.appFile).run(async () => {
+      const current = await readText(this.appFile);
+      const line = formatKnownHostLine(key.host, key.port, key.keyType, key.keyBase64);
+      const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+      await writeFileAtomic(this.appFile, `${current}${separator}${line}\n`, 0o600);
+    });
   }
 
   /**
@@ -101,13 +105,15 @@ export class HostKeyTrust {
   async forget(host: string, port: number): Promise<{ removed: number }> {
     let removed = 0;
     for (const file of [this.appFile, this.userFile]) {
-      const text = await readText(file);
-      if (text === '') continue;
-      const result = removeHostLines(text, host, port);
-      if (result.removed === 0) continue;
-      if (file === this.userFile) await copyFile(file, `${file}.old`);
-      await writeFileAtomic(file, result.text, 0o600);
-      removed += result.removed;
+      removed += await fileQueue(file).run(async () => {
+        const text = await readText(file);
+        if (text === '') return 0;
+        const result = removeHostLines(text, host, port);
+        if (result.removed === 0) return 0;
+        if (file === this.userFile) await copyFile(file, `${file}.old`);
+        await writeFileAtomic(file, result.text, 0o600);
+        return result.removed;
+      });
     }
     for (const entry of [...this.sessionKeys]) {
       if (entry.startsWith(`${host}:${port}:`)) this.sessionKeys.delete(entry);
