@@ -80,7 +80,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
     ...taskHandlers(tasks),
-    ...profileHandlers(profiles, options.sshConfigPath),
+    ...profileHandlers(profiles, options.sshConfigPath, { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
     ...statsHandlers(stats),
   };

@@ -32,6 +32,14 @@ function secretKey(profile: HostProfile, kind: 'password' | 'passphrase', keyFil
   return kind === 'password' ? `password:${profile.id}` : `passphrase:${profile.id}:${keyFile ?? ''}`;
 }
 
+/**
+ * Whether a vault key holds a secret of this profile — every passphrase, also of key files it
+ * no longer names after an edit — so removing the profile leaves nothing of it behind.
+ */
+export function isSecretOfProfile(key: string, profileId: string): boolean {
+  return key === `password:${profileId}` || key.startsWith(`passphrase:${profileId}:`);
+}
+
 async function keyNeedsPassphrase(keyFile: string): Promise<boolean> {
   let data: Buffer;
   try {

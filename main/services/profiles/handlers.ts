@@ -4,7 +4,12 @@ import type { HandlersOf } from '../../core/registry.js';
 import type { ProfileStore } from './profileStore.js';
 import { previewSshConfigImport } from './sshConfigImport.js';
 
-export function profileHandlers(profiles: ProfileStore, sshConfigPath: string | undefined): HandlersOf<typeof profileCalls> {
+export interface ProfileHandlerHooks {
+  /** After a profile is gone: delete what was remembered for it. */
+  afterRemove(profileId: string): Promise<void>;
+}
+
+export function profileHandlers(profiles: ProfileStore, sshConfigPath: string | undefined, hooks: ProfileHandlerHooks): HandlersOf<typeof profileCalls> {
   return {
     'profiles.list': async () => profiles.list(),
     'profiles.create': async ({ fields }) => profiles.create(fields),
@@ -12,6 +17,7 @@ export function profileHandlers(profiles: ProfileStore, sshConfigPath: string | 
     'profiles.duplicate': async ({ id, label }) => profiles.duplicate(id, label),
     'profiles.remove': async ({ id }) => {
       await profiles.remove(id);
+      await hooks.afterRemove(id);
       return null;
     },
     'profiles.importPreview': async ({ path }) => previewSshConfigImport({ path: path ?? sshConfigPath, existing: profiles.list() }),
