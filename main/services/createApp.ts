@@ -10,6 +10,7 @@ import { HostKeyTrust } from './hosts/hostKeyTrust.js';
 import { HostService } from './hosts/hostService.js';
 import { watchLiveEvents } from './hosts/liveEvents.js';
 import { profileHandlers } from './profiles/handlers.js';
+import { ImportFiles } from './profiles/importFiles.js';
 import { ProfileStore } from './profiles/profileStore.js';
 import { promptHandlers } from './prompts/handlers.js';
 import { PromptBroker } from './prompts/promptBroker.js';
@@ -80,7 +81,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
     ...taskHandlers(tasks),
-    ...profileHandlers(profiles, options.sshConfigPath, { afterRemove: (id) => hosts.forgetSecrets(id) }),
+    ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
     ...statsHandlers(stats),
   };

@@ -2,6 +2,7 @@
 import type { profileCalls } from '../../../preload/contract.js';
 import type { HandlersOf } from '../../core/registry.js';
 import type { ProfileStore } from './profileStore.js';
+import type { ImportFiles } from './importFiles.js';
 import { previewSshConfigImport } from './sshConfigImport.js';
 
 export interface ProfileHandlerHooks {
@@ -9,7 +10,7 @@ export interface ProfileHandlerHooks {
   afterRemove(profileId: string): Promise<void>;
 }
 
-export function profileHandlers(profiles: ProfileStore, sshConfigPath: string | undefined, hooks: ProfileHandlerHooks): HandlersOf<typeof profileCalls> {
+export function profileHandlers(profiles: ProfileStore, importFiles: ImportFiles, hooks: ProfileHandlerHooks): HandlersOf<typeof profileCalls> {
   return {
     'profiles.list': async () => profiles.list(),
     'profiles.create': async ({ fields }) => profiles.create(fields),
@@ -20,7 +21,8 @@ export function profileHandlers(profiles: ProfileStore, sshConfigPath: string | 
       await hooks.afterRemove(id);
       return null;
     },
-    'profiles.importPreview': async ({ path }) => previewSshConfigImport({ path: path ?? sshConfigPath, existing: profiles.list() }),
+    'profiles.importPreview': async ({ path }) => previewSshConfigImport({ path: importFiles.allowed(path), existing: profiles.list() }),
+    'profiles.importChooseFile': async () => importFiles.choose(),
     'profiles.importApply': async ({ candidates }) => profiles.createMany(candidates),
   };
 }

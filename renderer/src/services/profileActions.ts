@@ -50,6 +50,11 @@ export function importPreview(path?: string): Promise<ImportCandidate[]> {
   return requireClient().call('profiles.importPreview', path ? { path } : {});
 }
 
+/** Desktop only: main shows a file dialog; the picked path, or null when cancelled. */
+export async function importChooseFile(): Promise<string | null> {
+  return (await requireClient().call('profiles.importChooseFile', {}))?.path ?? null;
+}
+
 export async function importApply(candidates: HostProfileFields[]): Promise<HostProfile[]> {
   const created = await requireClient().call('profiles.importApply', { candidates });
   for (const profile of created) useProfilesStore.getState().upsertProfile(profile);
