@@ -43,3 +43,23 @@ describe('HostKeyTrust', () => {
     expect(text).not.toContain(first.keyBase64);
   });
 });
+
+describe('HostKeyTrust.knownKeyTypes', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vd-trust-types-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names the key types both files hold for the host, and those accepted once', async () => {
+    await writeFile(join(dir, 'user'), '198.18.0.10 ecdsa-sha2-nistp256 AAAA\n[198.18.0.10]:2222 ssh-rsa BBBB\n@revoked 198.18.0.10 ssh-dss CCCC\n');
+    const trust = new HostKeyTrust({ configDir: join(dir, 'config'), userKnownHosts: join(dir, 'user'), ask: async () => 'once' });
+    expect(await trust.knownKeyTypes('198.18.0.10', 22)).toEqual(['ecdsa-sha2-nistp256']);
+    expect(await trust.knownKeyTypes('198.18.0.10', 2222)).toEqual(['ssh-rsa']);
+    expect(await trust.knownKeyTypes('fe80::1', 22)).toEqual([]);
+    await trust.check(presented('fe80::1', 'v6'));
+    expect(await trust.knownKeyTypes('fe80::1', 22)).toEqual(['ssh-ed25519']);
+  });
+});

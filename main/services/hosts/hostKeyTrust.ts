@@ -14,6 +14,7 @@ import {
   fingerprintSha256,
   formatKnownHostLine,
   keyTypeOfBlob,
+  knownKeyTypes,
   parseKnownHosts,
   removeHostLines,
   verifyHostKey,
@@ -65,8 +66,19 @@ export class HostKeyTrust {
     return { host, port, keyType: keyTypeOfBlob(key), keyBase64, fingerprint: fingerprintSha256(keyBase64) };
   }
 
+  private async entries() {
+    return [...parseKnownHosts(await readText(this.userFile)), ...parseKnownHosts(await readText(this.appFile))];
+  }
+
+  /** Key types on record for host:port (both files, and keys accepted once), to ask the server for. */
+  async knownKeyTypes(host: string, port: number): Promise<string[]> {
+    const prefix = `${host}:${port}:`;
+    const accepted = [...this.sessionKeys].filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length).split(':')[0] ?? '');
+    return [...new Set([...knownKeyTypes(await this.entries(), host, port), ...accepted])];
+  }
+
   async verdict(key: PresentedKey): Promise<HostKeyVerdict> {
-    const entries = [...parseKnownHosts(await readText(this.userFile)), ...parseKnownHosts(await readText(this.appFile))];
+    const entries = await this.entries();
     const verdict = verifyHostKey(entries, key.host, key.port, key.keyType, key.keyBase64);
     if (verdict.kind === 'unknown' && this.sessionKeys.has(this.sessionKey(key))) return { kind: 'trusted' };
     return verdict;

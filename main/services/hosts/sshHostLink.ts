@@ -134,6 +134,9 @@ export function sshLinkOpener(profile: HostProfile, context: SshLinkContext): Li
         if (!result.ok) refusal = { verdict: result.verdict, key };
         return result.ok;
       },
+      // Ask the server for a key type we already know, as OpenSSH does, so a host with several
+      // keys is not taken for a changed one.
+      knownHostKeyTypes: (dialled) => context.trust.knownKeyTypes(dialled.host, dialled.port),
       answerPrompts: async (_dialled, name, instructions, questions) => {
         const answer = await prompts.ask({ kind: 'keyboard-interactive', hostId: profile.id, hostLabel: profile.label, name, instructions, prompts: questions });
         return answer?.kind === 'keyboard-interactive' && answer.answers ? answer.answers : [];
