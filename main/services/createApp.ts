@@ -51,6 +51,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
       const host = hosts.find(prompt.hostId);
       if (host?.getSummary().status === 'awaiting-user') host.setStatus('connecting');
     },
+    (prompt) => hosts.find(prompt.hostId)?.setStatus('awaiting-user'),
   );
   const trust = new HostKeyTrust({ configDir: options.configDir, userKnownHosts: options.userKnownHosts });
 
