@@ -6,39 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostProfile, HostProfileFields, Prompt } from '../../preload/contract.js';
-import { readLabHosts, type LabHost } from '../lab/index.js';
+import type { HostProfile, Prompt } from '../../preload/contract.js';
+import { labProfileFields } from '../support/labApp.js';
 import { startHarness, type Harness } from './webModeHarness.js';
 
-const hosts = await readLabHosts();
-const lab3 = hosts.find((host) => host.name === 'lab3')!;
 
 let work: string;
 let harness: Harness;
 let first: Page;
 let second: Page;
 
-function fields(host: LabHost, label: string): HostProfileFields {
-  return {
-    label,
-    address: host.address,
-    port: host.port,
-    user: host.user,
-    auth: 'key',
-    keyFile: host.keyFile ?? undefined,
-    jumpHosts: [],
-    uri: host.libvirtUri,
-    sudo: false,
-    folder: '',
-    tags: [],
-    rememberSecret: false,
-  };
-}
-
 const dialogIn = (page: Page) => page.locator('[data-testid="prompt-dialog"][data-kind="host-key"]');
 
 async function openQuestion(label: string): Promise<{ profile: HostProfile; promptId: string }> {
-  const profile = (await harness.contract.call('profiles.create', { fields: fields(lab3, label) })) as HostProfile;
+  const profile = (await harness.contract.call('profiles.create', { fields: await labProfileFields('lab3', { label }) })) as HostProfile;
   for (const page of [first, second]) {
     await dialogIn(page).waitFor({ timeout: 20_000 });
   }

@@ -5,12 +5,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../main/app.js';
 import { SshConnection, SshFailure, type SshHooks } from '../../main/connection/sshConnection.js';
 import { HostKeyTrust, type PresentedKey } from '../../main/services/hosts/hostKeyTrust.js';
 import type { HostProfile } from '../../preload/contract.js';
 import { readLabHosts, type LabHost } from '../lab/index.js';
-import { AppWatcher } from '../support/appEvents.js';
+import { labProfileFields, startLabApp } from '../support/labApp.js';
 
 const hosts = await readLabHosts();
 const lab1 = hosts.find((host) => host.name === 'lab1')!;
@@ -68,34 +67,14 @@ describe('known_hosts holds another key type than the server prefers', () => {
   });
 
   it('a host profile connects as trusted with no question and no "changed" status', async () => {
-    const app: App = await createApp(
-      { mode: 'web', configDir: join(dir, 'app'), versions: {}, systemLocale: 'en-US', userKnownHosts },
-      { includeLocal: false, includeDemo: false, retry: { baseMs: 200, capMs: 1000 } },
-    );
-    const watch = new AppWatcher(app);
+    const { app, watch, close } = await startLabApp({ userKnownHosts });
     try {
-      const profile = (await app.registry.call('profiles.create', {
-        fields: {
-          label: 'lab1-ecdsa',
-          address: lab1.address,
-          port: lab1.port,
-          user: lab1.user,
-          auth: 'key',
-          keyFile: lab1.keyFile ?? undefined,
-          jumpHosts: [],
-          uri: lab1.libvirtUri,
-          sudo: false,
-          folder: '',
-          tags: [],
-          rememberSecret: false,
-        },
-      })) as HostProfile;
+      const profile = (await app.registry.call('profiles.create', { fields: await labProfileFields('lab1', { label: 'lab1-ecdsa' }) })) as HostProfile;
       await watch.waitForStatus(profile.id, ['connected', 'host-key-changed', 'awaiting-user']);
       expect((await watch.host(profile.id))?.status).toBe('connected');
       expect(watch.of('prompt.opened')).toEqual([]);
     } finally {
-      watch.dispose();
-      await app.dispose();
+      await close();
     }
   });
 });

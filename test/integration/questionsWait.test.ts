@@ -6,51 +6,32 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../main/app.js';
-import type { HostProfile, HostProfileFields, Prompt } from '../../preload/contract.js';
+import type { App } from '../../main/app.js';
+import type { HostProfile, Prompt } from '../../preload/contract.js';
 import { readLabHosts, type LabHost } from '../lab/index.js';
 import { AppWatcher, waitFor } from '../support/appEvents.js';
+import { labProfileFields, startLabApp, type LabApp } from '../support/labApp.js';
 
 const hosts = await readLabHosts();
 const lab = (name: string): LabHost => hosts.find((host) => host.name === name)!;
 
 let dir: string;
+let labApp: LabApp;
 let app: App;
 let watch: AppWatcher;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vd-questions-'));
   await writeFile(join(dir, 'user_known_hosts'), '');
-  app = await createApp(
-    { mode: 'web', configDir: join(dir, 'config'), versions: {}, systemLocale: 'en-US', userKnownHosts: join(dir, 'user_known_hosts') },
-    // A short backoff, so a retry that opened a second question would do so within the test.
-    { includeLocal: false, includeDemo: false, retry: { baseMs: 200, capMs: 1000 } },
-  );
-  watch = new AppWatcher(app);
+  // Nothing trusted yet, and a short backoff: a retry that opened a second question would do so within the test.
+  labApp = await startLabApp({ userKnownHosts: join(dir, 'user_known_hosts'), retry: { baseMs: 200, capMs: 1000 } });
+  ({ app, watch } = labApp);
 });
 
 afterAll(async () => {
-  watch?.dispose();
-  await app?.dispose();
+  await labApp?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-function fields(host: LabHost): HostProfileFields {
-  return {
-    label: `${host.name}-waits`,
-    address: host.address,
-    port: host.port,
-    user: host.user,
-    auth: host.auth,
-    keyFile: host.keyFile ?? undefined,
-    jumpHosts: [],
-    uri: host.libvirtUri,
-    sudo: false,
-    folder: '',
-    tags: [],
-    rememberSecret: false,
-  };
-}
 
 const openFor = async (hostId: string): Promise<Prompt[]> => ((await app.registry.call('prompts.list', {})) as Prompt[]).filter((prompt) => prompt.hostId === hostId);
 const openedFor = (hostId: string) => watch.of('prompt.opened').filter((prompt) => prompt.hostId === hostId);
@@ -77,7 +58,7 @@ async function unansweredFor(hostId: string, question: Prompt, ms: number): Prom
 describe('a question left open for longer than any timeout', () => {
   it('a host-key question unanswered for 60 s is still one question, and answering it connects', { timeout: 120_000 }, async () => {
     const host = lab('lab2');
-    const profile = (await app.registry.call('profiles.create', { fields: fields(host) })) as HostProfile;
+    const profile = (await app.registry.call('profiles.create', { fields: await labProfileFields(host.name, { label: `${host.name}-waits` }) })) as HostProfile;
     const question = await waitFor('the host-key question', async () => (await openFor(profile.id))[0]);
     expect(question.kind).toBe('host-key');
     // 60 s: past the old 15 s ready timeout and past the lab sshd's 30 s LoginGraceTime.
@@ -91,7 +72,7 @@ describe('a question left open for longer than any timeout', () => {
 
   it('a password and a 2FA answer typed after sshd gave up on the login still connect, each asked once', { timeout: 120_000 }, async () => {
     const targets = [lab('pw'), lab('kbd')];
-    const profiles = await Promise.all(targets.map(async (host) => (await app.registry.call('profiles.create', { fields: fields(host) })) as HostProfile));
+    const profiles = await Promise.all(targets.map(async (host) => (await app.registry.call('profiles.create', { fields: await labProfileFields(host.name, { label: `${host.name}-waits` }) })) as HostProfile));
     for (const profile of profiles) await watch.answer(profile.id, 'host-key', { kind: 'host-key', decision: 'once' });
     const questions = await Promise.all(
       profiles.map((profile) => waitFor('the login question', async () => (await openFor(profile.id)).find((prompt) => prompt.kind !== 'host-key'))),

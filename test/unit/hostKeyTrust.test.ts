@@ -42,16 +42,6 @@ describe('HostKeyTrust', () => {
     expect(text).toContain(second.keyBase64);
     expect(text).not.toContain(first.keyBase64);
   });
-});
-
-describe('HostKeyTrust.knownKeyTypes', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vd-trust-types-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('names the key types both files hold for the host, and those accepted once', async () => {
     await writeFile(join(dir, 'user'), '198.18.0.10 ecdsa-sha2-nistp256 AAAA\n[198.18.0.10]:2222 ssh-rsa BBBB\n@revoked 198.18.0.10 ssh-dss CCCC\n');

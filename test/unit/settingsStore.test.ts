@@ -41,16 +41,6 @@ describe('SettingsStore', () => {
     await store.load();
     expect(store.get().theme).toBe('system');
   });
-});
-
-describe('SettingsStore after a failed write', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vd-settings-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('reports the failure to its caller, keeps the last saved settings, and still saves the next change', async () => {
     const store = new SettingsStore(dir);
