@@ -70,6 +70,8 @@ export const profileCalls = {
    * changes nothing. Any other path is refused with `import-file-not-chosen`.
    */
   'profiles.importPreview': { args: z.object({ path: z.string().max(4096).optional() }).strict(), result: z.array(ImportCandidate) },
+  /** The file importPreview reads by default, and whether main can show a file dialog (desktop). */
+  'profiles.importSource': { args: z.object({}).strict(), result: z.object({ path: z.string(), canChoose: z.boolean() }) },
   /** Desktop only: main shows a file dialog; null when the user cancelled. */
   'profiles.importChooseFile': { args: z.object({}).strict(), result: z.object({ path: z.string() }).nullable() },
   'profiles.importApply': { args: z.object({ candidates: z.array(HostProfileFields).max(1000) }).strict(), result: z.array(HostProfile) },

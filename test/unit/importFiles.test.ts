@@ -63,11 +63,13 @@ describe('profiles.importPreview reads only files the user chose', () => {
 
   it('web mode shows no picker', async () => {
     const { registry } = await start(false);
+    expect(await registry.call('profiles.importSource', {})).toEqual({ path: join(dir, 'ssh_config'), canChoose: false });
     await expect(registry.call('profiles.importChooseFile', {})).rejects.toMatchObject({ code: 'import-file-not-chosen' });
   });
 
   it('desktop: a file picked in main’s dialog may be read, and only that one', async () => {
     const { registry } = await start(true);
+    expect(await registry.call('profiles.importSource', {})).toEqual({ path: join(dir, 'ssh_config'), canChoose: true });
     expect(await registry.call('profiles.importChooseFile', {})).toBeNull();
     picked = join(dir, 'picked_config');
     expect(await registry.call('profiles.importChooseFile', {})).toEqual({ path: picked });

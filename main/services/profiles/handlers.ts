@@ -22,6 +22,7 @@ export function profileHandlers(profiles: ProfileStore, importFiles: ImportFiles
       return null;
     },
     'profiles.importPreview': async ({ path }) => previewSshConfigImport({ path: importFiles.allowed(path), existing: profiles.list() }),
+    'profiles.importSource': async () => importFiles.source(),
     'profiles.importChooseFile': async () => importFiles.choose(),
     'profiles.importApply': async ({ candidates }) => profiles.createMany(candidates),
   };

@@ -34,6 +34,11 @@ export class ImportFiles {
     return resolve(this.homeDir, expandTilde(path, this.homeDir));
   }
 
+  /** What the import dialog shows: the file read by default, and whether a dialog can pick another. */
+  source(): { path: string; canChoose: boolean } {
+    return { path: this.defaultPath, canChoose: this.chooseFile !== undefined };
+  }
+
   /** Shows main's file dialog; the picked file becomes readable for the rest of the run. */
   async choose(): Promise<{ path: string } | null> {
     if (!this.chooseFile) {

@@ -373,7 +373,6 @@ export const en = {
   'import.title': 'Import hosts from your SSH configuration',
   'import.intro': 'VirtDeck read these hosts from your SSH configuration. Tick the ones to add; nothing is changed until you click Add.',
   'import.file': 'File',
-  'import.fileDefault': '~/.ssh/config',
   'import.choose': 'Choose file…',
   'import.webNote': 'Web mode reads the SSH configuration it was started with. To import from another file, start it with --ssh-config FILE.',
   'import.read': 'Read',

@@ -371,7 +371,6 @@ export const zhCN: Catalog = {
   'import.title': '从 SSH 配置导入主机',
   'import.intro': 'VirtDeck 从你的 SSH 配置中读取到以下主机。勾选要添加的主机；点击“添加”之前不会做任何更改。',
   'import.file': '文件',
-  'import.fileDefault': '~/.ssh/config',
   'import.choose': '选择文件…',
   'import.webNote': '网页模式读取启动时指定的 SSH 配置。要从其他文件导入，请加上 --ssh-config 文件路径 重新启动它。',
   'import.read': '读取',

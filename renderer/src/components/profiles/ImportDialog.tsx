@@ -8,8 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ImportCandidate } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { useT } from '../../i18n/useT.js';
-import { importApply, importChooseFile, importPreview } from '../../services/profileActions.js';
-import { useConnectionStore } from '../../store/connectionStore.js';
+import { importApply, importChooseFile, importPreview, importSource } from '../../services/profileActions.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
 import { Icon } from '../common/Icon.js';
 import { Spinner } from '../common/Spinner.js';
@@ -27,7 +26,8 @@ function jumpChain(candidate: ImportCandidate): string {
 
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const t = useT();
-  const desktop = useConnectionStore((state) => state.appInfo?.mode === 'electron');
+  /** The file read by default, and whether main can show a file dialog (the desktop app). */
+  const [source, setSource] = useState<{ path: string; canChoose: boolean } | null>(null);
   /** The file picked in main's dialog; undefined: the SSH config VirtDeck was given. */
   const [path, setPath] = useState<string | undefined>(undefined);
   const [candidates, setCandidates] = useState<ImportCandidate[] | null>(null);
@@ -54,6 +54,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   useEffect(() => {
     void load(undefined);
+    importSource().then(setSource, () => setSource(null));
   }, [load]);
 
   const choose = async (): Promise<void> => {
@@ -118,19 +119,19 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       <div className="import-source">
         <span className="field-label">{t('import.file')}</span>
         <span className="input mono import-path" data-testid="import-path">
-          {path ?? t('import.fileDefault')}
+          {path ?? source?.path ?? '~/.ssh/config'}
         </span>
         <button type="button" className="button" data-testid="import-reread" disabled={loading} onClick={() => void load(path)}>
           {loading ? <Spinner size="small" /> : <Icon name="refresh" size={14} />}
           {t('import.read')}
         </button>
-        {desktop && (
+        {source?.canChoose && (
           <button type="button" className="button" data-testid="import-choose" disabled={loading} onClick={() => void choose()}>
             {t('import.choose')}
           </button>
         )}
       </div>
-      {!desktop && <p className="muted import-web-note">{t('import.webNote')}</p>}
+      {source && !source.canChoose && <p className="muted import-web-note">{t('import.webNote')}</p>}
 
       {applyError && <ErrorNotice title={t('import.applyFailed')} error={applyError} />}
       {error && <ErrorNotice title={t('import.readFailed')} error={error} />}
