@@ -245,7 +245,12 @@ async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, timeoutMs: num
       fail(new SshFailure('unreachable', `${endpoint.host}:${endpoint.port} closed the connection before the login finished.`, endpoint));
     });
     deadline.start();
-    client.connect(config);
+    try {
+      client.connect(config);
+    } catch (error) {
+      // A configuration ssh2 refuses (e.g. an algorithm it does not know) throws at once.
+      fail(error as Error);
+    }
   });
 }
 
