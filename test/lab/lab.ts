@@ -37,7 +37,7 @@ import { LAB_BRIDGE, LAB_USER, LIBVIRT_URI, SSH_PORT, planHosts, type HostPlan, 
 import { assertRoot } from './privileges.js';
 import { isAlive, isInNetns, terminate } from './processes.js';
 import { readRuntime, removeRuntime, runtimeHost, writeRuntime, type LabRuntime } from './runtime.js';
-import { ensureHostKey, writeKnownHosts, writeSshClientConfig, writeSshdConfig } from './sshd.js';
+import { ensureExtraHostKeys, ensureHostKey, writeKnownHosts, writeSshClientConfig, writeSshdConfig } from './sshd.js';
 import { writePrivateFile } from './stateDir.js';
 import { ensureLabUser, removeSudoRule } from './users.js';
 
@@ -104,10 +104,11 @@ async function startHost(plan: HostPlan, handle: HostHandle): Promise<StartedHos
 async function bringUp(shape: LabShape, log: LabLog): Promise<{ hosts: LabHost[]; kvm: boolean }> {
   const plans = planHosts(shape);
   await ensureMountTargets();
-  const [kvm, credentials, hostKeys] = await Promise.all([
+  const [kvm, credentials, hostKeys, extraHostKeys] = await Promise.all([
     prepareKvm(),
     ensureLabUser(),
     Promise.all(plans.map((p) => ensureHostKey(p.name))),
+    Promise.all(plans.map(ensureExtraHostKeys)),
   ]);
   log(kvm.kvm ? 'lab: guests use KVM' : `lab: guests use TCG (software emulation): ${kvm.reason}`);
 
@@ -147,6 +148,7 @@ async function bringUp(shape: LabShape, log: LabLog): Promise<{ hosts: LabHost[]
     libvirtRunning: plan.runsLibvirt,
     defaultNetwork: started[i]!.defaultNetwork,
     hostKey: hostKeys[i]!,
+    extraHostKeys: extraHostKeys[i]!,
     hostUuid: plan.runsLibvirt ? hostUuid(plan.name) : null,
     streamLocalForwarding: plan.role !== 'jump',
   }));

@@ -47,7 +47,14 @@ export interface HostPlan {
   runsLibvirt: boolean;
   jumpHost: string | null;
   link: HostLink;
+  /**
+   * Host keys beyond the ed25519 one every host has. A client with default preferences
+   * (ed25519 first) is shown the ed25519 key; only one that asks for ecdsa first sees this one.
+   */
+  extraHostKeyTypes: readonly ExtraHostKeyType[];
 }
+
+export type ExtraHostKeyType = 'ecdsa';
 
 export interface LabShape {
   /** Number of plain key-auth hosts lab1..labN. */
@@ -67,6 +74,7 @@ function bridged(name: string, role: LabHostRole, address: string, auth: LabAuth
     runsLibvirt,
     jumpHost: null,
     link: { kind: 'bridge', rootIf: `vdl-${name}` },
+    extraHostKeyTypes: [],
   };
 }
 
@@ -78,6 +86,8 @@ export function planHosts(shape: LabShape): HostPlan[] {
   for (let i = 0; i < shape.hosts; i++) {
     plans.push(bridged(`lab${i + 1}`, 'plain', `198.18.0.${FIRST_PLAIN_HOST + i}`, 'key'));
   }
+  // A server with two host keys: a known_hosts holding only the ecdsa one must still connect.
+  if (plans[0]) plans[0] = { ...plans[0], extraHostKeyTypes: ['ecdsa'] };
   if (shape.variants) {
     plans.push(bridged('pw', 'pw', VARIANT_ADDRESSES.pw, 'password'));
     plans.push(bridged('kbd', 'kbd', VARIANT_ADDRESSES.kbd, 'keyboard-interactive'));
@@ -92,6 +102,7 @@ export function planHosts(shape: LabShape): HostPlan[] {
       runsLibvirt: true,
       jumpHost: 'jump',
       link: { kind: 'jump', via: 'jump' },
+      extraHostKeyTypes: [],
     });
     plans.push(bridged('stopped', 'stopped', VARIANT_ADDRESSES.stopped, 'key', false));
   }
