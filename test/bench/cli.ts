@@ -2,13 +2,24 @@
  * `npm run bench -- NAME [options]`: benchmarks against the lab, one JSON object per line.
  *   tree --hosts H --vms V   connect-to-tree time, event-to-UI latency, renderer heap, main RSS
  *   xml [--runs N]           domain XML parse and model read per domain (no lab, no root)
+ *   stream [--mb M]          M MiB (default 1024) from a lab host into the page through a contract stream
+ *   files [--mb M]           the file primitive up and down, against scp and SFTP, in the same run
  */
 import { parseArgs } from 'node:util';
 import { runTreeBench } from './treeBench.js';
+import { runFilesBench } from './filesBench.js';
+import { runStreamBench } from './streamBench.js';
 import { runXmlBench } from './xmlBench.js';
 
 const [name, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N] | xml [--runs N]';
+const usage = 'usage: npm run bench -- tree --hosts H --vms V [--runs N] | xml [--runs N] | stream [--mb M] | files [--mb M]';
+
+function requireRoot(): void {
+  if (process.getuid?.() !== 0) {
+    console.error('bench: must run as root (it uses the lab: network namespaces, libvirtd, sshd)');
+    process.exit(2);
+  }
+}
 
 async function main(): Promise<void> {
   if (name === 'xml') {
@@ -19,6 +30,18 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     runXmlBench({ runs, log: (line) => console.log(JSON.stringify(line)) });
+    return;
+  }
+  if (name === 'stream' || name === 'files') {
+    const { values } = parseArgs({ args: rest, options: { mb: { type: 'string', default: '1024' } } });
+    const mb = Number(values.mb);
+    if (!Number.isInteger(mb) || mb <= 0) {
+      console.error(`bench: --mb must be a positive whole number\n${usage}`);
+      process.exit(2);
+    }
+    requireRoot();
+    const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
+    await (name === 'stream' ? runStreamBench({ mb, log }) : runFilesBench({ mb, log }));
     return;
   }
   if (name !== 'tree') {
@@ -36,10 +59,7 @@ async function main(): Promise<void> {
     console.error(`bench: --hosts (1..190), --vms and --runs must be positive whole numbers\n${usage}`);
     process.exit(2);
   }
-  if (process.getuid?.() !== 0) {
-    console.error('bench: must run as root (it uses the lab: network namespaces, libvirtd, sshd)');
-    process.exit(2);
-  }
+  requireRoot();
   await runTreeBench({ hosts, vms, runs, log: (line) => console.log(JSON.stringify(line)) });
 }
 
