@@ -21,6 +21,8 @@ export interface AppOptions {
   userKnownHosts?: string;
   /** The ssh config to import from (default ~/.ssh/config). */
   sshConfigPath?: string;
+  /** Desktop only: a native file dialog for importing from another ssh config file. */
+  chooseSshConfigFile?: () => Promise<string | undefined>;
 }
 
 export interface App {

@@ -5,6 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
+import { createConnection } from 'node:net';
+import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: Node's ESM loader sees only some of its names, so take them off the default export.
 import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type Client, type ClientChannel, type ConnectConfig, type ExecOptions } from 'ssh2';
 
@@ -14,6 +16,8 @@ import { commandLine } from '../remote/quote.js';
 import { ContractError } from '../../preload/contract.js';
 import { channelFromDuplex, channelFromProcess, type ByteChannel, type TunnelOpener, type TunnelTarget } from './byteChannel.js';
 import { ChannelLimiter } from './channelLimiter.js';
+import { ConnectDeadline } from './connectDeadline.js';
+import { preferredHostKeyAlgorithms } from './hostKeyAlgorithms.js';
 import { collectOutput, type HostProcess, type ProcessRunner, type SpawnOptions } from './hostProcess.js';
 import { SshProcess } from './sshProcess.js';
 
@@ -38,11 +42,23 @@ export interface KeyboardPrompt {
   echo: boolean;
 }
 
+/**
+ * What the connection asks of its owner. The connect deadline is paused while checkHostKey,
+ * answerPrompts or a SecretSource runs: they may wait for a person, and a person's time is
+ * not a network timeout.
+ */
 export interface SshHooks {
   /** Decides whether the presented host key may be used; may ask a person. */
   checkHostKey(endpoint: SshEndpoint, key: Buffer): Promise<boolean>;
   /** Answers keyboard-interactive prompts (2FA codes, passwords); may ask a person. */
   answerPrompts?(endpoint: SshEndpoint, name: string, instructions: string, prompts: KeyboardPrompt[]): Promise<string[]>;
+  /** Key types known_hosts holds for the endpoint, so the server is asked for one of those. */
+  knownHostKeyTypes?(endpoint: SshEndpoint): Promise<string[]>;
+}
+
+export interface SshConnectOptions {
+  /** Network time allowed per hop: TCP connect, key exchange, the server's answers. */
+  handshakeTimeoutMs?: number;
 }
 
 export type SshFailureKind = 'unreachable' | 'auth-failed' | 'host-key-rejected' | 'timeout' | 'error';
@@ -59,7 +75,7 @@ export class SshFailure extends Error {
 }
 
 export const MAX_CHANNELS = 8;
-const READY_TIMEOUT_MS = 15_000;
+const HANDSHAKE_TIMEOUT_MS = 15_000;
 const KEEPALIVE_MS = 10_000;
 
 /** What kind of failure ssh2 reported; exported for its unit test. */
@@ -71,8 +87,8 @@ export function classify(error: Error & { code?: string; level?: string }, hostK
   return 'error';
 }
 
-function resolveSecret(source: SecretSource): Promise<string> {
-  return typeof source === 'string' ? Promise.resolve(source) : source();
+function resolveSecret(source: SecretSource, deadline: ConnectDeadline): Promise<string> {
+  return typeof source === 'string' ? Promise.resolve(source) : deadline.whilePersonAnswers(source);
 }
 
 /**
@@ -80,7 +96,7 @@ function resolveSecret(source: SecretSource): Promise<string> {
  * always come before password questions, as with OpenSSH. A failure to obtain the secret
  * (the user cancelled) is kept and reported instead of ssh2's generic message.
  */
-function authHandler(endpoint: SshEndpoint, hooks: SshHooks, onAbort: (error: Error) => void): AuthHandlerMiddleware {
+function authHandler(endpoint: SshEndpoint, hooks: SshHooks, deadline: ConnectDeadline, onAbort: (error: Error) => void): AuthHandlerMiddleware {
   let offered = false;
   return (_methodsLeft, _partialSuccess, next) => {
     if (offered) {
@@ -100,18 +116,20 @@ function authHandler(endpoint: SshEndpoint, hooks: SshHooks, onAbort: (error: Er
           const key = await readFile(auth.keyFile);
           return auth.passphrase === undefined
             ? { type: 'publickey', username, key }
-            : { type: 'publickey', username, key, passphrase: await resolveSecret(auth.passphrase) };
+            : { type: 'publickey', username, key, passphrase: await resolveSecret(auth.passphrase, deadline) };
         }
         case 'password':
-          return { type: 'password', username, password: await resolveSecret(auth.password) };
+          return { type: 'password', username, password: await resolveSecret(auth.password, deadline) };
         case 'keyboard-interactive':
           return {
             type: 'keyboard-interactive',
             username,
             prompt: (name, instructions, _lang, prompts, finish) => {
-              if (!hooks.answerPrompts) return finish([]);
-              hooks
-                .answerPrompts(endpoint, name, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })))
+              const answerPrompts = hooks.answerPrompts;
+              if (!answerPrompts) return finish([]);
+              const questions = prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false }));
+              deadline
+                .whilePersonAnswers(() => answerPrompts(endpoint, name, instructions, questions))
                 .then(finish, (error: Error) => {
                   onAbort(error);
                   finish([]);
@@ -127,52 +145,142 @@ function authHandler(endpoint: SshEndpoint, hooks: SshHooks, onAbort: (error: Er
   };
 }
 
+/**
+ * One hop's ssh2 client. ssh2 reports failures as 'error' events, and an 'error' with no
+ * listener would crash main, so its listeners are attached when it is created and never
+ * removed: before the login they fail the connect, after it they close the connection (and
+ * between hops, while the chain is still being built, they only record that the hop is gone).
+ */
+class Hop {
+  readonly client: Client = new SshClient();
+  private goneListener: ((error: Error | undefined) => void) | undefined;
+  private goneWith: { error: Error | undefined } | undefined;
+
+  constructor(readonly endpoint: SshEndpoint) {
+    this.client.on('error', (error: Error) => this.markGone(error));
+    this.client.on('close', () => this.markGone(undefined));
+  }
+
+  get isGone(): boolean {
+    return this.goneWith !== undefined;
+  }
+
+  private markGone(error: Error | undefined): void {
+    if (this.goneWith) return;
+    this.goneWith = { error };
+    this.goneListener?.(error);
+  }
+
+  /** Called once when the hop goes away (at once if it already has). */
+  onGone(listener: (error: Error | undefined) => void): void {
+    this.goneListener = listener;
+    if (this.goneWith) listener(this.goneWith.error);
+  }
+
+  end(): void {
+    this.client.end();
+  }
+}
+
 /** Opens one hop; `sock` is the forwarded stream through the previous hop, if any. */
-async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, sock?: ClientChannel): Promise<Client> {
-  const client = new SshClient();
+async function connectHop(endpoint: SshEndpoint, hooks: SshHooks, timeoutMs: number, sock?: ClientChannel): Promise<Hop> {
+  const hop = new Hop(endpoint);
+  const { client } = hop;
+  const algorithms = preferredHostKeyAlgorithms((await hooks.knownHostKeyTypes?.(endpoint)) ?? []);
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,
     username: endpoint.username,
-    readyTimeout: READY_TIMEOUT_MS,
+    // ssh2's own ready timeout would also run while a person answers; ConnectDeadline does not.
+    readyTimeout: 0,
     keepaliveInterval: KEEPALIVE_MS,
     keepaliveCountMax: 3,
   };
-  let aborted: Error | undefined;
-  config.authHandler = authHandler(endpoint, hooks, (error) => {
-    aborted = error;
-  });
-  if (sock) config.sock = sock;
-  let hostKeyRejected = false;
-  config.hostVerifier = (key: Buffer, verify: (valid: boolean) => void) => {
-    hooks.checkHostKey(endpoint, key).then(
-      (ok) => {
-        hostKeyRejected = !ok;
-        verify(ok);
-      },
-      () => {
-        hostKeyRejected = true;
-        verify(false);
-      },
-    );
-  };
-  return new Promise((resolve, reject) => {
-    client.once('ready', () => {
-      client.removeAllListeners('error');
-      resolve(client);
-    });
-    client.once('error', (error: Error & { code?: string; level?: string }) => {
+  // Known key types first, the rest of ssh2's defaults after them ('remove' runs before 'prepend').
+  if (algorithms.length > 0) config.algorithms = { serverHostKey: { remove: algorithms, prepend: algorithms, append: [] } as never };
+
+  return new Promise<Hop>((resolve, reject) => {
+    // Our own TCP socket (or the forwarded channel), so a deadline can always tear it down,
+    // also while the TCP connect itself still hangs.
+    const socket: Duplex = sock ?? createConnection({ host: endpoint.host, port: endpoint.port });
+    config.sock = socket;
+    let settled = false;
+    const fail = (failure: Error) => {
+      if (settled) return;
+      settled = true;
+      deadline.stop();
       client.end();
-      if (aborted) reject(aborted);
-      else reject(new SshFailure(classify(error, hostKeyRejected), error.message, endpoint));
+      socket.destroy();
+      reject(failure);
+    };
+    const deadline = new ConnectDeadline(timeoutMs, () =>
+      fail(new SshFailure('timeout', `No answer from ${endpoint.host}:${endpoint.port} within ${Math.round(timeoutMs / 1000)} s (connecting, key exchange or login).`, endpoint)),
+    );
+    let aborted: Error | undefined;
+    config.authHandler = authHandler(endpoint, hooks, deadline, (error) => {
+      aborted = error;
     });
-    client.connect(config);
+    let hostKeyRejected = false;
+    config.hostVerifier = (key: Buffer, verify: (valid: boolean) => void) => {
+      deadline.whilePersonAnswers(() => hooks.checkHostKey(endpoint, key)).then(
+        (ok) => {
+          hostKeyRejected = !ok;
+          if (!settled) verify(ok);
+        },
+        () => {
+          hostKeyRejected = true;
+          if (!settled) verify(false);
+        },
+      );
+    };
+    client.once('ready', () => {
+      if (settled) return;
+      settled = true;
+      deadline.stop();
+      resolve(hop);
+    });
+    hop.onGone((error) => {
+      if (aborted) return fail(aborted);
+      if (error) return fail(new SshFailure(classify(error as Error & { code?: string; level?: string }, hostKeyRejected), error.message, endpoint));
+      fail(new SshFailure('unreachable', `${endpoint.host}:${endpoint.port} closed the connection before the login finished.`, endpoint));
+    });
+    deadline.start();
+    try {
+      client.connect(config);
+    } catch (error) {
+      // A configuration ssh2 refuses (e.g. an algorithm it does not know) throws at once.
+      fail(error as Error);
+    }
   });
 }
 
 function forward(client: Client, host: string, port: number): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => (error ? reject(error) : resolve(stream)));
+  });
+}
+
+/** The channel to the next hop, through the jump host; the jump host must answer in time. */
+function forwardHop(client: Client, endpoint: SshEndpoint, timeoutMs: number): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(new SshFailure('timeout', `The jump host did not open a connection to ${endpoint.host}:${endpoint.port} within ${Math.round(timeoutMs / 1000)} s.`, endpoint));
+    }, timeoutMs);
+    // forward() also fails when ssh2 throws because the jump host's connection is already gone.
+    forward(client, endpoint.host, endpoint.port).then(
+      (channel) => {
+        clearTimeout(timer);
+        // Too late: nobody will use it.
+        if (timedOut) channel.close();
+        else resolve(channel);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        reject(new SshFailure('unreachable', error.message, endpoint));
+      },
+    );
   });
 }
 
@@ -203,43 +311,53 @@ function helperArgv(helper: SocketHelper, path: string): string[] {
 export class SshConnection implements ProcessRunner, TunnelOpener, Disposable {
   private readonly limiter = new ChannelLimiter(MAX_CHANNELS);
   private readonly emitter = new EventEmitter();
+  private readonly clients: Client[];
   private closed = false;
 
   private constructor(
-    private readonly clients: Client[],
+    hops: readonly Hop[],
     private readonly prefix: readonly string[],
   ) {
-    // Any hop going away takes the whole chain with it.
-    for (const client of clients) {
-      client.on('close', () => this.markClosed());
-      client.on('error', () => this.markClosed());
-    }
+    this.clients = hops.map((hop) => hop.client);
+    // Any hop going away takes the whole chain with it — also one that went while the chain
+    // was still being built.
+    for (const hop of hops) hop.onGone(() => this.markClosed());
   }
 
   /**
    * Connects through `jumps` (in order) to `target`. `prefix` is put before every command
    * (e.g. ['sudo', '-n'] for users outside the libvirt group).
    */
-  static async connect(target: SshEndpoint, jumps: SshEndpoint[], hooks: SshHooks, prefix: readonly string[] = []): Promise<SshConnection> {
-    const clients: Client[] = [];
+  static async connect(
+    target: SshEndpoint,
+    jumps: SshEndpoint[],
+    hooks: SshHooks,
+    prefix: readonly string[] = [],
+    options: SshConnectOptions = {},
+  ): Promise<SshConnection> {
+    const timeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+    const hops: Hop[] = [];
     try {
       let sock: ClientChannel | undefined;
       for (const [index, endpoint] of [...jumps, target].entries()) {
-        if (index > 0) {
-          const previous = clients[index - 1]!;
-          try {
-            sock = await forward(previous, endpoint.host, endpoint.port);
-          } catch (error) {
-            throw new SshFailure('unreachable', (error as Error).message, endpoint);
-          }
+        const previous = hops[index - 1];
+        if (previous) {
+          if (previous.isGone) throw new SshFailure('unreachable', `The connection to the jump host ${previous.endpoint.host} was lost.`, endpoint);
+          sock = await forwardHop(previous.client, endpoint, timeoutMs);
         }
-        clients.push(await connectHop(endpoint, hooks, sock));
+        hops.push(await connectHop(endpoint, hooks, timeoutMs, sock));
       }
     } catch (error) {
-      for (const client of clients.reverse()) client.end();
+      // Only hops that logged in are in `hops`; if one of them is gone, the next one failed
+      // because of it: name the hop that was lost.
+      const lostJump = hops.find((hop) => hop.isGone);
+      for (const hop of [...hops].reverse()) hop.end();
+      if (lostJump && error instanceof SshFailure) {
+        throw new SshFailure('unreachable', `The connection to the jump host ${lostJump.endpoint.host} was lost: ${error.message}`, lostJump.endpoint);
+      }
       throw error;
     }
-    return new SshConnection(clients, prefix);
+    return new SshConnection(hops, prefix);
   }
 
   get isClosed(): boolean {

@@ -1,4 +1,6 @@
 /**
+ * Files the app owns: written atomically, and never overwritten when they cannot be read.
+ *
  * Writes a file so that a crash at any moment leaves either the old or the new content:
  * write a temporary file beside it, flush it to disk, then rename over the original.
  */
@@ -22,4 +24,14 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o60
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Moves a file the app cannot read out of the way (`<name>.unreadable-<time>`), so the next
+ * write starts afresh without destroying what the user may still want. Returns the new path.
+ */
+export async function moveAside(path: string): Promise<string> {
+  const aside = `${path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(path, aside);
+  return aside;
 }

@@ -3,6 +3,8 @@
  * services come from createApp (shared with web mode); this file only adds the desktop shell.
  */
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, nativeTheme, safeStorage, session, shell } from 'electron';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../app.js';
 import { appRoot } from '../core/appRoot.js';
@@ -51,6 +53,12 @@ function focusMainWindow(): void {
   mainWindow.focus();
 }
 
+async function chooseSshConfigFile(): Promise<string | undefined> {
+  const options = { defaultPath: join(homedir(), '.ssh'), properties: ['openFile', 'showHiddenFiles'] as ('openFile' | 'showHiddenFiles')[] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
 
@@ -71,6 +79,8 @@ async function start(): Promise<void> {
     systemLocale: app.getPreferredSystemLanguages()[0] ?? app.getLocale(),
     // Remembered passwords are encrypted by the OS keychain; refused where that is basic_text.
     secretVault: new SafeStorageVault(safeStorage, app.getPath('userData')),
+    // The only way another file than ~/.ssh/config is read for an import: the person picks it.
+    chooseSshConfigFile,
   });
   transport = new IpcTransport({
     registry: services.registry,

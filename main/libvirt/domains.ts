@@ -6,6 +6,7 @@
  */
 import type { VmAction } from '../../preload/contract.js';
 import type { RemoteJobOptions } from '../connection/remoteJob.js';
+import { defineXml } from './definitions.js';
 import { checkedResult } from './libvirtErrors.js';
 import { runVirshJob, type LibvirtHost } from './libvirtHost.js';
 
@@ -40,4 +41,27 @@ export async function runDomainAction(host: LibvirtHost, name: string, action: V
     return;
   }
   checkedResult(await host.session.run(argv), `virsh ${action}`);
+}
+
+/** The domain's XML: with `inactive`, the persistent definition (what an edit starts from). */
+export async function readDomainXml(host: LibvirtHost, name: string, options: { inactive?: boolean } = {}): Promise<string> {
+  return checkedResult(await host.session.run(['dumpxml', ...(options.inactive ? ['--inactive'] : []), '--domain', name]), 'virsh dumpxml');
+}
+
+/** Defines a domain, or redefines it (same name and UUID), through the file primitive. */
+export function defineDomain(host: LibvirtHost, xml: string): Promise<string> {
+  return defineXml(host, 'domain', xml);
+}
+
+export interface UndefineOptions {
+  /** Also remove the UEFI variable store (libvirt refuses to undefine such a domain otherwise). */
+  nvram?: boolean;
+  /** Also remove a managed save image. */
+  managedSave?: boolean;
+}
+
+/** Removes the persistent definition; disks stay (removing storage is the storage module's). */
+export async function undefineDomain(host: LibvirtHost, name: string, options: UndefineOptions = {}): Promise<void> {
+  const argv = ['undefine', '--domain', name, ...(options.nvram ? ['--nvram'] : []), ...(options.managedSave ? ['--managed-save'] : [])];
+  checkedResult(await host.session.run(argv), 'virsh undefine');
 }

@@ -5,7 +5,7 @@
  */
 import type { HostRunner } from '../connection/hostProcess.js';
 import { runRemoteJob, type RemoteJobOptions } from '../connection/remoteJob.js';
-import { contractErrorFromStderr } from './libvirtErrors.js';
+import { checkedResult, contractErrorFromStderr } from './libvirtErrors.js';
 import { virshArgv, type VirshCommand, type VirshSession } from './virshSession.js';
 
 export interface LibvirtHost {
@@ -13,6 +13,15 @@ export interface LibvirtHost {
   runner: HostRunner;
   virsh: VirshCommand;
   uri: string;
+}
+
+/**
+ * libvirt's test driver (`test:///…`) keeps its whole state inside each virsh process: a job in
+ * a virsh of its own would act on a copy of the host that vanishes with it. There every command
+ * goes through the shared session (where it is quick: the test driver never blocks).
+ */
+export function stateLivesInSession(uri: string): boolean {
+  return /^test:/i.test(uri);
 }
 
 /** The argv of a virsh of its own on the host (through sudo where the host needs it). */
@@ -25,7 +34,8 @@ export function virshJobArgv(host: Pick<LibvirtHost, 'virsh' | 'uri'>, argv: rea
  * clones, migration, anything reading stdin) as a job: never in the shared session, cancellable,
  * killed on the host when cancelled or late. Resolves with stdout; a failure is a typed error.
  */
-export async function runVirshJob(host: Pick<LibvirtHost, 'runner' | 'virsh' | 'uri'>, argv: readonly string[], options: RemoteJobOptions = {}): Promise<string> {
+export async function runVirshJob(host: LibvirtHost, argv: readonly string[], options: RemoteJobOptions = {}): Promise<string> {
+  if (stateLivesInSession(host.uri)) return checkedResult(await host.session.run(argv, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), `virsh ${argv[0] ?? ''}`);
   const result = await runRemoteJob(host.runner, virshJobArgv(host, argv), options);
   if (result.code !== 0) throw contractErrorFromStderr(result.stderr, `virsh ${argv[0] ?? ''} failed`);
   return result.stdout;

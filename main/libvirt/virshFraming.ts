@@ -30,10 +30,15 @@ export function framedInput(nonce: string, frame: FrameSpec): string {
 /** Removes virsh's prompt and echo of our own lines from one command's stdout slice. */
 export function cleanStdout(raw: string, nonce: string, frame: FrameSpec): string {
   let text = raw;
-  const header = `${PROMPT}${frame.line}\n`;
   // The previous marker may or may not have been followed by a newline.
   if (text.startsWith('\n')) text = text.slice(1);
-  if (text.startsWith(header)) text = text.slice(header.length);
+  // virsh's echo of our line. It is not always the line as sent: on a terminal it does not know
+  // (SSH without a pty) readline scrolls a long line sideways, printing `\r<` and only its tail.
+  // Our lines never contain a line break, so the echo ends at the first one.
+  if (text.startsWith(PROMPT)) {
+    const end = text.indexOf('\n');
+    text = end < 0 ? '' : text.slice(end + 1);
+  }
   const mark = `"VD${nonce}" "${frame.seq}"`;
   const trailer1 = `${PROMPT}echo ${mark}\n`;
   const trailer2 = `${PROMPT}echo --err ${mark}\n`;

@@ -11,6 +11,7 @@ import { HostKeyTrust } from './hosts/hostKeyTrust.js';
 import { HostService } from './hosts/hostService.js';
 import { watchLiveEvents } from './hosts/liveEvents.js';
 import { profileHandlers } from './profiles/handlers.js';
+import { ImportFiles } from './profiles/importFiles.js';
 import { ProfileStore } from './profiles/profileStore.js';
 import { promptHandlers } from './prompts/handlers.js';
 import { PromptBroker } from './prompts/promptBroker.js';
@@ -51,6 +52,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
       const host = hosts.find(prompt.hostId);
       if (host?.getSummary().status === 'awaiting-user') host.setStatus('connecting');
     },
+    (prompt) => hosts.find(prompt.hostId)?.setStatus('awaiting-user'),
   );
   const trust = new HostKeyTrust({ configDir: options.configDir, userKnownHosts: options.userKnownHosts });
 
@@ -83,7 +85,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
     ...taskHandlers(tasks),
-    ...profileHandlers(profiles, options.sshConfigPath),
+    ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
     ...statsHandlers(stats),
     ...diagnosticsHandlers(),

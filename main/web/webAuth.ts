@@ -1,7 +1,8 @@
 /**
  * Who may talk to web mode: the per-run token (in the first URL, then an HttpOnly cookie),
  * a Host header naming this server when it listens on loopback (DNS rebinding), and for
- * WebSocket upgrades an Origin that is this server's own.
+ * WebSocket upgrades an Origin that is this server's own (https when it serves TLS). Beyond
+ * loopback it serves only over TLS, unless the user explicitly says the network is trusted.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -29,11 +30,25 @@ export function isLoopbackAddress(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * Why web mode must not listen on `host`, or undefined when it may. Beyond loopback the token,
+ * the page and every typed password would cross the network in clear text without TLS.
+ */
+export function listenRefusal(host: string, tls: boolean, insecure: boolean): string | undefined {
+  if (tls || insecure || isLoopbackAddress(host)) return undefined;
+  return (
+    `refusing to listen on ${host} without TLS: the access token and the passwords you type would cross the network unencrypted. ` +
+    'Give --tls-cert FILE --tls-key FILE to serve https, listen on 127.0.0.1, or add --insecure if you trust every machine on this network.'
+  );
+}
+
 export class WebAccess {
   constructor(
     private readonly token: string,
     private readonly bindHost: string,
     private readonly port: number,
+    /** The scheme pages are served with: their Origin header must carry it. */
+    private readonly scheme: 'http' | 'https' = 'http',
   ) {}
 
   /** Host headers accepted; null means any (the server listens beyond loopback). */
@@ -60,6 +75,6 @@ export class WebAccess {
     const origin = request.headers.origin;
     const host = request.headers.host;
     if (!origin || !host || !this.hostAllowed(request)) return false;
-    return origin.toLowerCase() === `http://${host.toLowerCase()}`;
+    return origin.toLowerCase() === `${this.scheme}://${host.toLowerCase()}`;
   }
 }

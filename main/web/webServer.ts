@@ -3,7 +3,8 @@
  * page (the contract). Guarded by a random per-run token; see webAuth.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -14,7 +15,7 @@ import { controlFrameObject, parseControlFrame, pumpStream, type FrameLink } fro
 import { contentSecurityPolicy } from '../electron/contentSecurityPolicy.js';
 import { createEventEncoder, type EventEncoder } from './eventEncoding.js';
 import { resolveStaticFile, sendFile } from './staticFiles.js';
-import { TOKEN_COOKIE, WebAccess } from './webAuth.js';
+import { listenRefusal, TOKEN_COOKIE, WebAccess } from './webAuth.js';
 import { parseClientMessage, parseStreamOpen, parseStreamText, type ServerMessage } from './webProtocol.js';
 
 export interface WebServerOptions {
@@ -24,6 +25,15 @@ export interface WebServerOptions {
   port?: number;
   /** Fixed token for tests; otherwise a random one per run. */
   token?: string;
+  /** Serve https/wss with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Listen beyond loopback without TLS: the user said the network is trusted. */
+  insecure?: boolean;
+}
+
+/** Thrown before anything listens, with the one line that says why. */
+export class WebListenRefused extends Error {
+  override readonly name = 'WebListenRefused';
 }
 
 export interface WebServer {
@@ -62,14 +72,18 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
+  const refusal = listenRefusal(host, options.tls !== undefined, options.insecure === true);
+  if (refusal) throw new WebListenRefused(refusal);
+  const scheme = options.tls ? 'https' : 'http';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const sockets = new Set<WebSocket>();
   // Known once the server listens (the port may be chosen by the system).
   const bound: { access?: WebAccess; origin: string } = { origin: '' };
 
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     void handleHttp(request, response);
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://placeholder');
@@ -82,7 +96,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // Trade the token in the URL for a cookie, and drop it from the address bar.
       url.searchParams.delete('token');
       response.writeHead(303, {
-        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${scheme === 'https' ? '; Secure' : ''}`,
         Location: url.pathname + (url.search === '?' ? '' : url.search),
         'Cache-Control': 'no-store',
       });
@@ -112,9 +126,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  bound.access = new WebAccess(token, host, port);
+  bound.access = new WebAccess(token, host, port, scheme);
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  const origin = `http://${urlHost}:${port}`;
+  const origin = `${scheme}://${urlHost}:${port}`;
   bound.origin = origin;
 
   return {

@@ -15,6 +15,8 @@ export const ErrorCode = z.enum([
   'transport-closed',
   'invalid-profile',
   'import-failed',
+  /** The import preview was asked for a file the user did not choose (see importFiles.ts). */
+  'import-file-not-chosen',
   'secret-storage-unavailable',
   'libvirt-error',
   /** Reading or writing a file on a host failed (permission, space, missing directory). */

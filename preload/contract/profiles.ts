@@ -65,8 +65,15 @@ export const profileCalls = {
   /** `label` is the copy's name in the user's language; main falls back to "NAME (copy)". */
   'profiles.duplicate': { args: z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(200).optional() }).strict(), result: HostProfile },
   'profiles.remove': { args: z.object({ id: z.string().min(1) }).strict(), result: z.null() },
-  /** Reads ~/.ssh/config (or the given file) and proposes hosts; changes nothing. */
+  /**
+   * Reads ~/.ssh/config (or a file the user picked with importChooseFile) and proposes hosts;
+   * changes nothing. Any other path is refused with `import-file-not-chosen`.
+   */
   'profiles.importPreview': { args: z.object({ path: z.string().max(4096).optional() }).strict(), result: z.array(ImportCandidate) },
+  /** The file importPreview reads by default, and whether main can show a file dialog (desktop). */
+  'profiles.importSource': { args: z.object({}).strict(), result: z.object({ path: z.string(), canChoose: z.boolean() }) },
+  /** Desktop only: main shows a file dialog; null when the user cancelled. */
+  'profiles.importChooseFile': { args: z.object({}).strict(), result: z.object({ path: z.string() }).nullable() },
   'profiles.importApply': { args: z.object({ candidates: z.array(HostProfileFields).max(1000) }).strict(), result: z.array(HostProfile) },
 } as const;
 

@@ -8,11 +8,15 @@
  *   outage [--seconds 120] [--runs 3]   a host's sshd gone for that long: how soon it is back
  *   start [--runs 3]   `npm run web` with nothing changed: command → URL → tree
  *   xml [--runs N]     domain XML parse and model read per domain (no lab, no root)
+ *   stream [--mb M]    M MiB (default 1024) from a lab host into the page through a contract stream
+ *   files [--mb M]     the file primitive up and down, against scp and SFTP, in the same run
  */
 import { parseArgs } from 'node:util';
+import { runFilesBench } from './filesBench.js';
 import { runOutageBench } from './outageBench.js';
 import { runReplayBench } from './replayBench.js';
 import { runStartBench } from './startBench.js';
+import { runStreamBench } from './streamBench.js';
 import { runTreeBench } from './treeBench.js';
 import { runXmlBench } from './xmlBench.js';
 
@@ -23,6 +27,7 @@ const usage = [
   '       npm run bench -- outage [--seconds 120] [--runs 3]',
   '       npm run bench -- start [--runs 3]',
   '       npm run bench -- xml [--runs N]',
+  '       npm run bench -- stream [--mb M] | files [--mb M]',
 ].join('\n');
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
@@ -48,6 +53,14 @@ async function main(): Promise<void> {
       const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '5' } } });
       const [runs] = positive(values, 'runs');
       runXmlBench({ runs: runs!, log });
+      return;
+    }
+    case 'stream':
+    case 'files': {
+      const { values } = parseArgs({ args: rest, options: { mb: { type: 'string', default: '1024' } } });
+      const [mb] = positive(values, 'mb');
+      requireRoot();
+      await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
       return;
     }
     case 'replay': {

@@ -245,6 +245,9 @@ describe('import from ~/.ssh/config', () => {
     await page.locator('[data-testid="import-button"]').first().click();
     const dialog = page.locator('[data-testid="import-dialog"]');
     await dialog.locator('[data-testid="import-row"][data-alias="hidden-db"]').waitFor();
+    // Web mode reads the file it was started with; it has no file dialog to pick another.
+    await expect.poll(() => dialog.locator('[data-testid="import-path"]').innerText()).toBe(sshConfig);
+    expect(await dialog.locator('[data-testid="import-choose"]').count()).toBe(0);
     await expect.poll(() => dialog.locator('[data-testid="import-row"]').count()).toBe(2);
     await page.screenshot({ path: join(RESULTS_DIR, 'ssh-config-import-en.png') });
     // hidden-db is the same user@address:port as the "behind" host added above: offered, but

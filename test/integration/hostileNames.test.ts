@@ -1,6 +1,8 @@
 // The hostile-name corpus as real VMs on a lab host (qemu driver, over SSH through VirtDeck's
-// own services): every name is listed exactly, every action works on it, and no name ever runs
-// as a command — the marker files they try to create must not exist afterwards.
+// own services): defined through the app's file primitive (the host has a private /tmp and
+// shares no file with this machine), every name is listed exactly, every action works on it,
+// and no name ever runs as a command — the marker files they try to create must not exist
+// afterwards, here or on the host.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../main/app.js';
 import { buildDomainXml } from '../../main/libvirt/models/domainBuilder.js';
-import { quoteArg } from '../../main/remote/quote.js';
+import { defineMany } from '../../main/libvirt/definitions.js';
+import { readDomainXml } from '../../main/libvirt/domains.js';
+import { DOMAIN, DomainDocument } from '../../main/libvirt/xml/domainDocument.js';
 import type { HostInventory, HostProfile } from '../../preload/contract.js';
 import { labExec, labKnownHostsPath, readLabHost } from '../lab/index.js';
 import { AppWatcher, waitFor } from '../support/appEvents.js';
@@ -70,18 +74,16 @@ afterAll(async () => {
 });
 
 describe('hostile VM names on a real qemu host', () => {
-  it('defines every name, lists each exactly, runs every action on each, and runs no command', async () => {
+  it('defines every name through the file primitive, lists each exactly, runs every action on each, and runs no command', async () => {
     const host = await readLabHost('lab2');
-    const files: string[] = [];
-    for (const [index, name] of CORPUS.entries()) {
-      const file = `/tmp/vd-hostile-${tag}-vm${index}.xml`;
-      const xml = buildDomainXml({ name, type: host.kvm ? 'kvm' : 'qemu', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' });
-      await labExec('lab2', ['sh', '-c', 'cat > "$1" && chmod 644 "$1"', 'sh', file], { input: xml });
-      files.push(file);
-    }
-    // Define through the host's own virsh over SSH (the virsh-shell stream), quoted by the one function.
-    const defineResults = await defineAll(files);
-    expect(defineResults).toEqual(CORPUS.map(() => true));
+    for (const name of CORPUS) await labExec('lab2', ['virsh', '-c', 'qemu:///system', 'undefine', '--domain', name]).catch(() => undefined);
+    // The XML goes to the host through the app's own file primitive (the host shares no file
+    // with this machine), and one virsh round trip defines them all.
+    const xmls = CORPUS.map((name) => buildDomainXml({ name, type: host.kvm ? 'kvm' : 'qemu', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' }));
+    const defined = await defineMany(app.services.hosts.get(hostId).libvirt(), 'domain', xmls);
+    expect(defined.map((result) => result.ok)).toEqual(CORPUS.map(() => true));
+    // Nothing was left behind in the host's /tmp.
+    expect((await labExec('lab2', ['sh', '-c', 'ls -A /tmp | grep -c "^virtdeck-" || true'])).stdout.trim()).toBe('0');
 
     const inventory = await waitFor('all names listed', async () => {
       const inv = (await app.registry.call('inventory.get', { hostId })) as HostInventory;
@@ -96,23 +98,17 @@ describe('hostile VM names on a real qemu host', () => {
       const after = (await app.registry.call('inventory.get', { hostId })) as HostInventory;
       expect(after.vms.find((vm) => vm.name === name)?.state).toBe('shutoff');
     }
+    // Each definition reads back exactly, however long or strange its name.
+    for (const name of CORPUS) {
+      const xml = await readDomainXml(app.services.hosts.get(hostId).libvirt(), name, { inactive: true });
+      expect(DomainDocument.parse(xml).get(DOMAIN.name)).toBe(name);
+    }
     const home = execFileSync('getent', ['passwd', host.user]).toString().split(':')[5] ?? '/nonexistent';
-    for (let n = 1; n <= 5; n += 1) for (const place of markerPlaces(n, home)) expect(existsSync(place)).toBe(false);
+    for (let n = 1; n <= 5; n += 1) {
+      for (const place of markerPlaces(n, home)) {
+        expect(existsSync(place)).toBe(false);
+        expect((await labExec('lab2', ['test', '-e', place])).code).not.toBe(0);
+      }
+    }
   });
 });
-
-/** Defines each file with `virsh define` typed into the host's virsh-shell stream. */
-async function defineAll(files: string[]): Promise<boolean[]> {
-  const results: boolean[] = [];
-  for (const [index, file] of files.entries()) {
-    await labExec('lab2', ['virsh', '-c', 'qemu:///system', 'undefine', '--domain', CORPUS[index]!]).catch(() => undefined);
-    const stream = await app.registry.openStream('host.virshShell', { hostId });
-    const output: string[] = [];
-    stream.onData((chunk) => output.push(Buffer.from(chunk).toString()));
-    const closed = new Promise<void>((resolve) => stream.onClose(() => resolve()));
-    stream.write(new TextEncoder().encode(`define --file ${quoteArg(file)}\nquit\n`));
-    await closed;
-    results.push(output.join('').includes('defined from'));
-  }
-  return results;
-}

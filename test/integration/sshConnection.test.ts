@@ -2,6 +2,7 @@
 // libvirtd: every auth method, a jump host, host-key trust decisions, the channel cap, and a
 // framed virsh session reading a whole inventory over SSH.
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { readInventory } from '../../main/libvirt/inventoryReader.js';
 import { VirshSession, VirshSessionClosed } from '../../main/libvirt/virshSession.js';
 import { HostKeyTrust, type PresentedKey, type TrustDecision } from '../../main/services/hosts/hostKeyTrust.js';
 import { labExec, labKnownHostsPath, labPopulate, labVmName, readLabHosts, type LabHost } from '../lab/index.js';
+import { waitFor } from '../support/appEvents.js';
 
 const hosts = await readLabHosts();
 const byName = new Map(hosts.map((host) => [host.name, host]));
@@ -214,6 +216,138 @@ describe('channels', () => {
       expect(existsSync(marker)).toBe(false);
     } finally {
       session.dispose();
+    }
+  });
+});
+
+/** Local ports of this process's established TCP connections to address:22. */
+function sshSocketsTo(address: string): Set<string> {
+  const out = execFileSync('ss', ['-Htn', 'state', 'established', 'dst', address, 'dport', '=', '22']).toString();
+  return new Set(out.split('\n').map((line) => line.trim().split(/\s+/)[2]?.split(':').pop()).filter((port): port is string => !!port));
+}
+
+describe('a jump host failing between hops', () => {
+  it('an error on the jump connection while the next hop connects fails the connect and never crashes main', async () => {
+    const host = lab('behind');
+    const jump = lab('jump');
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const before = sshSocketsTo(jump.address);
+      const { hooks: trusting } = labHooks(host);
+      let killed = 0;
+      const hooks: SshHooks = {
+        ...trusting,
+        checkHostKey: async (target, key) => {
+          if (target.host === host.address) {
+            // The jump hop is up; its TCP connection is torn down under it (ECONNABORTED), as
+            // a dying bastion or a firewall would, while the hidden host's handshake runs.
+            for (const port of sshSocketsTo(jump.address)) {
+              if (before.has(port)) continue;
+              execFileSync('ss', ['-K', 'dst', jump.address, 'dport', '=', '22', 'sport', '=', port]);
+              killed += 1;
+            }
+          }
+          return trusting.checkHostKey(target, key);
+        },
+      };
+      const error = await SshConnection.connect(endpoint(host), [endpoint(jump)], hooks).catch((e: unknown) => e);
+      expect(killed).toBe(1);
+      expect(error).toBeInstanceOf(SshFailure);
+      expect((error as SshFailure).kind).toBe('unreachable');
+      // Late events of the dead hops (their close, a verdict arriving after it) land nowhere harmful.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it('after a jump hop dies, the built connection reports itself closed', async () => {
+    const host = lab('behind');
+    const jump = lab('jump');
+    const before = sshSocketsTo(jump.address);
+    const connection = await SshConnection.connect(endpoint(host), [endpoint(jump)], labHooks(host).hooks);
+    open.push(connection);
+    let closed = false;
+    connection.onClose(() => (closed = true));
+    for (const port of sshSocketsTo(jump.address)) if (!before.has(port)) execFileSync('ss', ['-K', 'dst', jump.address, 'dport', '=', '22', 'sport', '=', port]);
+    await waitFor('the connection to close', () => closed);
+    expect(connection.isClosed).toBe(true);
+  });
+});
+
+describe('time a person takes is not a network timeout', () => {
+  it('a host-key question answered after the handshake timeout still connects', async () => {
+    const host = lab('lab2');
+    const { hooks: trusting } = labHooks(host);
+    let askedAt = 0;
+    let answeredAt = 0;
+    const hooks: SshHooks = {
+      ...trusting,
+      checkHostKey: async (target, key) => {
+        askedAt = Date.now();
+        // The person reads the fingerprint for longer than the whole handshake may take.
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        answeredAt = Date.now();
+        return trusting.checkHostKey(target, key);
+      },
+    };
+    const connection = await SshConnection.connect(endpoint(host), [], hooks, [], { handshakeTimeoutMs: 1_500 });
+    open.push(connection);
+    expect(answeredAt - askedAt).toBeGreaterThanOrEqual(3_000);
+    expect(await new Promise<string>((resolve) => {
+      let out = '';
+      const child = connection.spawn(['hostname']);
+      child.onStdout((chunk) => (out += chunk.toString()));
+      child.onExit(() => resolve(out.trim()));
+    })).toBe(host.name);
+  });
+
+  it('a password typed after the handshake timeout still logs in', async () => {
+    const host = lab('pw');
+    const slowPassword = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      return host.password ?? '';
+    };
+    const connection = await SshConnection.connect(endpoint(host, { auth: { method: 'password', password: slowPassword } }), [], labHooks(host).hooks, [], { handshakeTimeoutMs: 1_500 });
+    open.push(connection);
+    expect(connection.isClosed).toBe(false);
+  });
+
+  it('a 2FA answer typed after the handshake timeout still logs in', async () => {
+    const host = lab('kbd');
+    const { hooks: trusting } = labHooks(host);
+    const hooks: SshHooks = {
+      ...trusting,
+      answerPrompts: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        return trusting.answerPrompts!(...args);
+      },
+    };
+    const connection = await SshConnection.connect(endpoint(host), [], hooks, [], { handshakeTimeoutMs: 1_500 });
+    open.push(connection);
+    expect(connection.isClosed).toBe(false);
+  });
+
+  it('a server that never answers still times out', async () => {
+    // Accepts TCP and says nothing: no SSH banner, no key exchange.
+    const sockets: import('node:net').Socket[] = [];
+    const silent: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      const error = await SshConnection.connect({ host: '127.0.0.1', port, username: 'nobody', auth: { method: 'agent' } }, [], labHooks(lab('lab1')).hooks, [], {
+        handshakeTimeoutMs: 1_000,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SshFailure);
+      expect((error as SshFailure).kind).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 });

@@ -38,6 +38,11 @@ export interface LabHost {
   defaultNetwork: string;
   /** The host's sshd public key, "ssh-ed25519 AAAA…" (same as in known_hosts). */
   hostKey: string;
+  /**
+   * Its other host keys ("ecdsa-sha2-nistp256 AAAA…"; lab1 only), not in known_hosts: a client
+   * with default preferences is shown the ed25519 key, one that asks for ecdsa sees this one.
+   */
+  extraHostKeys: string[];
   /** libvirt host UUID (`virsh sysinfo`/capabilities), unique per host, stable per name. */
   hostUuid: string | null;
   /** Whether the host's sshd allows forwarding to unix sockets (`jump` does not). */

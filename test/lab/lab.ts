@@ -48,7 +48,7 @@ import {
 import { assertRoot } from './privileges.js';
 import { isAlive, isInNetns, terminate } from './processes.js';
 import { readRuntime, removeRuntime, runtimeHost, writeRuntime, type LabRuntime } from './runtime.js';
-import { ensureHostKey, writeKnownHosts, writeSshClientConfig, writeSshdConfig } from './sshd.js';
+import { ensureExtraHostKeys, ensureHostKey, writeKnownHosts, writeSshClientConfig, writeSshdConfig } from './sshd.js';
 import { writePrivateFile } from './stateDir.js';
 import { ensureLabUser, removeSudoRule } from './users.js';
 import { writeTestDriverNodeInHost } from './testDriverHost.js';
@@ -120,10 +120,11 @@ async function startHost(plan: HostPlan, handle: HostHandle): Promise<StartedHos
 async function bringUp(shape: LabShape, log: LabLog): Promise<{ hosts: LabHost[]; kvm: boolean }> {
   const plans = planHosts(shape);
   await ensureMountTargets();
-  const [kvm, credentials, hostKeys] = await Promise.all([
+  const [kvm, credentials, hostKeys, extraHostKeys] = await Promise.all([
     prepareKvm(),
     ensureLabUser(),
     Promise.all(plans.map((p) => ensureHostKey(p.name))),
+    Promise.all(plans.map(ensureExtraHostKeys)),
   ]);
   log(kvm.kvm ? 'lab: guests use KVM' : `lab: guests use TCG (software emulation): ${kvm.reason}`);
 
@@ -163,6 +164,7 @@ async function bringUp(shape: LabShape, log: LabLog): Promise<{ hosts: LabHost[]
     libvirtRunning: plan.runsLibvirt,
     defaultNetwork: started[i]!.defaultNetwork,
     hostKey: hostKeys[i]!,
+    extraHostKeys: extraHostKeys[i]!,
     hostUuid: plan.runsLibvirt ? hostUuid(plan.name) : null,
     streamLocalForwarding: plan.role !== 'jump',
   }));

@@ -18,6 +18,10 @@ export const LAB_PACKAGES = [
   'busybox-static',
   'cpio',
   'debian-installer-12-netboot-amd64',
+  // What real definitions use: UEFI firmware and a software TPM (the XML round-trip fixtures).
+  'ovmf',
+  'swtpm',
+  'swtpm-tools',
 ] as const;
 
 /** invoke-rc.d consults this hook; exit 101 = "do not start services". */

@@ -55,7 +55,14 @@ export interface HostPlan {
   runsLibvirt: boolean;
   jumpHost: string | null;
   link: HostLink;
+  /**
+   * Host keys beyond the ed25519 one every host has. A client with default preferences
+   * (ed25519 first) is shown the ed25519 key; only one that asks for ecdsa first sees this one.
+   */
+  extraHostKeyTypes: readonly ExtraHostKeyType[];
 }
+
+export type ExtraHostKeyType = 'ecdsa';
 
 export interface LabShape {
   /** Number of plain key-auth hosts lab1..labN. */
@@ -85,6 +92,7 @@ function bridged(name: string, role: LabHostRole, address: string, auth: LabAuth
     runsLibvirt,
     jumpHost: null,
     link: { kind: 'bridge', rootIf: `vdl-${name}` },
+    extraHostKeyTypes: [],
   };
 }
 
@@ -104,6 +112,8 @@ export function planHosts(shape: LabShape): HostPlan[] {
   for (let i = 0; i < shape.hosts; i++) {
     plans.push(bridged(`lab${i + 1}`, 'plain', `198.18.0.${FIRST_PLAIN_HOST + i}`, 'key'));
   }
+  // A server with two host keys: a known_hosts holding only the ecdsa one must still connect.
+  if (plans[0]) plans[0] = { ...plans[0], extraHostKeyTypes: ['ecdsa'] };
   // After the plain hosts in the same range, so the variants' fixed addresses never move.
   for (let i = 0; i < testHosts; i++) {
     plans.push(bridged(testHostName(i + 1), 'test-driver', `198.18.0.${FIRST_PLAIN_HOST + shape.hosts + i}`, 'key', false));
@@ -122,6 +132,7 @@ export function planHosts(shape: LabShape): HostPlan[] {
       runsLibvirt: true,
       jumpHost: 'jump',
       link: { kind: 'jump', via: 'jump' },
+      extraHostKeyTypes: [],
     });
     plans.push(bridged('stopped', 'stopped', VARIANT_ADDRESSES.stopped, 'key', false));
   }

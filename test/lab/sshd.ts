@@ -4,23 +4,31 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runChecked } from './command.js';
 import { hostKeyDir, hostPidFile, hostSshdConfigPath, labKeyPath, labKnownHostsPath, labSshConfigPath } from './paths.js';
-import { LAB_SUDO_USER, LAB_USER, SSH_PORT, type HostPlan } from './plan.js';
+import { LAB_SUDO_USER, LAB_USER, SSH_PORT, type ExtraHostKeyType, type HostPlan } from './plan.js';
 import { writePrivateFile } from './stateDir.js';
 
-export function hostKeyPath(hostName: string): string {
-  return path.join(hostKeyDir(hostName), 'ssh_host_ed25519_key');
+type HostKeyType = 'ed25519' | ExtraHostKeyType;
+
+export function hostKeyPath(hostName: string, type: HostKeyType = 'ed25519'): string {
+  return path.join(hostKeyDir(hostName), `ssh_host_${type}_key`);
 }
 
-/** The host's ed25519 key, generated once and kept across lab:down so known_hosts stays valid. */
-export async function ensureHostKey(hostName: string): Promise<string> {
-  const key = hostKeyPath(hostName);
+/** One of the host's keys, generated once and kept across lab:down so known_hosts stays valid. */
+export async function ensureHostKey(hostName: string, type: HostKeyType = 'ed25519'): Promise<string> {
+  const key = hostKeyPath(hostName, type);
   try {
     return await publicKeyLine(key);
   } catch {
     await mkdir(hostKeyDir(hostName), { recursive: true, mode: 0o700 });
-    await runChecked('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `vdlab-host-${hostName}`, '-f', key]);
+    const size = type === 'ecdsa' ? ['-b', '256'] : [];
+    await runChecked('ssh-keygen', ['-q', '-t', type, ...size, '-N', '', '-C', `vdlab-host-${hostName}`, '-f', key]);
     return publicKeyLine(key);
   }
+}
+
+/** "ecdsa-sha2-nistp256 AAAA…" lines of the host's extra keys (not in the lab's known_hosts). */
+export function ensureExtraHostKeys(plan: HostPlan): Promise<string[]> {
+  return Promise.all(plan.extraHostKeyTypes.map((type) => ensureHostKey(plan.name, type)));
 }
 
 /** "ssh-ed25519 AAAA…" without the comment. */
@@ -64,6 +72,7 @@ export function sshdConfigText(plan: HostPlan): string {
     `ListenAddress ${plan.address}`,
     `Port ${SSH_PORT}`,
     `HostKey ${hostKeyPath(plan.name)}`,
+    ...plan.extraHostKeyTypes.map((type) => `HostKey ${hostKeyPath(plan.name, type)}`),
     `PidFile ${hostPidFile(plan.name, 'sshd')}`,
     `AllowUsers ${LAB_USER} ${LAB_SUDO_USER}`,
     'PermitRootLogin no',

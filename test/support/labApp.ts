@@ -38,11 +38,18 @@ export interface LabApp {
   close(): Promise<void>;
 }
 
-export async function startLabApp(): Promise<LabApp> {
+export interface LabAppOptions {
+  /** The user's known_hosts (default: the lab's, so every lab key is trusted). */
+  userKnownHosts?: string;
+  /** The reconnect schedule (tests shorten it so whatever a retry does happens in the test). */
+  retry?: { baseMs: number; capMs: number };
+}
+
+export async function startLabApp(options: LabAppOptions = {}): Promise<LabApp> {
   const dir = await mkdtemp(join(tmpdir(), 'vd-labapp-'));
   const app = await createApp(
-    { mode: 'web', configDir: dir, versions: {}, systemLocale: 'en', userKnownHosts: labKnownHostsPath() },
-    { includeLocal: false, includeDemo: false },
+    { mode: 'web', configDir: dir, versions: {}, systemLocale: 'en', userKnownHosts: options.userKnownHosts ?? labKnownHostsPath() },
+    { includeLocal: false, includeDemo: false, ...(options.retry ? { retry: options.retry } : {}) },
   );
   const watch = new AppWatcher(app);
   return {

@@ -29,6 +29,46 @@ describe('PromptBroker', () => {
   });
 });
 
+describe('PromptBroker: at most one open question of a kind per host', () => {
+  const hostKey = (hostId: string, fingerprint = 'SHA256:x') =>
+    ({ kind: 'host-key', hostId, hostLabel: hostId.toUpperCase(), host: '198.18.0.10', port: 22, keyType: 'ssh-ed25519', fingerprint }) as const;
+
+  it('the same question asked again (a retry) joins the open one: one prompt, one answer for both', async () => {
+    const opened: Prompt[] = [];
+    const joined: Prompt[] = [];
+    const broker = new PromptBroker((p) => opened.push(p), () => undefined, (p) => joined.push(p));
+    const first = broker.ask(hostKey('h1'));
+    const second = broker.ask(hostKey('h1'));
+    expect(opened).toHaveLength(1);
+    expect(joined).toEqual(opened);
+    expect(broker.list()).toHaveLength(1);
+    broker.answer(opened[0]!.promptId, { kind: 'host-key', decision: 'always' });
+    expect(await first).toEqual({ kind: 'host-key', decision: 'always' });
+    expect(await second).toEqual({ kind: 'host-key', decision: 'always' });
+  });
+
+  it('a different question of the same kind replaces the open one, which is withdrawn', async () => {
+    const closed: string[] = [];
+    const broker = new PromptBroker(() => undefined, (p) => closed.push(p.promptId));
+    const stale = broker.ask(hostKey('h1', 'SHA256:old'));
+    const [old] = broker.list();
+    const fresh = broker.ask(hostKey('h1', 'SHA256:new'));
+    expect(await stale).toBeNull();
+    expect(closed).toEqual([old!.promptId]);
+    expect(broker.list().map((p) => p.kind === 'host-key' && p.fingerprint)).toEqual(['SHA256:new']);
+    broker.answer(broker.list()[0]!.promptId, { kind: 'host-key', decision: 'once' });
+    expect(await fresh).toEqual({ kind: 'host-key', decision: 'once' });
+  });
+
+  it('other kinds and other hosts are separate questions', () => {
+    const broker = new PromptBroker(() => undefined, () => undefined);
+    void broker.ask(hostKey('h1'));
+    void broker.ask(hostKey('h2'));
+    void broker.ask({ kind: 'secret', hostId: 'h1', hostLabel: 'H1', secret: 'password', target: 'u@h1', canRemember: false });
+    expect(broker.list()).toHaveLength(3);
+  });
+});
+
 describe('backoffDelay', () => {
   it('grows exponentially up to the cap, with jitter between half and all of it', () => {
     const options = { baseMs: 1000, capMs: 60_000 };

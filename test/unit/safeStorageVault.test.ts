@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,5 +44,36 @@ describe('SafeStorageVault', () => {
     const vault = new SafeStorageVault(fakeSafeStorage('basic_text'), dir, 'linux');
     expect(vault.canRemember).toBe(false);
     await expect(vault.set('h', 'secret')).rejects.toMatchObject({ code: 'secret-storage-unavailable' });
+  });
+
+  it('serialises writes: concurrent sets and deletes all land', async () => {
+    const vault = new SafeStorageVault(fakeSafeStorage('kwallet5'), dir, 'linux');
+    await vault.set('gone', 'x');
+    await Promise.all([...Array.from({ length: 8 }, (_, index) => vault.set(`password:${index}`, `secret-${index}`)), vault.delete('gone')]);
+    for (let index = 0; index < 8; index += 1) expect(await vault.get(`password:${index}`)).toBe(`secret-${index}`);
+    expect(await vault.get('gone')).toBeUndefined();
+  });
+
+  it('moves a corrupt secrets file aside instead of overwriting it', async () => {
+    await writeFile(join(dir, 'secrets.json'), '{ "password:a": "enc:', { mode: 0o600 });
+    const vault = new SafeStorageVault(fakeSafeStorage('kwallet5'), dir, 'linux');
+    expect(await vault.get('password:a')).toBeUndefined();
+    await vault.set('password:b', 'new');
+    const files = await readdir(dir);
+    const aside = files.find((name) => name.startsWith('secrets.json.unreadable-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe('{ "password:a": "enc:');
+    expect(await vault.get('password:b')).toBe('new');
+  });
+
+  it('deleteWhere removes every key a predicate names', async () => {
+    const vault = new SafeStorageVault(fakeSafeStorage('kwallet5'), dir, 'linux');
+    await vault.set('password:p1', 'a');
+    await vault.set('passphrase:p1:~/.ssh/id', 'b');
+    await vault.set('password:p2', 'c');
+    await vault.deleteWhere((key) => key === 'password:p1' || key.startsWith('passphrase:p1:'));
+    expect(await vault.get('password:p1')).toBeUndefined();
+    expect(await vault.get('passphrase:p1:~/.ssh/id')).toBeUndefined();
+    expect(await vault.get('password:p2')).toBe('c');
   });
 });

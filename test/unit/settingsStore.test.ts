@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,5 +40,20 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(dir);
     await store.load();
     expect(store.get().theme).toBe('system');
+  });
+
+  it('reports the failure to its caller, keeps the last saved settings, and still saves the next change', async () => {
+    const store = new SettingsStore(dir);
+    await store.load();
+    await store.set({ theme: 'light' });
+    // A directory where the file should be: the rename over it fails.
+    await rm(join(dir, 'settings.json'));
+    await mkdir(join(dir, 'settings.json'));
+    await expect(store.set({ theme: 'dark' })).rejects.toThrow();
+    expect(store.get().theme).toBe('light');
+    await rm(join(dir, 'settings.json'), { recursive: true });
+    await expect(store.set({ sidebarWidth: 333 })).resolves.toMatchObject({ theme: 'light', sidebarWidth: 333 });
+    const file = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
+    expect(file.settings).toMatchObject({ theme: 'light', sidebarWidth: 333 });
   });
 });

@@ -145,3 +145,17 @@ describe('VirshSession deadlines and refusals (real virsh, test driver)', () => 
     }
   });
 });
+
+describe('virsh output framing', () => {
+  it("strips virsh's echo of a long line even when readline scrolled it sideways (SSH, no terminal)", async () => {
+    const { cleanStdout } = await import('../../main/libvirt/virshFraming.js');
+    const nonce = 'abc';
+    const line = `'snapshot-dumpxml' '--domain' '${'x'.repeat(120)}' '--snapshotname' 'before'`;
+    const mark = `"VD${nonce}" "7"`;
+    // As captured from libvirt 9.0's virsh over SSH: the echo is `\r<` and the line's tail.
+    const raw = `virsh # \r<${line.slice(-50)}\n<domainsnapshot>\n  <name>before</name>\n</domainsnapshot>\nvirsh # echo --err ${mark}\nvirsh # echo ${mark}\n`;
+    expect(cleanStdout(raw, nonce, { seq: 7, line })).toBe('<domainsnapshot>\n  <name>before</name>\n</domainsnapshot>\n');
+    // And the plain echo of a short line.
+    expect(cleanStdout(`virsh # 'uri'\ntest:///default\nvirsh # echo --err ${mark}\nvirsh # echo ${mark}\n`, nonce, { seq: 7, line: "'uri'" })).toBe('test:///default\n');
+  });
+});

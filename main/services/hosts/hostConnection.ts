@@ -243,8 +243,25 @@ export class HostConnection implements Disposable {
     return this.session;
   }
 
-  /** Reads the inventory again (coalescing concurrent requests) and announces it. */
+  /**
+   * Reads the inventory again and announces it. A read already under way may have started
+   * before the change the caller wants to see (an action that just ended, an event), so one more
+   * read follows it; every caller asking meanwhile shares that one.
+   */
   refresh(): Promise<HostInventory> {
+    if (!this.inventoryRead) return this.startRead();
+    this.followUpRead ??= this.inventoryRead
+      .catch(() => undefined)
+      .then(() => {
+        this.followUpRead = undefined;
+        return this.startRead();
+      });
+    return this.followUpRead;
+  }
+
+  private followUpRead: Promise<HostInventory> | undefined;
+
+  private startRead(): Promise<HostInventory> {
     const session = this.requireSession();
     this.reader ??= new InventoryReader(this.id);
     const publish = (read: HostInventory): HostInventory => {

@@ -9,10 +9,12 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomicFile.js';
+import { fileQueue } from '../../core/serialQueue.js';
 import {
   fingerprintSha256,
   formatKnownHostLine,
   keyTypeOfBlob,
+  knownKeyTypes,
   parseKnownHosts,
   removeHostLines,
   verifyHostKey,
@@ -64,8 +66,19 @@ export class HostKeyTrust {
     return { host, port, keyType: keyTypeOfBlob(key), keyBase64, fingerprint: fingerprintSha256(keyBase64) };
   }
 
+  private async entries() {
+    return [...parseKnownHosts(await readText(this.userFile)), ...parseKnownHosts(await readText(this.appFile))];
+  }
+
+  /** Key types on record for host:port (both files, and keys accepted once), to ask the server for. */
+  async knownKeyTypes(host: string, port: number): Promise<string[]> {
+    const prefix = `${host}:${port}:`;
+    const accepted = [...this.sessionKeys].filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length).split(':')[0] ?? '');
+    return [...new Set([...knownKeyTypes(await this.entries(), host, port), ...accepted])];
+  }
+
   async verdict(key: PresentedKey): Promise<HostKeyVerdict> {
-    const entries = [...parseKnownHosts(await readText(this.userFile)), ...parseKnownHosts(await readText(this.appFile))];
+    const entries = await this.entries();
     const verdict = verifyHostKey(entries, key.host, key.port, key.keyType, key.keyBase64);
     if (verdict.kind === 'unknown' && this.sessionKeys.has(this.sessionKey(key))) return { kind: 'trusted' };
     return verdict;
@@ -86,11 +99,14 @@ export class HostKeyTrust {
     return { ok: true, verdict: { kind: 'trusted' } };
   }
 
-  private async remember(key: PresentedKey): Promise<void> {
-    const current = await readText(this.appFile);
-    const line = formatKnownHostLine(key.host, key.port, key.keyType, key.keyBase64);
-    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-    await writeFileAtomic(this.appFile, `${current}${separator}${line}\n`, 0o600);
+  /** Appends to the app's file; read and write happen in that file's queue, so none is lost. */
+  private remember(key: PresentedKey): Promise<void> {
+    return fileQueue(this.appFile).run(async () => {
+      const current = await readText(this.appFile);
+      const line = formatKnownHostLine(key.host, key.port, key.keyType, key.keyBase64);
+      const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+      await writeFileAtomic(this.appFile, `${current}${separator}${line}\n`, 0o600);
+    });
   }
 
   /**
@@ -101,13 +117,15 @@ export class HostKeyTrust {
   async forget(host: string, port: number): Promise<{ removed: number }> {
     let removed = 0;
     for (const file of [this.appFile, this.userFile]) {
-      const text = await readText(file);
-      if (text === '') continue;
-      const result = removeHostLines(text, host, port);
-      if (result.removed === 0) continue;
-      if (file === this.userFile) await copyFile(file, `${file}.old`);
-      await writeFileAtomic(file, result.text, 0o600);
-      removed += result.removed;
+      removed += await fileQueue(file).run(async () => {
+        const text = await readText(file);
+        if (text === '') return 0;
+        const result = removeHostLines(text, host, port);
+        if (result.removed === 0) return 0;
+        if (file === this.userFile) await copyFile(file, `${file}.old`);
+        await writeFileAtomic(file, result.text, 0o600);
+        return result.removed;
+      });
     }
     for (const entry of [...this.sessionKeys]) {
       if (entry.startsWith(`${host}:${port}:`)) this.sessionKeys.delete(entry);

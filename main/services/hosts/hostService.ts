@@ -10,7 +10,7 @@ import { DEMO_HOST_ID, LOCAL_HOST_ID, virshInstalled, writeDemoNode } from './em
 import { HostConnection } from './hostConnection.js';
 import { openLocalLink, type HostLink } from './hostLink.js';
 import { watchReachability } from './reachabilityProbe.js';
-import { sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
+import { isSecretOfProfile, sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
 
 export interface HostServiceOptions {
   virshPath?: string;
@@ -196,6 +196,13 @@ export class HostService implements Disposable {
 
   async reconnect(hostId: string): Promise<void> {
     await this.get(hostId).connect();
+  }
+
+  /** A removed profile's secrets: the remembered ones and those typed during this run. */
+  async forgetSecrets(profileId: string): Promise<void> {
+    const { vault, sessionSecrets } = this.options.ssh;
+    for (const key of [...sessionSecrets.keys()]) if (isSecretOfProfile(key, profileId)) sessionSecrets.delete(key);
+    await vault.deleteWhere((key) => isSecretOfProfile(key, profileId));
   }
 
   /** The user's explicit "forget the old key": drop the host's recorded keys, then ask anew. */

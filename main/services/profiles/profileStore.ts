@@ -4,11 +4,12 @@
  * cannot be read is moved aside, never overwritten.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ContractError, HostProfile, HostProfileFields } from '../../../preload/contract.js';
-import { writeFileAtomic } from '../../core/atomicFile.js';
+import { moveAside, writeFileAtomic } from '../../core/atomicFile.js';
+import { fileQueue, type SerialQueue } from '../../core/serialQueue.js';
 
 const FILE_VERSION = 1;
 const ProfileFile = z.object({ version: z.number().int(), profiles: z.array(HostProfile) });
@@ -16,7 +17,7 @@ const ProfileFile = z.object({ version: z.number().int(), profiles: z.array(Host
 export class ProfileStore {
   private profiles: HostProfile[] = [];
   private readonly path: string;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes: SerialQueue;
   /** Where an unreadable file was moved, so the UI can say so. */
   movedAside: string | undefined;
 
@@ -25,6 +26,7 @@ export class ProfileStore {
     private readonly onChange: (profiles: HostProfile[]) => void = () => undefined,
   ) {
     this.path = join(configDir, 'hosts.json');
+    this.writes = fileQueue(this.path);
   }
 
   async load(): Promise<void> {
@@ -44,8 +46,7 @@ export class ProfileStore {
     }
     if (!parsed) {
       // Keep the user's file: move it aside and start empty, rather than overwrite it later.
-      this.movedAside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(this.path, this.movedAside);
+      this.movedAside = await moveAside(this.path);
       return;
     }
     this.profiles = parsed.profiles;
@@ -110,13 +111,11 @@ export class ProfileStore {
    * changes never lose each other; the list in memory changes only once the file holds it.
    */
   private mutate(change: (profiles: HostProfile[]) => HostProfile[]): Promise<void> {
-    const run = this.writing.then(async () => {
+    return this.writes.run(async () => {
       const next = change(this.profiles);
       await writeFileAtomic(this.path, JSON.stringify({ version: FILE_VERSION, profiles: next }, null, 2), 0o600);
       this.profiles = next;
       this.onChange(next);
     });
-    this.writing = run.catch(() => undefined);
-    return run;
   }
 }

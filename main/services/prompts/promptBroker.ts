@@ -2,6 +2,11 @@
  * Questions main must ask a person while connecting (host keys, passwords, 2FA codes). Each is
  * announced as an event, listed for windows that open later, and answered by a call. A host
  * that goes away cancels its open questions.
+ *
+ * A host has at most one open question of a kind. The same question asked again — a retry
+ * of the connection while the person is still reading the first — joins the open one (one
+ * dialog, one answer for both); a different one of that kind supersedes it, and the old one is
+ * withdrawn in every window.
  */
 import { randomUUID } from 'node:crypto';
 import { ContractError, type Prompt, type PromptAnswer } from '../../../preload/contract.js';
@@ -11,7 +16,15 @@ export type PromptRequest = DistributiveOmit<Prompt, 'promptId'>;
 
 interface Open {
   prompt: Prompt;
+  /** What the question asks, without its id and label: equal for a repeated question. */
+  identity: string;
+  answer: Promise<PromptAnswer | null>;
   resolve(answer: PromptAnswer | null): void;
+}
+
+function identityOf(request: PromptRequest): string {
+  const { hostLabel: _label, ...asked } = request;
+  return JSON.stringify(asked);
 }
 
 export class PromptBroker {
@@ -20,15 +33,25 @@ export class PromptBroker {
   constructor(
     private readonly onOpened: (prompt: Prompt) => void,
     private readonly onClosed: (prompt: Prompt) => void,
+    /** The same question was asked again and joined the open one (the host waits on it again). */
+    private readonly onJoined: (prompt: Prompt) => void = () => undefined,
   ) {}
 
   /** Resolves with the answer, or null when the question was withdrawn. */
   ask(request: PromptRequest): Promise<PromptAnswer | null> {
+    const identity = identityOf(request);
+    const sameKind = [...this.open.values()].find((entry) => entry.prompt.hostId === request.hostId && entry.prompt.kind === request.kind);
+    if (sameKind?.identity === identity) {
+      this.onJoined(sameKind.prompt);
+      return sameKind.answer;
+    }
+    if (sameKind) this.close(sameKind.prompt.promptId, null);
     const prompt = { ...request, promptId: randomUUID() } as Prompt;
-    return new Promise((resolve) => {
-      this.open.set(prompt.promptId, { prompt, resolve });
-      this.onOpened(prompt);
-    });
+    let resolve!: (answer: PromptAnswer | null) => void;
+    const answer = new Promise<PromptAnswer | null>((done) => (resolve = done));
+    this.open.set(prompt.promptId, { prompt, identity, answer, resolve });
+    this.onOpened(prompt);
+    return answer;
   }
 
   list(): Prompt[] {

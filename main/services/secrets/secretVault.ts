@@ -9,6 +9,8 @@ export interface SecretVault {
   get(key: string): Promise<string | undefined>;
   set(key: string, secret: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Deletes every secret whose key matches (all of a removed host's secrets). */
+  deleteWhere(matches: (key: string) => boolean): Promise<void>;
 }
 
 /** Web mode, and any platform without a real keychain: remembers nothing on disk. */
@@ -17,4 +19,5 @@ export const noVault: SecretVault = {
   get: async () => undefined,
   set: async () => undefined,
   delete: async () => undefined,
+  deleteWhere: async () => undefined,
 };

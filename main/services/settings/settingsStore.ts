@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Settings } from '../../../preload/contract.js';
 import { writeFileAtomic } from '../../core/atomicFile.js';
+import { fileQueue, type SerialQueue } from '../../core/serialQueue.js';
 
 const FILE_VERSION = 1;
 const DEFAULTS: Settings = { language: null, theme: 'system', sidebarWidth: 280 };
@@ -10,10 +11,11 @@ const DEFAULTS: Settings = { language: null, theme: 'system', sidebarWidth: 280 
 export class SettingsStore {
   private current: Settings = DEFAULTS;
   private readonly path: string;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes: SerialQueue;
 
   constructor(configDir: string) {
     this.path = join(configDir, 'settings.json');
+    this.writes = fileQueue(this.path);
   }
 
   async load(): Promise<void> {
@@ -31,12 +33,17 @@ export class SettingsStore {
     return this.current;
   }
 
-  async set(patch: Partial<Settings>): Promise<Settings> {
-    this.current = { ...this.current, ...patch };
-    const snapshot = JSON.stringify({ version: FILE_VERSION, settings: this.current }, null, 2);
-    // Writes are serialised so an older value never lands after a newer one.
-    this.writing = this.writing.then(() => writeFileAtomic(this.path, snapshot));
-    await this.writing;
-    return this.current;
+  /**
+   * Changes are applied one after another, each to what the previous one left, so an older
+   * value never lands after a newer one. The settings in memory change only once the file
+   * holds them; a failed write fails its own call and leaves the next one free to succeed.
+   */
+  set(patch: Partial<Settings>): Promise<Settings> {
+    return this.writes.run(async () => {
+      const next = { ...this.current, ...patch };
+      await writeFileAtomic(this.path, JSON.stringify({ version: FILE_VERSION, settings: next }, null, 2));
+      this.current = next;
+      return next;
+    });
   }
 }

@@ -50,6 +50,16 @@ export function importPreview(path?: string): Promise<ImportCandidate[]> {
   return requireClient().call('profiles.importPreview', path ? { path } : {});
 }
 
+/** The file read by default, and whether main can show a file dialog to pick another. */
+export function importSource(): Promise<{ path: string; canChoose: boolean }> {
+  return requireClient().call('profiles.importSource', {});
+}
+
+/** Desktop only: main shows a file dialog; the picked path, or null when cancelled. */
+export async function importChooseFile(): Promise<string | null> {
+  return (await requireClient().call('profiles.importChooseFile', {}))?.path ?? null;
+}
+
 export async function importApply(candidates: HostProfileFields[]): Promise<HostProfile[]> {
   const created = await requireClient().call('profiles.importApply', { candidates });
   for (const profile of created) useProfilesStore.getState().upsertProfile(profile);

@@ -4,6 +4,7 @@
  * full-window error with Retry (which calls this again).
  */
 import { toErrorInfo } from '../errors/errorInfo.js';
+import { exposeForAutomation } from '../transport/automationHandle.js';
 import { connectTransport } from '../transport/index.js';
 import { useConnectionStore } from '../store/connectionStore.js';
 import { useProfilesStore } from '../store/profilesStore.js';
@@ -42,6 +43,7 @@ async function start(): Promise<void> {
     useProfilesStore.getState().setProfiles(profiles);
     usePromptsStore.getState().setPrompts(prompts);
     useConnectionStore.getState().setReady(client, info);
+    exposeForAutomation(client);
     const offEvents = subscribeToEvents(client);
     const offTransport = watched.dispose;
     unsubscribe = () => {

@@ -1,12 +1,14 @@
 /**
  * Import hosts from ~/.ssh/config: main reads the file and proposes candidates (it changes
  * nothing), the user ticks the ones to add. Hosts already added are unticked and marked.
+ * Another file can only be picked in main's own file dialog (desktop app); main refuses to read
+ * a path the page merely names (main/services/profiles/importFiles.ts says why).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ImportCandidate } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { useT } from '../../i18n/useT.js';
-import { importApply, importPreview } from '../../services/profileActions.js';
+import { importApply, importChooseFile, importPreview, importSource } from '../../services/profileActions.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
 import { Icon } from '../common/Icon.js';
 import { Spinner } from '../common/Spinner.js';
@@ -24,7 +26,10 @@ function jumpChain(candidate: ImportCandidate): string {
 
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const t = useT();
-  const [path, setPath] = useState('');
+  /** The file read by default, and whether main can show a file dialog (the desktop app). */
+  const [source, setSource] = useState<{ path: string; canChoose: boolean } | null>(null);
+  /** The file picked in main's dialog; undefined: the SSH config VirtDeck was given. */
+  const [path, setPath] = useState<string | undefined>(undefined);
   const [candidates, setCandidates] = useState<ImportCandidate[] | null>(null);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [loading, setLoading] = useState(false);
@@ -32,11 +37,11 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [applyError, setApplyError] = useState<ErrorInfo | null>(null);
 
-  const load = useCallback(async (file: string) => {
+  const load = useCallback(async (file: string | undefined) => {
     setLoading(true);
     setError(null);
     try {
-      const found = await importPreview(file.trim() || undefined);
+      const found = await importPreview(file);
       setCandidates(found);
       setChecked(new Set(found.filter((candidate) => !candidate.existingId).map((candidate) => candidate.alias)));
     } catch (failure) {
@@ -48,8 +53,20 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   }, []);
 
   useEffect(() => {
-    void load('');
+    void load(undefined);
+    importSource().then(setSource, () => setSource(null));
   }, [load]);
+
+  const choose = async (): Promise<void> => {
+    try {
+      const picked = await importChooseFile();
+      if (picked === null) return;
+      setPath(picked);
+      await load(picked);
+    } catch (failure) {
+      setError(toErrorInfo(failure));
+    }
+  };
 
   const selected = useMemo(() => (candidates ?? []).filter((candidate) => checked.has(candidate.alias)), [candidates, checked]);
   const allChecked = candidates !== null && candidates.length > 0 && selected.length === candidates.length;
@@ -99,31 +116,22 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       }
     >
       <p className="import-intro">{t('import.intro')}</p>
-      <form
-        className="import-source"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void load(path);
-        }}
-      >
-        <label htmlFor="import-path" className="field-label">
-          {t('import.file')}
-        </label>
-        <input
-          id="import-path"
-          className="input mono"
-          data-testid="import-path"
-          placeholder="~/.ssh/config"
-          value={path}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(event) => setPath(event.target.value)}
-        />
-        <button type="submit" className="button" disabled={loading}>
+      <div className="import-source">
+        <span className="field-label">{t('import.file')}</span>
+        <span className="input mono import-path" data-testid="import-path">
+          {path ?? source?.path ?? '~/.ssh/config'}
+        </span>
+        <button type="button" className="button" data-testid="import-reread" disabled={loading} onClick={() => void load(path)}>
           {loading ? <Spinner size="small" /> : <Icon name="refresh" size={14} />}
           {t('import.read')}
         </button>
-      </form>
+        {source?.canChoose && (
+          <button type="button" className="button" data-testid="import-choose" disabled={loading} onClick={() => void choose()}>
+            {t('import.choose')}
+          </button>
+        )}
+      </div>
+      {source && !source.canChoose && <p className="muted import-web-note">{t('import.webNote')}</p>}
 
       {applyError && <ErrorNotice title={t('import.applyFailed')} error={applyError} />}
       {error && <ErrorNotice title={t('import.readFailed')} error={error} />}
