@@ -58,6 +58,9 @@ export function controlFrameObject(frame: Exclude<StreamFrame, { kind: 'data' }>
   }
 }
 
+/** Chunks at least this big are sent as they come. */
+const COALESCE_BELOW = 16 * 1024;
+
 const protocolError: ContractErrorShape = { code: 'bad-arguments', message: 'The window sent more than its stream window allows.' };
 
 /** Pumps until either side closes; disposing closes both. `onEnd` runs once, however it ended. */
@@ -75,6 +78,8 @@ export function pumpStream(stream: ServerStream, link: FrameLink, onEnd: () => v
 
   const end = (how: { closeStream: boolean; tellRenderer: boolean; error?: ContractErrorShape }): void => {
     if (ended) return;
+    // What the resource sent before it closed still goes out, before the close frame.
+    if (how.tellRenderer) flush();
     ended = true;
     subscriptions.dispose();
     if (how.tellRenderer) {
@@ -95,13 +100,40 @@ export function pumpStream(stream: ServerStream, link: FrameLink, onEnd: () => v
     link.send({ kind: 'credit', bytes });
   };
 
+  // The page pays per message: small chunks that arrive together (a console's output, a few
+  // bytes each) go as one frame, flushed at once when full and otherwise at the end of this turn
+  // of the event loop (no added delay). SSH's own 32 KiB packets go as they are.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let flushQueued = false;
+  const flush = (): void => {
+    flushQueued = false;
+    if (ended || pendingBytes === 0) return;
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    link.send({ kind: 'data', data });
+  };
   subscriptions.add(
     stream.onData((data) => {
       if (ended) return;
       for (let offset = 0; offset < data.byteLength; offset += STREAM_MAX_FRAME) {
         const part = data.subarray(offset, Math.min(offset + STREAM_MAX_FRAME, data.byteLength));
         credit -= part.byteLength;
-        link.send({ kind: 'data', data: part });
+        if (part.byteLength >= COALESCE_BELOW) {
+          // Big enough to go as it is: copying it into a bigger frame would only make garbage.
+          flush();
+          link.send({ kind: 'data', data: part });
+          continue;
+        }
+        if (pendingBytes + part.byteLength > STREAM_MAX_FRAME) flush();
+        pending.push(part);
+        pendingBytes += part.byteLength;
+      }
+      if (pendingBytes >= STREAM_MAX_FRAME) flush();
+      else if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(flush);
       }
       if (credit <= 0 && !paused) {
         paused = true;

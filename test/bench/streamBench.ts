@@ -3,8 +3,14 @@
  * (`file.download`) into the renderer in Chromium, in web mode, while the page keeps making a
  * call every 20 ms. Measured in the same run: the same bytes through OpenSSH (`ssh host cat`),
  * the reference; memory growth of main and of the page; call latency while idle and during.
+ * Two more references from the same run say what is the app's cost and what is the machine's:
+ * how fast this Chromium takes bare WebSocket messages at all (a plain server pushing the same
+ * amount), and the call latency while a Node client (no browser) drinks the same stream at the
+ * page's pace.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import WebSocket, { WebSocketServer } from 'ws';
 import { labExec, labKnownHostsPath, labSshConfigPath, labUp, readLabHost, readLabHosts } from '../lab/index.js';
 import { labProfileFields } from '../support/labApp.js';
 import { heapMb, percentile, round1, rssMb, startWebModeSession } from './webModeProcess.js';
@@ -36,6 +42,86 @@ function openSshRead(path: string): Promise<{ bytes: number; ms: number }> {
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve({ bytes, ms: Date.now() - started }) : reject(new Error(`ssh cat exited ${code}`))));
   });
+}
+
+/** The measured limit: a bare WebSocket server pushing `mb` MiB into the same browser as fast as it takes them. */
+async function bareWebSocketMbS(page: import('playwright-core').Page, mb: number): Promise<number> {
+  const server = createServer((_request, response) => response.end());
+  const wss = new WebSocketServer({ server });
+  const frame = Buffer.alloc(64 * 1024);
+  const total = mb * 1024 * 1024;
+  wss.on('connection', (ws) => {
+    let sent = 0;
+    const push = () => {
+      while (sent < total && ws.bufferedAmount < 1024 * 1024) {
+        ws.send(frame);
+        sent += frame.length;
+      }
+      if (sent < total) setTimeout(push, 1);
+    };
+    push();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  try {
+    return await page.evaluate(
+      ({ port: p, total: t }) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${p}/`);
+          ws.binaryType = 'arraybuffer';
+          let bytes = 0;
+          const started = performance.now();
+          ws.onmessage = (event) => {
+            bytes += (event.data as ArrayBuffer).byteLength;
+            if (bytes >= t) {
+              ws.close();
+              resolve(bytes / 1048576 / ((performance.now() - started) / 1000));
+            }
+          };
+        }),
+      { port, total },
+    );
+  } finally {
+    wss.close();
+    server.close();
+  }
+}
+
+/** Call latency while a Node client (no browser) reads the same stream at `mbS`. */
+async function nodeConsumerCallP95(url: string, contract: import('../support/contractSocket.js').ContractSocket, hostId: string, path: string, mbS: number, mb: number): Promise<number> {
+  const parsed = new URL(url);
+  const ws = new WebSocket(`ws://${parsed.host}/ws/stream`, { headers: { origin: parsed.origin, cookie: `virtdeck_token=${parsed.searchParams.get('token') ?? ''}` } });
+  await new Promise((resolve) => ws.once('open', resolve));
+  ws.send(JSON.stringify({ t: 'open', name: 'file.download', args: { hostId, path } }));
+  const latencies: number[] = [];
+  let done = false;
+  const calls = (async () => {
+    while (!done) {
+      const started = performance.now();
+      await contract.call('app.info', {});
+      latencies.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const started = Date.now();
+  let bytes = 0;
+  // At most the first quarter of the file, so the reference does not double the run's length.
+  const enough = (mb * 1024 * 1024) / 4;
+  await new Promise<void>((resolve) => {
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) return;
+      const size = (data as Buffer).length;
+      bytes += size;
+      if (bytes >= enough) return resolve();
+      const due = Math.max(0, (bytes / (mbS * 1048576)) * 1000 - (Date.now() - started));
+      setTimeout(() => ws.send(JSON.stringify({ type: 'credit', bytes: size })), due);
+    });
+    ws.once('close', () => resolve());
+  });
+  done = true;
+  await calls;
+  ws.close();
+  return percentile(latencies, 95);
 }
 
 interface PageRun {
@@ -119,6 +205,8 @@ export async function runStreamBench(options: StreamBenchOptions): Promise<void>
 
     const streamMbS = run.bytes / 1048576 / (run.ms / 1000);
     const openSshMbS = reference.bytes / 1048576 / (reference.ms / 1000);
+    const limitMbS = await bareWebSocketMbS(session.page, Math.min(options.mb, 256));
+    const nodeP95 = await nodeConsumerCallP95(session.url, session.contract, hostId, path, streamMbS, options.mb);
     log({
       bench: 'stream',
       mb: options.mb,
@@ -126,10 +214,13 @@ export async function runStreamBench(options: StreamBenchOptions): Promise<void>
       stream_mb_s: round1(streamMbS),
       openssh_mb_s: round1(openSshMbS),
       ratio_to_openssh: Math.round((streamMbS / openSshMbS) * 100) / 100,
+      websocket_limit_mb_s: round1(limitMbS),
+      ratio_to_limit: Math.round((streamMbS / limitMbS) * 100) / 100,
       main_rss_growth_mb: round1(rssPeak - rssBefore),
       renderer_heap_growth_mb: round1(heapPeak - heapBefore),
       call_p95_ms_during: round1(percentile(run.latencies, 95)),
       call_p95_ms_idle: round1(percentile(idle, 95)),
+      call_p95_ms_node_consumer: round1(nodeP95),
       calls_during: run.latencies.length,
     });
   } finally {

@@ -29,7 +29,7 @@ export interface WebModeSession {
 export async function startWebModeSession(): Promise<WebModeSession> {
   const configDir = await mkdtemp(join(tmpdir(), 'vd-bench-'));
   await writeFile(join(configDir, 'known_hosts'), await readFile(labKnownHostsPath(), 'utf8'));
-  const child = spawn(process.execPath, ['out/main/main/web/index.js', '--port', '0', '--config-dir', configDir, '--no-local', '--no-demo'], {
+  const child = spawn(process.execPath, [...(process.env.VIRTDECK_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'out/main/main/web/index.js', '--port', '0', '--config-dir', configDir, '--no-local', '--no-demo'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

@@ -292,6 +292,8 @@ describe('IpcTransport streams', () => {
 
     const pooled = Buffer.from('hello world').subarray(6);
     stream.push(pooled);
+    // Small chunks go out at the end of this turn of the event loop, as one frame.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(fromMain).toHaveLength(2);
     const delivered = fromMain[1] as Uint8Array;
     expect(Object.getPrototypeOf(delivered)).toBe(Uint8Array.prototype);

@@ -93,7 +93,7 @@ class Link implements FrameLink {
 }
 
 describe('pumpStream', () => {
-  it('cuts large chunks into frames and pauses the resource when the window is used up', () => {
+  it('cuts large chunks into frames and pauses the resource when the window is used up', async () => {
     const resource = new Resource();
     const link = new Link();
     pumpStream(resource, link);
@@ -102,6 +102,8 @@ describe('pumpStream', () => {
     expect(link.sent.every((frame) => frame.kind !== 'data' || frame.data.byteLength <= STREAM_MAX_FRAME)).toBe(true);
     resource.produce(1);
     expect(resource.paused).toBe(true);
+    // The last byte is small: it goes out at the end of this turn, with whatever comes with it.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(link.dataBytes()).toBe(STREAM_WINDOW);
     // Credit for part of it resumes production.
     link.fromRenderer({ kind: 'credit', bytes: 1024 });
@@ -135,6 +137,16 @@ describe('pumpStream', () => {
     link.fromRenderer({ kind: 'data', data: new Uint8Array(1) });
     expect(resource.closed).toBe(1);
     expect(link.sent.at(-1)).toMatchObject({ kind: 'close', error: { code: 'bad-arguments' } });
+  });
+
+  it('sends small chunks that arrive together as one frame', async () => {
+    const resource = new Resource();
+    const link = new Link();
+    pumpStream(resource, link);
+    for (let i = 0; i < 10; i += 1) resource.produce(100);
+    expect(link.dataBytes()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(link.sent.filter((frame) => frame.kind === 'data').map((frame) => (frame.kind === 'data' ? frame.data.byteLength : 0))).toEqual([1000]);
   });
 
   it('passes control frames, reports the resource\'s close with its error, and ends once', () => {
