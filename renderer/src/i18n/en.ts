@@ -459,6 +459,8 @@ export const en = {
   'vmList.confirmDestroy.title_one': 'Force off {count} virtual machine?',
   'vmList.confirmDestroy.title_other': 'Force off {count} virtual machines?',
 
+  'vm.section.overview': 'Overview',
+  'vm.sectionsLabel': 'Sections of this virtual machine',
   'vm.kindLabel': 'Virtual machine',
   'vm.field.state': 'State',
   'vm.field.host': 'Host',

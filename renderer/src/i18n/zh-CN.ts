@@ -457,6 +457,8 @@ export const zhCN: Catalog = {
   'vmList.confirmDestroy.title_one': '要强制关闭 {count} 台虚拟机吗？',
   'vmList.confirmDestroy.title_other': '要强制关闭 {count} 台虚拟机吗？',
 
+  'vm.section.overview': '概览',
+  'vm.sectionsLabel': '此虚拟机的分区',
   'vm.kindLabel': '虚拟机',
   'vm.field.state': '状态',
   'vm.field.host': '主机',

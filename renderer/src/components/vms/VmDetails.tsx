@@ -1,14 +1,13 @@
-/** A VM's tab: state, resources, identity, and the power actions. */
-import { formatMemoryKiB } from '../../format/formatBytes.js';
+/** A VM's tab: its name, state and power actions, then its sections (overview first). */
+import { useState } from 'react';
 import { useT } from '../../i18n/useT.js';
 import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { Icon } from '../common/Icon.js';
-import { PropertyList } from '../common/PropertyList.js';
 import { StateBadge } from '../common/StateBadge.js';
 import { vmStateTone } from '../common/toneOf.js';
-import { vmStateText } from '../../model/vmStateText.js';
 import { VmActionBar } from './VmActionBar.js';
+import { vmSections } from './vmSections.js';
 import '../common/details.css';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 
@@ -17,6 +16,7 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
   const host = useHostsStore((state) => findHost(state.hosts, hostId));
   const vm = useInventoryStore((state) => state.byHost[hostId]?.vms.find((candidate) => candidate.name === name));
   const hostLabel = host ? hostDisplayName(host, t) : hostId;
+  const [sectionId, setSectionId] = useState(vmSections[0]!.id);
   if (!vm) {
     return (
       <div className="page">
@@ -24,9 +24,9 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
       </div>
     );
   }
-  const none = t('common.notAvailable');
-  const yesNo = (value: boolean): string => t(value ? 'common.yes' : 'common.no');
   const connected = host?.status === 'connected';
+  const section = vmSections.find((candidate) => candidate.id === sectionId) ?? vmSections[0]!;
+  const Section = section.component;
   return (
     <div className="page" data-testid="vm-details" data-vm-name={vm.name} data-state={vm.state}>
       <header className="page-header">
@@ -48,20 +48,26 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
           </div>
         </div>
       )}
-      <section className="page-section">
-        <PropertyList
-          items={[
-            { label: t('vm.field.state'), value: vmStateText(vm, t) },
-            { label: t('vm.field.vcpus'), value: String(vm.vcpus) },
-            { label: t('vm.field.memory'), value: formatMemoryKiB(vm.memoryKiB, t.language) },
-            { label: t('vm.field.osType'), value: vm.osType ?? none },
-            { label: t('vm.field.arch'), value: vm.arch ?? none },
-            { label: t('vm.field.autostart'), value: yesNo(vm.autostart) },
-            { label: t('vm.field.persistent'), value: yesNo(vm.persistent) },
-            { label: t('vm.field.uuid'), value: vm.uuid, mono: true },
-          ]}
-        />
-      </section>
+      {vmSections.length > 1 && (
+        <div className="section-switcher" role="tablist" aria-label={t('vm.sectionsLabel')}>
+          {vmSections.map((candidate) => (
+            <button
+              key={candidate.id}
+              type="button"
+              role="tab"
+              className={`section-switcher-item${candidate.id === section.id ? ' active' : ''}`}
+              aria-selected={candidate.id === section.id}
+              data-testid={`vm-section-${candidate.id}`}
+              onClick={() => setSectionId(candidate.id)}
+            >
+              {t(candidate.labelKey)}
+            </button>
+          ))}
+        </div>
+      )}
+      <div role={vmSections.length > 1 ? 'tabpanel' : undefined} data-testid="vm-section" data-section={section.id}>
+        <Section hostId={hostId} vm={vm} hostConnected={connected} />
+      </div>
     </div>
   );
 }
