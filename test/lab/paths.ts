@@ -1,13 +1,30 @@
-// Where the lab keeps its files. Everything lives under test/lab/.state/ (git-ignored, mode 0700)
-// so one `lab:down` can find and remove it, and nothing is written into the developer's ~/.ssh.
+// Where the lab keeps its files. Everything lives in one state directory (mode 0700) so one
+// `lab:down` can find and remove it, and nothing is written into the developer's ~/.ssh.
+//
+// The directory is not inside the checkout: each lab host mounts its own /tmp, /var/tmp, /root
+// and /home over this machine's, so a checkout under any of those (a CI clone in /tmp, a
+// developer's ~/src) would vanish inside the hosts, and with it their sshd_config, keys and
+// libvirt state. /var/lib/virtdeck-lab/ is seen the same from every namespace; each checkout
+// gets its own directory there, and test/lab/.state is a link to it for people and tools.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const labDir = path.dirname(fileURLToPath(import.meta.url));
 
+/** Parent of every checkout's lab state. */
+export const LAB_STATE_ROOT = '/var/lib/virtdeck-lab';
+
+/** test/lab/.state: a link to labStateDir(), made by lab:up. */
+export function labStateLink(): string {
+  return path.join(labDir, '.state');
+}
+
 /** Absolute path of the lab's state directory (keys, hosts.json, per-host private libvirt copies). */
 export function labStateDir(): string {
-  return path.join(labDir, '.state');
+  const checkout = path.resolve(labDir, '..', '..');
+  const tag = createHash('sha256').update(checkout).digest('hex').slice(0, 10);
+  return path.join(LAB_STATE_ROOT, `${path.basename(checkout)}-${tag}`);
 }
 
 /** hosts.json: the contract other tests read (see hosts.ts). */
