@@ -32,7 +32,8 @@ function integer(value: string | undefined, flag: string): number | undefined {
 }
 
 function relative(file: string): string {
-  return path.relative(process.cwd(), file) || file;
+  const shorter = path.relative(process.cwd(), file);
+  return shorter && !shorter.startsWith('..') ? shorter : file;
 }
 
 function hostLine(h: LabHost): string {
