@@ -14,7 +14,7 @@ import { HostRef } from './hosts.js';
 import type { ContractErrorShape } from './errors.js';
 
 /** Bytes one side may send before the other hands credit back. */
-export const STREAM_WINDOW = 1 * 1024 * 1024;
+export const STREAM_WINDOW = 256 * 1024;
 /** The largest data frame; bigger writes are cut into frames this size. */
 export const STREAM_MAX_FRAME = 64 * 1024;
 
