@@ -103,6 +103,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     dispose: async () => {
       stats.dispose();
       hosts.dispose();
+      await tasks.flush().catch(() => undefined);
     },
   };
 }

@@ -127,6 +127,11 @@ export class TaskService {
     for (const id of [...this.tasks.keys()]) if (!kept.has(id)) this.tasks.delete(id);
   }
 
+  /** Writes the history now (on shutdown, and for tests); resolves once it is on disk. */
+  async flush(): Promise<void> {
+    await this.history?.save(() => boundHistory(this.list()));
+  }
+
   private persist(): void {
     // A failed write loses only this snapshot; the next change writes the whole history again.
     void this.history?.save(() => boundHistory(this.list())).catch(() => undefined);

@@ -635,7 +635,7 @@ export const zhCN: Catalog = {
   'vm.forceOffOffer.title': '{name} 未能关机',
   'vm.forceOffOffer.titleMany_one': '{count} 台虚拟机未能关机',
   'vm.forceOffOffer.titleMany_other': '{count} 台虚拟机未能关机',
-  'vm.forceOffOffer.body': '已请求客户机关机（ACPI），但在允许的时间（默认 60 秒）后它仍在运行。它可能不支持 ACPI、没有相应服务，或已挂起。要强制关闭吗？客户机中未保存的数据将会丢失。',
+  'vm.forceOffOffer.body': '已通过电源按钮请求客户机关机，但在允许的时间（默认 60 秒）后它仍在运行。它可能不响应电源按钮（没有相应服务），或已挂起。要强制关闭吗？客户机中未保存的数据将会丢失。',
   'tasks.clearFailed': '无法清除已完成的任务',
   'vmMenu.open': '打开',
   'vmMenu.label': '{name} 的操作',
