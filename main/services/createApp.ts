@@ -101,9 +101,10 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     registry,
     services: { hosts, tasks },
     dispose: async () => {
+      // Before the hosts go: a task still running is recorded as running (then: interrupted).
+      await tasks.close().catch(() => undefined);
       stats.dispose();
       hosts.dispose();
-      await tasks.flush().catch(() => undefined);
     },
   };
 }

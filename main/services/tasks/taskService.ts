@@ -36,6 +36,7 @@ function logLine(input: TaskLogInput, level: TaskLogLine['level'] | undefined): 
 
 export class TaskService {
   private readonly tasks = new Map<string, { task: Task; controller?: AbortController }>();
+  private closed = false;
 
   constructor(
     private readonly emit: (task: Task) => void,
@@ -132,7 +133,18 @@ export class TaskService {
     await this.history?.save(() => boundHistory(this.list()));
   }
 
+  /**
+   * The app is stopping: the history is written as it stands, running tasks included (the next
+   * start shows them as interrupted), and nothing later — such as those tasks failing as their
+   * hosts' connections close — overwrites that.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
   private persist(): void {
+    if (this.closed) return;
     // A failed write loses only this snapshot; the next change writes the whole history again.
     void this.history?.save(() => boundHistory(this.list())).catch(() => undefined);
   }
