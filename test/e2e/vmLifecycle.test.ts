@@ -146,12 +146,12 @@ describe('VM lifecycle through the UI', () => {
 
   it('autostart on and off, read back from the host', { timeout: 60_000 }, async () => {
     const toggle = details(HOSTILE).locator('[data-testid="vm-action-autostart"]');
-    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    expect(await toggle.isChecked()).toBe(false);
     await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     expect((await virsh('list', '--all', '--autostart', '--name')).split('\n')).toContain(HOSTILE);
     await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+    await expect.poll(() => toggle.isChecked()).toBe(false);
     expect((await virsh('list', '--all', '--autostart', '--name')).split('\n')).not.toContain(HOSTILE);
   });
 

@@ -597,8 +597,6 @@ export const en = {
   'vmAction.autostart-disable': 'Don\'t start with host',
   'vmAction.restore': 'Restore',
   'vmAction.autostartTitle': 'Whether libvirt starts this virtual machine when the host boots',
-  'vmAction.autostartOn': 'Starts with host',
-  'vmAction.autostartOff': 'Start with host',
   'vmActionFailed.save': 'Could not save {name}',
   'vmActionFailed.discard-save': 'Could not discard the saved state of {name}',
   'vmActionFailed.autostart-enable': 'Could not make {name} start with its host',

@@ -595,8 +595,6 @@ export const zhCN: Catalog = {
   'vmAction.autostart-disable': '不随主机启动',
   'vmAction.restore': '恢复',
   'vmAction.autostartTitle': '主机启动时 libvirt 是否启动此虚拟机',
-  'vmAction.autostartOn': '随主机启动',
-  'vmAction.autostartOff': '随主机启动',
   'vmActionFailed.save': '无法保存 {name}',
   'vmActionFailed.discard-save': '无法丢弃 {name} 保存的状态',
   'vmActionFailed.autostart-enable': '无法让 {name} 随主机启动',

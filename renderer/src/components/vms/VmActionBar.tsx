@@ -10,6 +10,7 @@ import { requestVmAction } from '../../services/vmActions.js';
 import { useVmActionsStore, vmActionKey } from '../../store/vmActionsStore.js';
 import { Icon, type IconName } from '../common/Icon.js';
 import { Spinner } from '../common/Spinner.js';
+import '../common/forms.css';
 import './vmActions.css';
 
 export const vmActionIcon: Record<VmAction, IconName> = {
@@ -64,20 +65,18 @@ export function VmActionBar({ hostId, vm, hostConnected }: VmActionBarProps) {
         {vmPowerActions.map((action) => button(action, saved && action === 'start' ? t('vmAction.restore') : t(`vmAction.${action}`)))}
         <span className="toolbar-separator" aria-hidden="true" />
         {saved ? button('discard-save', t('vmAction.discard-save')) : button('save', t('vmAction.save'))}
-        <button
-          type="button"
-          className="button"
-          role="switch"
-          aria-checked={vm.autostart}
-          data-testid="vm-action-autostart"
-          data-autostart={String(vm.autostart)}
-          disabled={!enabled(autostartAction)}
-          title={t('vmAction.autostartTitle')}
-          onClick={() => run(autostartAction)}
-        >
-          {pending === autostartAction ? <Spinner size="small" label={t('vmAction.pending')} /> : <Icon name={vm.autostart ? 'check' : 'power'} size={14} />}
-          {t(vm.autostart ? 'vmAction.autostartOn' : 'vmAction.autostartOff')}
-        </button>
+        <label className="checkbox-label toolbar-check" title={t('vmAction.autostartTitle')}>
+          <input
+            type="checkbox"
+            className="checkbox"
+            data-testid="vm-action-autostart"
+            checked={vm.autostart}
+            disabled={!enabled(autostartAction)}
+            onChange={() => run(autostartAction)}
+          />
+          {t('vmAction.autostart-enable')}
+          {pending === autostartAction && <Spinner size="small" label={t('vmAction.pending')} />}
+        </label>
       </div>
       {saved && (
         <p className="vm-saved-note" data-testid="vm-saved-note">
