@@ -23,6 +23,7 @@ export function sameVm(a: VmSummary, b: VmSummary): boolean {
     a.arch === b.arch &&
     a.persistent === b.persistent &&
     a.autostart === b.autostart &&
+    Boolean(a.managedSave) === Boolean(b.managedSave) &&
     a.hostId === b.hostId &&
     sameList(a.addresses, b.addresses)
   );

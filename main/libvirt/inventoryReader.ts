@@ -3,8 +3,9 @@
  * fifty hosts live.
  *
  * The quick read is two round trips: every list (by UUID, and `list --all --uuid --name` for
- * names — never parsed out of a table), one `domstats` for every domain's state, vCPUs and
- * memory, then the XML of the (few) networks and pools plus their DHCP leases. What only a
+ * names — never parsed out of a table — and which have a managed-save image), one `domstats`
+ * for every domain's state, vCPUs and memory, then the XML of the (few) networks and pools plus
+ * their DHCP leases. What only a
  * domain's XML says (OS type, architecture, MACs for addresses) is cached by UUID and fetched
  * just for domains not seen before, in one more round trip. The first read of a host therefore
  * announces the complete list before the XML arrives, and every later read (after an event)
@@ -63,6 +64,9 @@ const LISTS = [
   ['pool-list', '--all', '--autostart', '--uuid'],
 ] as const;
 
+/** Domains with a managed-save image (shown as saved; a start restores them). */
+const MANAGED_SAVE_LIST = ['list', '--all', '--with-managed-save', '--uuid'];
+
 /**
  * The state from domstats (all eight libvirt states, with the reason); the list filters are the
  * fallback for drivers without domstats, where only running, paused and shut off can be told.
@@ -114,12 +118,16 @@ export class InventoryReader {
         ['domstats', '--raw', '--state', '--balloon', '--nowait'],
         ['domstats', '--raw', '--vcpu', ...vcpuScope],
         ...LISTS.slice(6),
+        // Last, and read leniently: a driver without managed save answers with an error.
+        MANAGED_SAVE_LIST,
       ]),
     );
+    const managedSaveResult = lists[lists.length - 1];
+    const managedSave = managedSaveResult?.ok ? uuidSet(managedSaveResult) : new Set<string>();
     const { names, running, paused, shutoff, persistent, autostart, netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart } =
       perf.time('parse.lists', () => {
         const [running, paused, shutoff, persistent, autostart] = lists.slice(1, 6).map(uuidSet) as [Set<string>, Set<string>, Set<string>, Set<string>, Set<string>];
-        const [netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart] = lists.slice(8).map(uuidSet) as [
+        const [netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart] = lists.slice(8, 8 + LISTS.length - 6).map(uuidSet) as [
           Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>, Set<string>,
         ];
         return { names: parseUuidNameLines(checked(lists[0])), running, paused, shutoff, persistent, autostart, netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart };
@@ -181,6 +189,7 @@ export class InventoryReader {
           autostart: autostart.has(uuid),
         };
         if (stat?.stateReason) vm.stateReason = stat.stateReason;
+        if (managedSave.has(uuid)) vm.managedSave = true;
         if (detail?.osType) vm.osType = detail.osType;
         if (detail?.arch) vm.arch = detail.arch;
         const vmAddresses = (detail?.macs ?? []).flatMap((mac) => addresses.get(mac) ?? []);

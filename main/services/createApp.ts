@@ -22,6 +22,7 @@ import { streamHandlers } from './streams/handlers.js';
 import { statsHandlers } from './stats/handlers.js';
 import { StatsPoller } from './stats/statsPoller.js';
 import { taskHandlers } from './tasks/handlers.js';
+import { TaskHistoryFile } from './tasks/taskHistoryFile.js';
 import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
 
@@ -39,7 +40,8 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
 
   // Services emit through the registry, which is built below; nothing emits before then.
   const emit: Registry['emit'] = (name, payload) => registry.emit(name, payload);
-  const tasks = new TaskService((task) => emit('task.changed', task));
+  const tasks = new TaskService((task) => emit('task.changed', task), new TaskHistoryFile(options.configDir));
+  await tasks.load();
   const vault = options.secretVault ?? noVault;
 
   const prompts = new PromptBroker(
@@ -99,6 +101,8 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     registry,
     services: { hosts, tasks },
     dispose: async () => {
+      // Before the hosts go: a task still running is recorded as running (then: interrupted).
+      await tasks.close().catch(() => undefined);
       stats.dispose();
       hosts.dispose();
     },

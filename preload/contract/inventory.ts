@@ -35,6 +35,8 @@ export const VmSummary = z.object({
   arch: z.string().optional(),
   persistent: z.boolean(),
   autostart: z.boolean(),
+  /** Has a managed-save image (`virsh managedsave`): shut off, and the next start restores it. */
+  managedSave: z.boolean().optional(),
   /** IPv4/IPv6 addresses when known (DHCP leases of libvirt networks). */
   addresses: z.array(z.string()).optional(),
 });

@@ -25,6 +25,11 @@ export interface Harness {
   context: BrowserContext;
   page: Page;
   configDir: string;
+  /**
+   * Stops the web-mode process and starts a new one on the same config directory (as a user
+   * restarting the app), then points the page at it; url, process and contract are the new ones.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,8 @@ export interface HarnessOptions {
   prepare?: (configDir: string) => Promise<void>;
   knownHosts?: string;
   sshConfig?: string;
+  /** Extra environment of the web-mode process. */
+  env?: Record<string, string>;
 }
 
 export const CHROMIUM_ARGS = [
@@ -55,7 +62,7 @@ async function startService(configDir: string, options: HarnessOptions): Promise
   if (options.includeDemo === false) args.push('--no-demo');
   if (options.knownHosts) args.push('--known-hosts', options.knownHosts);
   if (options.sshConfig) args.push('--ssh-config', options.sshConfig);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LANG: 'C.UTF-8' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LANG: 'C.UTF-8', ...options.env } });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = /open (http\S+)/.exec(line);
@@ -86,7 +93,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(url);
-  return {
+  const stop = async (child: ChildProcess): Promise<void> => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const harness: Harness = {
     url,
     origin: new URL(url).origin,
     process: child,
@@ -95,14 +107,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     context,
     page,
     configDir,
+    restart: async () => {
+      harness.contract.close();
+      await stop(harness.process);
+      const next = await startService(configDir, options);
+      harness.process = next.child;
+      harness.url = next.url;
+      harness.origin = new URL(next.url).origin;
+      harness.contract = await connectContract(next.url);
+      await page.goto(next.url);
+    },
     close: async () => {
-      contract.close();
+      harness.contract.close();
       await browser.close();
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await stop(harness.process);
       await rm(configDir, { recursive: true, force: true });
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
     },
   };
+  return harness;
 }

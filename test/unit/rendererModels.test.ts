@@ -37,8 +37,8 @@ describe('formatBytes', () => {
 
 describe('VM actions by state', () => {
   it('offers only what libvirt accepts', () => {
-    const available = (state: Parameters<typeof isVmActionAvailable>[1]) =>
-      vmActionOrder.filter((action) => isVmActionAvailable(action, state));
+    const available = (state: Parameters<typeof isVmActionAvailable>[1]['state']) =>
+      vmActionOrder.filter((action) => isVmActionAvailable(action, { state, persistent: false, autostart: false }));
     expect(available('shutoff')).toEqual(['start']);
     expect(available('running')).toEqual(['shutdown', 'reboot', 'suspend', 'destroy']);
     expect(available('paused')).toEqual(['resume', 'destroy']);

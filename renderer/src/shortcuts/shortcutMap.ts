@@ -14,7 +14,13 @@ export type ShortcutId =
   | 'settings'
   | 'addHost'
   | 'vmList'
-  | 'focusFilter';
+  | 'focusFilter'
+  | 'vmStart'
+  | 'vmShutdown'
+  | 'vmReboot'
+  | 'vmPause'
+  | 'vmForceOff'
+  | 'vmSave';
 
 /**
  * One key combination. `mod` is Cmd on macOS and Ctrl elsewhere; `ctrl` is Ctrl everywhere
@@ -58,6 +64,13 @@ export const shortcutMap: readonly ShortcutDefinition[] = [
   { id: 'addHost', labelKey: 'shortcut.addHost', chords: [{ mod: true, key: 'n' }] },
   { id: 'vmList', labelKey: 'shortcut.vmList', chords: [{ mod: true, shift: true, key: 'l' }] },
   { id: 'focusFilter', labelKey: 'shortcut.focusFilter', chords: [{ mod: true, shift: true, key: 'f' }] },
+  // On the VM of the active tab, the VM selected in the tree, or the VMs selected in the VM list.
+  { id: 'vmStart', labelKey: 'shortcut.vmStart', chords: [{ mod: true, shift: true, key: 'u' }] },
+  { id: 'vmShutdown', labelKey: 'shortcut.vmShutdown', chords: [{ mod: true, shift: true, key: 'd' }] },
+  { id: 'vmReboot', labelKey: 'shortcut.vmReboot', chords: [{ mod: true, shift: true, key: 'e' }] },
+  { id: 'vmPause', labelKey: 'shortcut.vmPause', chords: [{ mod: true, shift: true, key: 'p' }] },
+  { id: 'vmForceOff', labelKey: 'shortcut.vmForceOff', chords: [{ mod: true, shift: true, key: 'k' }] },
+  { id: 'vmSave', labelKey: 'shortcut.vmSave', chords: [{ mod: true, shift: true, key: 's' }] },
 ];
 
 /** The parts of a KeyboardEvent that matter for matching. */

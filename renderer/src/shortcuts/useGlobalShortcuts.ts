@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { refreshAllInventories } from '../services/inventoryRefresh.js';
+import { runVmShortcut } from '../services/vmShortcuts.js';
 import { useUiStore } from '../store/uiStore.js';
 import { detectMac } from './formatShortcut.js';
 import { matchShortcut, type ShortcutId } from './shortcutMap.js';
@@ -38,6 +39,14 @@ function runShortcut(id: ShortcutId): void {
       if (!ui.sidebarVisible) ui.toggleSidebar();
       // After React has shown the sidebar.
       requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="tree-filter"]')?.focus());
+      return;
+    case 'vmStart':
+    case 'vmShutdown':
+    case 'vmReboot':
+    case 'vmPause':
+    case 'vmForceOff':
+    case 'vmSave':
+      runVmShortcut(id);
       return;
   }
 }

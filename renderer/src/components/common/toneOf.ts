@@ -59,3 +59,8 @@ export function hostCalloutTone(status: HostStatus): CalloutTone {
       return 'warn';
   }
 }
+
+/** A VM's tone: a saved one (managed-save image waiting) is not simply off. */
+export function vmTone(vm: { state: VmState; managedSave?: boolean | undefined }): DotTone {
+  return vm.state === 'shutoff' && vm.managedSave === true ? 'warn' : vmStateTone(vm.state);
+}

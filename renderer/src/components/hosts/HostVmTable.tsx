@@ -4,7 +4,8 @@ import { useT } from '../../i18n/useT.js';
 import { sortByName } from '../../model/compareNames.js';
 import { useUiStore } from '../../store/uiStore.js';
 import { StateBadge } from '../common/StateBadge.js';
-import { vmStateTone } from '../common/toneOf.js';
+import { vmTone } from '../common/toneOf.js';
+import { vmStateLabel } from '../../model/vmStateText.js';
 
 export function HostVmTable({ hostId, vms }: { hostId: string; vms: readonly VmSummary[] }) {
   const t = useT();
@@ -29,7 +30,7 @@ export function HostVmTable({ hostId, vms }: { hostId: string; vms: readonly VmS
               </button>
             </td>
             <td>
-              <StateBadge tone={vmStateTone(vm.state)} label={t(`vmState.${vm.state}`)} />
+              <StateBadge tone={vmTone(vm)} label={vmStateLabel(vm, t)} />
             </td>
             <td className="numeric">{vm.vcpus}</td>
             <td className="numeric">{formatMemoryKiB(vm.memoryKiB, t.language)}</td>

@@ -8,6 +8,7 @@ import { MainPane } from './MainPane.js';
 import { Sidebar } from './Sidebar.js';
 import { Toasts } from './Toasts.js';
 import { TransportLostBanner } from './TransportLostBanner.js';
+import { VmActionPrompts } from '../vms/VmActionPrompts.js';
 
 export function AppShell() {
   useGlobalShortcuts();
@@ -22,6 +23,7 @@ export function AppShell() {
       <StatusBar />
       <Toasts />
       <DialogHost />
+      <VmActionPrompts />
       <PromptDialog />
     </div>
   );

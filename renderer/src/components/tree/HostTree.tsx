@@ -14,6 +14,7 @@ import { useInventoryStore } from '../../store/inventoryStore.js';
 import { openNode, useUiStore } from '../../store/uiStore.js';
 import type { MenuPosition } from '../common/Menu.js';
 import { HostMenu } from '../hosts/HostMenu.js';
+import { VmMenu } from '../vms/VmMenu.js';
 import { TreeChildren } from './TreeChildren.js';
 import { TreeActionsContext, TreeFocusContext, type TreeActions, type TreeFocus } from './treeContext.js';
 import './tree.css';
@@ -33,6 +34,8 @@ export function HostTree() {
   const selectedKey = useUiStore((state) => state.selectedKey);
   const treeRef = useRef<HTMLUListElement>(null);
   const [menu, setMenu] = useState<{ hostId: string; position: MenuPosition } | null>(null);
+  const [vmMenu, setVmMenu] = useState<{ hostId: string; name: string; position: MenuPosition } | null>(null);
+  const vmMenuVm = vmMenu ? byHost[vmMenu.hostId]?.vms.find((vm) => vm.name === vmMenu.name) : undefined;
 
   const [build] = useState(createTreeBuilder);
   const roots = useMemo(() => build(hosts, byHost, { query, hostName: (host) => hostDisplayName(host, t) }), [build, hosts, byHost, query, t]);
@@ -53,6 +56,10 @@ export function HostTree() {
         useUiStore.getState().select(key);
         setMenu({ hostId, position });
       },
+      onVmMenu: (hostId: string, name: string, position: MenuPosition, key: string) => {
+        useUiStore.getState().select(key);
+        setVmMenu({ hostId, name, position });
+      },
     }),
     [],
   );
@@ -67,6 +74,10 @@ export function HostTree() {
         event.preventDefault();
         const rect = item.querySelector('.tree-row')?.getBoundingClientRect() ?? item.getBoundingClientRect();
         setMenu({ hostId, position: { x: rect.left + 24, y: rect.bottom } });
+      } else if (item.dataset.testid === 'tree-vm' && hostId && item.dataset.vmName !== undefined) {
+        event.preventDefault();
+        const rect = item.querySelector('.tree-row')?.getBoundingClientRect() ?? item.getBoundingClientRect();
+        setVmMenu({ hostId, name: item.dataset.vmName, position: { x: rect.left + 24, y: rect.bottom } });
       }
       return;
     }
@@ -119,6 +130,9 @@ export function HostTree() {
       </ul>
       {menu && (
         <HostMenu hostId={menu.hostId} position={menu.position} withOpen onClose={() => setMenu(null)} />
+      )}
+      {vmMenu && vmMenuVm && (
+        <VmMenu subjects={[{ hostId: vmMenu.hostId, vm: vmMenuVm }]} position={vmMenu.position} withOpen onClose={() => setVmMenu(null)} />
       )}
       </TreeFocusContext.Provider>
     </TreeActionsContext.Provider>

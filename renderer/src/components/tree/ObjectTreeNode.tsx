@@ -2,13 +2,16 @@ import type { TreeNode } from '../../navigation/treeModel.js';
 import { useT } from '../../i18n/useT.js';
 import { Icon } from '../common/Icon.js';
 import { StatusDot } from '../common/StatusDot.js';
-import { vmStateTone } from '../common/toneOf.js';
+import { vmTone } from '../common/toneOf.js';
+import { isVmSaved } from '../../model/vmActionAvailability.js';
 import { vmStateText } from '../../model/vmStateText.js';
 import { TreeItem } from './TreeItem.js';
+import { useTreeActions } from './treeContext.js';
 
 /** A leaf: one VM (state dot), network or storage pool. */
 export function ObjectTreeNode({ node, stale, level }: { node: TreeNode; stale: boolean; level: number }) {
   const t = useT();
+  const { onVmMenu } = useTreeActions();
   if (node.vm) {
     const { vm } = node;
     const stateLabel = vmStateText(vm, t);
@@ -18,12 +21,21 @@ export function ObjectTreeNode({ node, stale, level }: { node: TreeNode; stale: 
         level={level}
         testId="tree-vm"
         ariaLabel={`${vm.name}, ${stateLabel}`}
-        data={{ 'data-vm-name': vm.name, 'data-state': vm.state }}
+        data={{ 'data-vm-name': vm.name, 'data-host-id': vm.hostId, 'data-state': vm.state, 'data-saved': String(isVmSaved(vm)) }}
         title={`${vm.name} — ${stateLabel}`}
         muted={stale}
+        onContextMenu={(event) => {
+          event.preventDefault();
+          onVmMenu(vm.hostId, vm.name, { x: event.clientX, y: event.clientY }, node.key);
+        }}
       >
-        <StatusDot tone={vmStateTone(vm.state)} />
+        <StatusDot tone={vmTone(vm)} />
         <span className="tree-label">{vm.name}</span>
+        {isVmSaved(vm) && (
+          <span className="tree-meta" data-testid="tree-vm-saved">
+            {t('vmState.saved')}
+          </span>
+        )}
       </TreeItem>
     );
   }

@@ -15,6 +15,8 @@ export interface TreeActions {
   onToggle(node: TreeNode, open: boolean): void;
   /** Opens a host's menu at a point (right-click, "⋯", or the keyboard's menu key) and selects it. */
   onHostMenu(hostId: string, position: MenuPosition, key: string): void;
+  /** Opens a VM's menu (its lifecycle actions) at a point and selects it. */
+  onVmMenu(hostId: string, name: string, position: MenuPosition, key: string): void;
 }
 
 export interface TreeFocus {

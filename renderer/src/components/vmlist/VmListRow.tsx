@@ -4,7 +4,9 @@ import { formatMemoryKiB } from '../../format/formatBytes.js';
 import type { Translator } from '../../i18n/translate.js';
 import type { VmRow } from '../../model/vmRows.js';
 import { StateBadge } from '../common/StateBadge.js';
-import { vmStateTone } from '../common/toneOf.js';
+import { vmTone } from '../common/toneOf.js';
+import { isVmSaved } from '../../model/vmActionAvailability.js';
+import { vmStateLabel } from '../../model/vmStateText.js';
 
 export const VM_ROW_HEIGHT = 30;
 
@@ -19,6 +21,7 @@ interface VmListRowProps {
   onRowClick(index: number, event: MouseEvent): void;
   onRowOpen(index: number): void;
   onCheck(index: number): void;
+  onRowMenu(index: number, event: MouseEvent): void;
 }
 
 export function vmRowDomId(index: number): string {
@@ -30,7 +33,7 @@ export function formatCpu(cpu: number | null, language: string): string {
   return `${new Intl.NumberFormat(language, { maximumFractionDigits: cpu < 10 ? 1 : 0 }).format(cpu)} %`;
 }
 
-export const VmListRow = memo(function VmListRow({ row, index, top, selected, focused, cpu, t, onRowClick, onRowOpen, onCheck }: VmListRowProps) {
+export const VmListRow = memo(function VmListRow({ row, index, top, selected, focused, cpu, t, onRowClick, onRowOpen, onCheck, onRowMenu }: VmListRowProps) {
   const { vm } = row;
   const addresses = vm.addresses ?? [];
   return (
@@ -45,9 +48,11 @@ export const VmListRow = memo(function VmListRow({ row, index, top, selected, fo
       data-vm-name={vm.name}
       data-host-id={row.hostId}
       data-state={vm.state}
+      data-saved={String(isVmSaved(vm))}
       data-index={index}
       onClick={(event) => onRowClick(index, event)}
       onDoubleClick={() => onRowOpen(index)}
+      onContextMenu={(event) => onRowMenu(index, event)}
     >
       <div role="gridcell" className="vm-cell vm-cell-check">
         <input
@@ -67,7 +72,7 @@ export const VmListRow = memo(function VmListRow({ row, index, top, selected, fo
         {row.hostLabel}
       </div>
       <div role="gridcell" className="vm-cell">
-        <StateBadge tone={vmStateTone(vm.state)} label={t(`vmState.${vm.state}`)} />
+        <StateBadge tone={vmTone(vm)} label={vmStateLabel(vm, t)} />
       </div>
       <div role="gridcell" className="vm-cell vm-cell-number">
         {vm.vcpus}

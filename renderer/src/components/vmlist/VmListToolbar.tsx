@@ -1,6 +1,7 @@
 /**
  * Above the VM list: full-text search, filters by state and host, "N of M", and the bulk
- * actions for the selected machines (Force off asks first).
+ * actions for the selected machines (Force off asks first); "⋯" offers the rest (autostart,
+ * discarding saved state). Each bulk action runs as one task with a log line per VM.
  */
 import { useMemo, useState } from 'react';
 import { VmState, type VmAction } from '../../../../preload/contract.js';
@@ -8,18 +9,17 @@ import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 import { useT } from '../../i18n/useT.js';
 import { isVmActionAvailable } from '../../model/vmActionAvailability.js';
 import type { VmRow } from '../../model/vmRows.js';
-import { runBulkVmAction, type VmTarget } from '../../services/bulkVmActions.js';
+import type { VmTarget } from '../../services/bulkVmActions.js';
+import { requestVmAction } from '../../services/vmActions.js';
 import { useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { useVmListStore } from '../../store/vmListStore.js';
-import { Icon, type IconName } from '../common/Icon.js';
-import { ConfirmDialog } from '../dialogs/ConfirmDialog.js';
+import { Icon } from '../common/Icon.js';
+import { belowElement, type MenuPosition } from '../common/Menu.js';
+import { vmActionIcon } from '../vms/VmActionBar.js';
+import { VmMenu } from '../vms/VmMenu.js';
 
-const bulkActions: readonly { action: VmAction; icon: IconName }[] = [
-  { action: 'start', icon: 'play' },
-  { action: 'shutdown', icon: 'power' },
-  { action: 'destroy', icon: 'powerOff' },
-];
+const bulkActions: readonly VmAction[] = ['start', 'shutdown', 'reboot', 'suspend', 'resume', 'save', 'destroy'];
 
 interface VmListToolbarProps {
   rows: readonly VmRow[];
@@ -34,29 +34,25 @@ export function VmListToolbar({ rows, total, selected, selectedCount }: VmListTo
   const setFilter = useVmListStore((state) => state.setFilter);
   const hosts = useHostsStore((state) => state.hosts);
   const byHost = useInventoryStore((state) => state.byHost);
-  const [confirming, setConfirming] = useState<VmTarget[] | null>(null);
+  const [menu, setMenu] = useState<MenuPosition | null>(null);
 
   const hostOptions = useMemo(() => hosts.filter((host) => byHost[host.id] !== undefined), [hosts, byHost]);
   const connected = useMemo(() => new Set(hosts.filter((host) => host.status === 'connected').map((host) => host.id)), [hosts]);
 
   const targets = useMemo(() => {
-    const byAction: Record<string, VmTarget[]> = { start: [], shutdown: [], destroy: [] };
+    const byAction: Partial<Record<VmAction, VmTarget[]>> = {};
     if (selectedCount === 0) return byAction;
     for (const row of rows) {
       if (!selected.has(row.key) || !connected.has(row.hostId)) continue;
-      for (const { action } of bulkActions) {
-        if (isVmActionAvailable(action, row.vm.state)) byAction[action]?.push({ hostId: row.hostId, name: row.vm.name });
+      for (const action of bulkActions) {
+        if (isVmActionAvailable(action, row.vm)) (byAction[action] ??= []).push({ hostId: row.hostId, name: row.vm.name });
       }
     }
     return byAction;
   }, [rows, selected, selectedCount, connected]);
+  const selectedRows = useMemo(() => (menu ? rows.filter((row) => selected.has(row.key)).map((row) => ({ hostId: row.hostId, vm: row.vm })) : []), [menu, rows, selected]);
 
-  const run = (action: VmAction): void => {
-    const list = targets[action] ?? [];
-    if (list.length === 0) return;
-    if (action === 'destroy') setConfirming(list);
-    else void runBulkVmAction(list, action);
-  };
+  const run = (action: VmAction): void => requestVmAction(targets[action] ?? [], action);
 
   return (
     <div className="vm-list-toolbar">
@@ -120,7 +116,7 @@ export function VmListToolbar({ rows, total, selected, selectedCount }: VmListTo
         <span className="vm-list-selected" data-testid="vm-list-selected" data-count={selectedCount}>
           {selectedCount > 0 ? t.count('vmList.selected', selectedCount) : t('vmList.noneSelected')}
         </span>
-        {bulkActions.map(({ action, icon }) => {
+        {bulkActions.map((action) => {
           const count = targets[action]?.length ?? 0;
           return (
             <button
@@ -133,35 +129,26 @@ export function VmListToolbar({ rows, total, selected, selectedCount }: VmListTo
               title={count > 0 ? t.count('vmList.bulkTitle', count, { action: t(`vmAction.${action}`) }) : undefined}
               onClick={() => run(action)}
             >
-              <Icon name={icon} size={13} />
+              <Icon name={vmActionIcon[action]} size={13} />
               {t(`vmAction.${action}`)}
               {count > 0 && <span className="vm-bulk-count">{count}</span>}
             </button>
           );
         })}
-      </div>
-      {confirming && (
-        <ConfirmDialog
-          title={t.count('vmList.confirmDestroy.title', confirming.length)}
-          body={t('vm.confirmDestroy.body')}
-          confirmLabel={t('vm.confirmDestroy.confirm')}
-          danger
-          onCancel={() => setConfirming(null)}
-          onConfirm={() => {
-            const list = confirming;
-            setConfirming(null);
-            void runBulkVmAction(list, 'destroy');
-          }}
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="vm-bulk-more"
+          disabled={selectedCount === 0}
+          aria-haspopup="menu"
+          aria-label={t('vmList.bulkMore')}
+          title={t('vmList.bulkMore')}
+          onClick={(event) => setMenu(belowElement(event.currentTarget))}
         >
-          <p className="confirm-subject mono">
-            {confirming
-              .slice(0, 6)
-              .map((target) => target.name)
-              .join(', ')}
-            {confirming.length > 6 ? ` … (+${confirming.length - 6})` : ''}
-          </p>
-        </ConfirmDialog>
-      )}
+          <Icon name="more" size={13} />
+        </button>
+      </div>
+      {menu && selectedRows.length > 0 && <VmMenu subjects={selectedRows} position={menu} withOpen={selectedRows.length === 1} onClose={() => setMenu(null)} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@
  * stats.changed; the hosts of the rows on screen are the ones main is asked to watch.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 import { useT } from '../../i18n/useT.js';
 import {
@@ -27,6 +27,8 @@ import { cpuPercentOf, useStatsStore } from '../../store/statsStore.js';
 import { useUiStore } from '../../store/uiStore.js';
 import { useVmListStore } from '../../store/vmListStore.js';
 import { Icon } from '../common/Icon.js';
+import type { MenuPosition } from '../common/Menu.js';
+import { VmMenu, type VmMenuSubject } from '../vms/VmMenu.js';
 import { VmListHeader } from './VmListHeader.js';
 import { VM_ROW_HEIGHT, VmListRow, vmRowDomId } from './VmListRow.js';
 import { VmListToolbar } from './VmListToolbar.js';
@@ -127,6 +129,24 @@ export function VmListView() {
     if (key !== undefined) setSelection(clickSelection(current, order, key, { toggle: true }));
   }, [setSelection]);
 
+  // A row's menu acts on the selection when the row is part of it, else on that row alone.
+  const [menu, setMenu] = useState<{ subjects: VmMenuSubject[]; position: MenuPosition } | null>(null);
+  const openMenu = useCallback((index: number, position: MenuPosition) => {
+    const { rows: current, keys: order, selection: chosen } = latest.current;
+    const row = current[index];
+    if (!row) return;
+    if (chosen.selected.has(row.key)) {
+      setMenu({ subjects: current.filter((candidate) => chosen.selected.has(candidate.key)).map((candidate) => ({ hostId: candidate.hostId, vm: candidate.vm })), position });
+    } else {
+      setSelection(clickSelection(chosen, order, row.key, {}));
+      setMenu({ subjects: [{ hostId: row.hostId, vm: row.vm }], position });
+    }
+  }, [setSelection]);
+  const onRowMenu = useCallback((index: number, event: MouseEvent) => {
+    event.preventDefault();
+    openMenu(index, { x: event.clientX, y: event.clientY });
+  }, [openMenu]);
+
   const focusIndex = selection.focus === null ? -1 : (indexByKey.get(selection.focus) ?? -1);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
@@ -141,6 +161,12 @@ export function VmListView() {
       next = selection.focus === null && keys[0] !== undefined ? { ...selection, focus: keys[0] } : toggleFocused(selection);
     } else if (event.key === 'Enter') {
       if (focusIndex >= 0) openRow(focusIndex);
+    } else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      const element = focusIndex >= 0 ? document.getElementById(vmRowDomId(focusIndex)) : null;
+      if (element) {
+        const rect = element.getBoundingClientRect();
+        openMenu(focusIndex, { x: rect.left + 40, y: rect.bottom });
+      }
     } else if (mod && event.key.toLowerCase() === 'a') {
       next = selectAll(selection, keys);
     } else if (event.key === 'Escape' && selection.selected.size > 0) {
@@ -215,6 +241,7 @@ export function VmListView() {
                     onRowClick={onRowClick}
                     onRowOpen={openRow}
                     onCheck={onCheck}
+                    onRowMenu={onRowMenu}
                   />
                 );
               })}
@@ -222,6 +249,7 @@ export function VmListView() {
           )}
         </div>
       </div>
+      {menu && <VmMenu subjects={menu.subjects} position={menu.position} withOpen={menu.subjects.length === 1} onClose={() => setMenu(null)} />}
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { Icon } from '../common/Icon.js';
 import { StateBadge } from '../common/StateBadge.js';
-import { vmStateTone } from '../common/toneOf.js';
+import { vmTone } from '../common/toneOf.js';
+import { vmStateLabel } from '../../model/vmStateText.js';
 import { VmActionBar } from './VmActionBar.js';
 import { vmSections } from './vmSections.js';
 import '../common/details.css';
@@ -33,7 +34,7 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
         <div className="page-title-row">
           <Icon name="monitor" size={22} />
           <h1 className="page-title">{vm.name}</h1>
-          <StateBadge tone={vmStateTone(vm.state)} label={t(`vmState.${vm.state}`)} />
+          <StateBadge tone={vmTone(vm)} label={vmStateLabel(vm, t)} />
         </div>
         <p className="page-subtitle">
           {t('vm.kindLabel')} · {hostLabel}
