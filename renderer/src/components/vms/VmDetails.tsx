@@ -7,6 +7,7 @@ import { Icon } from '../common/Icon.js';
 import { StateBadge } from '../common/StateBadge.js';
 import { vmStateTone } from '../common/toneOf.js';
 import { VmActionBar } from './VmActionBar.js';
+import { VmManageMenu } from './VmManageMenu.js';
 import { vmSections } from './vmSections.js';
 import '../common/details.css';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
@@ -39,6 +40,7 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
           {t('vm.kindLabel')} · {hostLabel}
         </p>
         <VmActionBar hostId={hostId} vm={vm} hostConnected={connected} />
+        <VmManageMenu hostId={hostId} vm={vm} hostConnected={connected} />
       </header>
       {!connected && (
         <div className="callout callout-info" role="status">
