@@ -31,7 +31,6 @@ async function virsh(...argv: string[]): Promise<string> {
   if (result.code !== 0) throw new Error(`virsh ${argv.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 }
-const quiet = (...argv: string[]) => labExec(HOST, ['virsh', '-q', '-c', 'qemu:///system', ...argv]).catch(() => undefined);
 
 async function qemuIo(path: string, command: string): Promise<{ ok: boolean; out: string }> {
   const result = await labExec(HOST, ['qemu-io', '-f', 'qcow2', '-c', command, path]);
