@@ -147,6 +147,38 @@ describe('snapshots in the VM tab', () => {
   });
 });
 
+describe('cloning a VM from its tab', () => {
+  it('refuses a taken or invalid name in the form, then clones with a copied disk', { timeout: 120_000 }, async () => {
+    const vm = `e2e-snap-${tag}`;
+    const copy = `e2e-copy-${tag}`;
+    cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--domain', copy]);
+    const details = await openVm(vm);
+    await details.locator('[data-testid="vm-manage"]').click();
+    await page.locator('[data-testid="vm-manage-clone"]').click();
+    const dialog = page.locator('[data-testid="clone-dialog"]');
+    await dialog.waitFor();
+    const name = dialog.locator('[data-testid="clone-name"]');
+    await name.fill(vm);
+    expect(await dialog.locator('[data-testid="clone-name-error"]').innerText()).toMatch(/exists/);
+    expect(await dialog.locator('[data-testid="clone-ok"]').isDisabled()).toBe(true);
+    await name.fill('bad/name');
+    expect(await dialog.locator('[data-testid="clone-name-error"]').innerText()).toMatch(/letters/i);
+    await name.fill(copy);
+    const row = dialog.locator('[data-testid="clone-disk"][data-target="vda"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getAttribute('data-action')).toBe('copy');
+    expect(await row.innerText()).toContain(`${copy}.qcow2`);
+    await expect.poll(() => dialog.locator('[data-testid="clone-ok"]').isDisabled()).toBe(false);
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-clone-en.png') });
+    await dialog.locator('[data-testid="clone-ok"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="tree-filter"]').fill(copy);
+    await page.locator(`[data-testid="tree-vm"][data-vm-name="${copy}"]`).waitFor({ timeout: 60_000 });
+    expect(await virsh('domblklist', copy)).toContain(`${POOL_DIR}/${copy}.qcow2`);
+    expect(await qemuIoOk(`${POOL_DIR}/${copy}.qcow2`, 'read -P 0x11 0 64k')).toBe(true);
+  });
+});
+
 describe('deleting a VM from its tab', () => {
   it('a running VM: its name must be typed; exactly the ticked volumes go, the ISO stays', { timeout: 120_000 }, async () => {
     const vm = `e2e-del-${tag}`;

@@ -150,12 +150,14 @@ export function DeleteVmDialog({ hostId, vm, onClose }: { hostId: string; vm: Vm
                 </tbody>
               </table>
             )}
-            <ul className="missing-list" data-testid="delete-vm-extras">
-              {plan.snapshots > 0 && <li>{t.count('deleteVm.extra.snapshots', plan.snapshots)}</li>}
-              {plan.managedSave && <li>{t('deleteVm.extra.managedSave')}</li>}
-              {plan.nvram && <li>{t('deleteVm.extra.nvram', { path: plan.nvram })}</li>}
-              {!plan.persistent && <li>{t('deleteVm.extra.transient')}</li>}
-            </ul>
+            {(plan.snapshots > 0 || plan.managedSave || plan.nvram || !plan.persistent) && (
+              <ul className="missing-list" data-testid="delete-vm-extras">
+                {plan.snapshots > 0 && <li>{t.count('deleteVm.extra.snapshots', plan.snapshots)}</li>}
+                {plan.managedSave && <li>{t('deleteVm.extra.managedSave')}</li>}
+                {plan.nvram && <li>{t('deleteVm.extra.nvram', { path: plan.nvram })}</li>}
+                {!plan.persistent && <li>{t('deleteVm.extra.transient')}</li>}
+              </ul>
+            )}
             {plan.running && (
               <div className="callout callout-danger" role="alert">
                 <Icon name="alertCircle" className="callout-icon" />

@@ -6,6 +6,7 @@ import { belowElement, Menu, type MenuPosition } from '../common/Menu.js';
 import { Icon } from '../common/Icon.js';
 import { CloneDialog } from './CloneDialog.js';
 import { DeleteVmDialog } from './DeleteVmDialog.js';
+import './vmManage.css';
 
 export function VmManageMenu({ hostId, vm, hostConnected }: { hostId: string; vm: VmSummary; hostConnected: boolean }) {
   const t = useT();
@@ -18,7 +19,7 @@ export function VmManageMenu({ hostId, vm, hostConnected }: { hostId: string; vm
       <button
         ref={button}
         type="button"
-        className="button"
+        className="button vm-manage-button"
         data-testid="vm-manage"
         aria-haspopup="menu"
         aria-expanded={menuAt !== undefined}
