@@ -138,7 +138,7 @@ async function prepareClone(host: LibvirtHost, name: string, newName: string): P
   });
   const domains = await readHostDomains(host);
   const usedMacs = new Set(domains.flatMap((domain) => domain.document.devices('interface').map((element) => domain.document.get(INTERFACE.mac, element)?.toLowerCase() ?? '')));
-  return { plan: { tool: 'libvirt', disks: planned, interfaces: document.devices('interface').length, blockers }, xml, copies, usedMacs };
+  return { plan: { disks: planned, interfaces: document.devices('interface').length, blockers }, xml, copies, usedMacs };
 }
 
 /** What a clone of `name` as `newName` would do, and what stands in its way. */

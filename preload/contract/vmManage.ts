@@ -34,8 +34,6 @@ export const CloneBlocker = z.enum(['running', 'disk-not-in-pool', 'volume-exist
 export type CloneBlocker = z.infer<typeof CloneBlocker>;
 
 export const ClonePlan = z.object({
-  /** The tool that copies: virt-clone when the host has it, else libvirt's vol-clone. */
-  tool: z.enum(['virt-clone', 'libvirt']),
   disks: z.array(CloneDiskPlan),
   interfaces: z.number(),
   /** Why it cannot be cloned as it is (empty when it can), with the disk or volume concerned. */
