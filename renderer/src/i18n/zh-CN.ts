@@ -685,7 +685,7 @@ export const zhCN: Catalog = {
   'clone.device.disk': '磁盘',
   'clone.device.cdrom': '光驱',
   'clone.device.floppy': '软驱',
-  'clone.device.lun': 'LUN',
+  'clone.device.lun': '逻辑单元',
   'clone.emptyDrive': '（空驱动器）',
   'clone.action.copy': '复制到存储池 {pool} 中的 {volume}',
   'clone.action.share': '共享（只读或可共享介质不复制）',
