@@ -119,10 +119,25 @@ describe('snapshots in the VM tab', () => {
     await page.locator('[data-testid="snapshot-revert-dialog"] [data-testid="confirm-ok"]').click();
     await expect.poll(async () => qemuIoOk(path, 'read -P 0x11 0 64k'), { timeout: 30_000 }).toBe(true);
     expect(await qemuIoOk(path, 'read -P 0x22 0 64k')).toBe(false);
+
+    // A second one, taken after the revert, is its child; the tree shows it under it.
+    await section.locator('[data-testid="snapshot-create"]').click();
+    await dialog.waitFor();
+    expect(await dialog.locator('[data-testid="snapshot-name"]').inputValue()).toBe('snapshot-1');
+    await dialog.locator('[data-testid="snapshot-create-ok"]').click();
+    const child = section.locator('[data-testid="snapshot-row"][data-snapshot="snapshot-1"]');
+    await child.waitFor({ timeout: 30_000 });
+    expect(await child.getAttribute('data-parent')).toBe('before-change');
+    expect(await child.getAttribute('data-current')).toBe('true');
+    await expect.poll(() => row.getAttribute('data-current')).toBe('false');
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshots-en.png') });
 
+    // Deleting the first with its children removes both.
     await row.locator('[data-testid="snapshot-delete"]').click();
-    await page.locator('[data-testid="snapshot-delete-dialog"] [data-testid="confirm-ok"]').click();
+    const confirm = page.locator('[data-testid="snapshot-delete-dialog"]');
+    await confirm.locator('[data-testid="snapshot-delete-children"]').check();
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshot-delete-en.png') });
+    await confirm.locator('[data-testid="confirm-ok"]').click();
     await section.locator('[data-testid="snapshots-empty"]').waitFor({ timeout: 30_000 });
     expect(await virsh('snapshot-list', vm, '--name')).toBe('');
   });
@@ -142,8 +157,10 @@ describe('snapshots in the VM tab', () => {
     expect(await dialog.locator('[data-testid="snapshot-kind-internal"]').getAttribute('data-available')).toBe('false');
     expect(await dialog.locator('[data-testid="snapshot-kind-internal"]').innerText()).toMatch(/raw/);
     expect(await dialog.locator('[data-testid="snapshot-kind-external-disk"] input').isChecked()).toBe(true);
-    await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshots-raw-en.png') });
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshot-create-raw-en.png') });
     await dialog.locator('button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshots-raw-en.png') });
   });
 });
 

@@ -86,7 +86,7 @@ export function VmSnapshots({ hostId, vm, hostConnected }: VmSectionProps) {
           </div>
         </div>
       )}
-      <div className="toolbar" role="toolbar" aria-label={t('snapshots.actions')}>
+      <div className="toolbar snapshot-toolbar" role="toolbar" aria-label={t('snapshots.actions')}>
         <button
           type="button"
           className="button button-primary"
