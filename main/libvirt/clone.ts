@@ -92,7 +92,7 @@ function sizeFromVolInfo(output: string, field: 'Capacity' | 'Allocation'): numb
   return match ? Number(match[1]) : 0;
 }
 
-async function prepareClone(host: LibvirtHost, name: string, newName: string): Promise<PreparedClone> {
+async function prepareClone(host: LibvirtHost, name: string, newName: string, options: { readMacs: boolean }): Promise<PreparedClone> {
   const [state, info] = await Promise.all(host.session.runBatch([['domstate', '--domain', name], ['dominfo', '--domain', name]]));
   const shutOff = checkedResult(state, 'virsh domstate').trim().startsWith('shut off');
   const persistent = /^Persistent:\s*yes/m.test(checkedResult(info, 'virsh dominfo'));
@@ -136,14 +136,15 @@ async function prepareClone(host: LibvirtHost, name: string, newName: string): P
     if (entry) entry.sizeBytes = copy.sizeBytes;
     if (checks[index * 2 + 1]?.ok) blockers.push({ reason: 'volume-exists', subject: `${copy.pool}/${copy.newVolume}` });
   });
-  const domains = await readHostDomains(host);
+  // Every MAC on the host (all domains' XML) only when the clone is made, not for each plan.
+  const domains = options.readMacs ? await readHostDomains(host) : [];
   const usedMacs = new Set(domains.flatMap((domain) => domain.document.devices('interface').map((element) => domain.document.get(INTERFACE.mac, element)?.toLowerCase() ?? '')));
   return { plan: { disks: planned, interfaces: document.devices('interface').length, blockers }, xml, copies, usedMacs };
 }
 
 /** What a clone of `name` as `newName` would do, and what stands in its way. */
 export async function planClone(host: LibvirtHost, name: string, newName: string): Promise<ClonePlan> {
-  return (await prepareClone(host, name, newName)).plan;
+  return (await prepareClone(host, name, newName, { readMacs: false })).plan;
 }
 
 export interface CloneOptions {
@@ -174,7 +175,7 @@ async function removeCreatedVolume(host: LibvirtHost, pool: string, volume: stri
 export async function cloneDomain(host: LibvirtHost, name: string, newName: string, options: CloneOptions): Promise<{ name: string; uuid: string }> {
   const problem = vmNameProblem(newName, options.existingNames);
   if (problem) throw new ContractError('bad-arguments', `The name "${newName}" cannot be used (${problem}).`);
-  const prepared = await prepareClone(host, name, newName);
+  const prepared = await prepareClone(host, name, newName, { readMacs: true });
   const [blocker] = prepared.plan.blockers;
   if (blocker) throw new ContractError('bad-arguments', `${name} cannot be cloned: ${blocker.reason}${blocker.subject ? ` (${blocker.subject})` : ''}.`);
 

@@ -161,6 +161,12 @@ describe('snapshots in the VM tab', () => {
     await dialog.locator('button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshots-raw-en.png') });
+    // The same explanation in Chinese.
+    await page.locator('[data-testid="language-select"]').selectOption('zh-CN');
+    await expect.poll(() => note.innerText()).toContain('qcow2 格式');
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-snapshots-raw-zh-CN.png') });
+    await page.locator('[data-testid="language-select"]').selectOption('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
   });
 });
 

@@ -177,14 +177,16 @@ export function VmSnapshots({ hostId, vm, hostConnected }: VmSectionProps) {
           }}
         >
           {dialog.row.descendants > 0 && (
-            <CheckboxField
-              id="snapshot-delete-children"
-              testId="snapshot-delete-children"
-              label={t.count('snapshots.delete.children', dialog.row.descendants)}
-              hint={t(withChildren ? 'snapshots.delete.childrenHintOn' : 'snapshots.delete.childrenHintOff')}
-              checked={withChildren}
-              onChange={setWithChildren}
-            />
+            <div className="confirm-extra">
+              <CheckboxField
+                id="snapshot-delete-children"
+                testId="snapshot-delete-children"
+                label={t.count('snapshots.delete.children', dialog.row.descendants)}
+                hint={t(withChildren ? 'snapshots.delete.childrenHintOn' : 'snapshots.delete.childrenHintOff')}
+                checked={withChildren}
+                onChange={setWithChildren}
+              />
+            </div>
           )}
         </ConfirmDialog>
       )}
