@@ -17,6 +17,8 @@ import { promptCalls, promptEvents } from './contract/prompts.js';
 import { streams } from './contract/streams.js';
 import { taskCalls, taskEvents } from './contract/tasks.js';
 import { vmCalls } from './contract/vms.js';
+import { snapshotCalls } from './contract/snapshots.js';
+import { vmManageCalls } from './contract/vmManage.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -30,6 +32,8 @@ export * from './contract/prompts.js';
 export * from './contract/streams.js';
 export * from './contract/tasks.js';
 export * from './contract/vms.js';
+export * from './contract/snapshots.js';
+export * from './contract/vmManage.js';
 
 export const calls = {
   ...appCalls,
@@ -37,6 +41,8 @@ export const calls = {
   ...inventoryCalls,
   ...statsCalls,
   ...vmCalls,
+  ...snapshotCalls,
+  ...vmManageCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

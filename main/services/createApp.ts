@@ -25,6 +25,7 @@ import { taskHandlers } from './tasks/handlers.js';
 import { TaskHistoryFile } from './tasks/taskHistoryFile.js';
 import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
+import { vmManageHandlers } from './vmManage/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -86,6 +87,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...appHandlers(options, settings, hosts),
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
+    ...vmManageHandlers(hosts, tasks),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),

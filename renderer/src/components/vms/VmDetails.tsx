@@ -8,6 +8,7 @@ import { StateBadge } from '../common/StateBadge.js';
 import { vmTone } from '../common/toneOf.js';
 import { vmStateLabel } from '../../model/vmStateText.js';
 import { VmActionBar } from './VmActionBar.js';
+import { VmManageMenu } from './VmManageMenu.js';
 import { vmSections } from './vmSections.js';
 import '../common/details.css';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
@@ -40,6 +41,7 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
           {t('vm.kindLabel')} · {hostLabel}
         </p>
         <VmActionBar hostId={hostId} vm={vm} hostConnected={connected} />
+        <VmManageMenu hostId={hostId} vm={vm} hostConnected={connected} />
       </header>
       {!connected && (
         <div className="callout callout-info" role="status">

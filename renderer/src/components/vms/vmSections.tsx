@@ -6,6 +6,7 @@ import type { ComponentType } from 'react';
 import type { VmSummary } from '../../../../preload/contract.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { VmOverview } from './VmOverview.js';
+import { VmSnapshots } from './VmSnapshots.js';
 
 export interface VmSectionProps {
   hostId: string;
@@ -22,4 +23,5 @@ export interface VmSection {
 
 export const vmSections: readonly VmSection[] = [
   { id: 'overview', labelKey: 'vm.section.overview', component: VmOverview },
+  { id: 'snapshots', labelKey: 'vm.section.snapshots', component: VmSnapshots },
 ];
