@@ -160,10 +160,24 @@ describe('VM lifecycle through the UI', () => {
     const menu = page.locator('[data-testid="vm-menu"]');
     await menu.waitFor();
     expect(await menu.locator('[data-testid="vm-menu-start"]').isDisabled()).toBe(true);
+    // Clone needs the VM shut off; delete is offered (it asks for the name of a running VM).
+    expect(await menu.locator('[data-testid="vm-menu-clone"]').isDisabled()).toBe(true);
+    expect(await menu.locator('[data-testid="vm-menu-delete"]').isDisabled()).toBe(false);
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-lifecycle-menu.png') });
     await menu.locator('[data-testid="vm-menu-destroy"]').click();
     await page.locator('[data-testid="confirm-destroy"] [data-testid="confirm-ok"]').click();
     await stateIs(HOSTILE, 'shutoff');
+
+    // Shut off, the same menu opens the delete dialog for this VM; cancelling it changes nothing.
+    await treeVm(HOSTILE).locator('[data-testid="tree-row"]').click({ button: 'right' });
+    expect(await menu.locator('[data-testid="vm-menu-clone"]').isDisabled()).toBe(false);
+    await menu.locator('[data-testid="vm-menu-delete"]').click();
+    const deleteDialog = page.locator('[data-testid="delete-vm-dialog"]');
+    await deleteDialog.waitFor();
+    expect(await deleteDialog.innerText()).toContain(HOSTILE);
+    await page.keyboard.press('Escape');
+    await deleteDialog.waitFor({ state: 'detached' });
+    expect(await virsh('list', '--all', '--name')).toContain(HOSTILE);
 
     await details(HOSTILE).locator('.page-title').click();
     await page.keyboard.press('Control+Shift+U');

@@ -9,6 +9,7 @@ import { Sidebar } from './Sidebar.js';
 import { Toasts } from './Toasts.js';
 import { TransportLostBanner } from './TransportLostBanner.js';
 import { VmActionPrompts } from '../vms/VmActionPrompts.js';
+import { VmManageDialogs } from '../vms/VmManageDialogs.js';
 
 export function AppShell() {
   useGlobalShortcuts();
@@ -24,6 +25,7 @@ export function AppShell() {
       <Toasts />
       <DialogHost />
       <VmActionPrompts />
+      <VmManageDialogs />
       <PromptDialog />
     </div>
   );

@@ -4,16 +4,16 @@ import type { VmSummary } from '../../../../preload/contract.js';
 import { useT } from '../../i18n/useT.js';
 import { belowElement, Menu, type MenuPosition } from '../common/Menu.js';
 import { Icon } from '../common/Icon.js';
-import { CloneDialog } from './CloneDialog.js';
-import { DeleteVmDialog } from './DeleteVmDialog.js';
+import { useVmManageStore } from '../../store/vmManageStore.js';
+import { canCloneVm } from './VmManageDialogs.js';
 import './vmManage.css';
 
 export function VmManageMenu({ hostId, vm, hostConnected }: { hostId: string; vm: VmSummary; hostConnected: boolean }) {
   const t = useT();
   const button = useRef<HTMLButtonElement>(null);
   const [menuAt, setMenuAt] = useState<MenuPosition | undefined>();
-  const [dialog, setDialog] = useState<'clone' | 'delete' | undefined>();
-  const canClone = vm.state === 'shutoff' && vm.persistent;
+  const open = useVmManageStore((state) => state.open);
+  const canClone = canCloneVm(vm);
   return (
     <>
       <button
@@ -42,15 +42,13 @@ export function VmManageMenu({ hostId, vm, hostConnected }: { hostId: string; vm
               icon: 'copy',
               disabled: !canClone,
               testId: 'vm-manage-clone',
-              onSelect: () => setDialog('clone'),
+              onSelect: () => open({ kind: 'clone', hostId, name: vm.name }),
             },
             'separator',
-            { id: 'delete', label: t('vmManage.delete'), icon: 'trash', danger: true, testId: 'vm-manage-delete', onSelect: () => setDialog('delete') },
+            { id: 'delete', label: t('vmManage.delete'), icon: 'trash', danger: true, testId: 'vm-manage-delete', onSelect: () => open({ kind: 'delete', hostId, name: vm.name }) },
           ]}
         />
       )}
-      {dialog === 'clone' && <CloneDialog hostId={hostId} vm={vm} onClose={() => setDialog(undefined)} />}
-      {dialog === 'delete' && <DeleteVmDialog hostId={hostId} vm={vm} onClose={() => setDialog(undefined)} />}
     </>
   );
 }

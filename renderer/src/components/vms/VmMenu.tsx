@@ -10,6 +10,8 @@ import { requestVmAction } from '../../services/vmActions.js';
 import { useHostsStore } from '../../store/hostsStore.js';
 import { useVmActionsStore, vmActionKey } from '../../store/vmActionsStore.js';
 import { useUiStore } from '../../store/uiStore.js';
+import { useVmManageStore } from '../../store/vmManageStore.js';
+import { canCloneVm } from './VmManageDialogs.js';
 import { Menu, type MenuEntry, type MenuPosition } from '../common/Menu.js';
 import { vmActionIcon } from './VmActionBar.js';
 
@@ -62,6 +64,16 @@ export function VmMenu({ subjects, position, onClose, withOpen }: VmMenuProps) {
       testId: `vm-menu-${action}`,
       onSelect: () => requestVmAction(targets, action),
     });
+  }
+  if (one) {
+    // Clone and delete are for one VM at a time: each has a dialog of its own.
+    const connectedHost = connected.has(one.hostId);
+    const open = useVmManageStore.getState().open;
+    entries.push(
+      'separator',
+      { id: 'clone', label: t('vmManage.clone'), icon: 'copy', disabled: !connectedHost || !canCloneVm(one.vm), testId: 'vm-menu-clone', onSelect: () => open({ kind: 'clone', hostId: one.hostId, name: one.vm.name }) },
+      { id: 'delete', label: t('vmManage.delete'), icon: 'trash', danger: true, disabled: !connectedHost, testId: 'vm-menu-delete', onSelect: () => open({ kind: 'delete', hostId: one.hostId, name: one.vm.name }) },
+    );
   }
   const label = one ? t('vmMenu.label', { name: one.vm.name }) : t.count('vmMenu.labelMany', subjects.length);
   return <Menu label={label} entries={entries} position={position} onClose={onClose} testId="vm-menu" />;
