@@ -1,7 +1,8 @@
 // A VM's overview on a real lab host, through the app's contract: `vm.details` of a running guest
 // with many devices reads every field as `virsh dumpxml` / `domblkinfo` / `ps` on the host say;
 // `vm.addresses` gets the guest's DHCP lease on the default network (the networked mini guest
-// asks for one) and its ARP entry, and reports the absent guest agent as unavailable, not failed.
+// asks for one), reports the absent guest agent as unavailable, not failed, and says what the ARP
+// source answered (on this machine's kernel libvirt 9's netlink read fails: "wrong nlmsg len").
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,8 +130,10 @@ describe('vm.details', () => {
       arch: 'x86_64',
       active: true,
       vcpus: { current: 1, max: 2 },
-      memory: { currentKiB: 160 * 1024, maxKiB: 192 * 1024 },
+      memory: { maxKiB: 192 * 1024 },
     });
+    // Live, <currentMemory> is the balloon's actual size (the guest loads no balloon driver).
+    expect(details.memory.currentKiB).toBe(Number(/<currentMemory unit='KiB'>(\d+)</.exec(live)?.[1]));
     expect(details.machine).toBe(/<type arch='x86_64' machine='([^']+)'>hvm/.exec(live)?.[1]);
 
     // Disks: target, bus, kind, path, format, flags; sizes as domblkinfo reports each disk.
@@ -179,6 +182,7 @@ describe('vm.details', () => {
     await defineXml(libvirt, 'domain', domainXml(false).replace(`<name>${NAME}</name>`, `<name>${name}</name>`).replace(/<mac address='[^']+'\/>/g, ''));
     const details = VmDetailsInfo.parse(await lab.app.registry.call('vm.details', { hostId, name }));
     expect(details.active).toBe(false);
+    expect(details.memory).toEqual({ currentKiB: 160 * 1024, maxKiB: 192 * 1024 });
     expect(details.uptime).toBeUndefined();
     expect(details.uptimeUnavailable).toBeUndefined();
     expect(details.disks.map((disk) => disk.target)).toEqual(['vda', 'sda', 'sdb']);
@@ -191,14 +195,13 @@ describe('vm.details', () => {
 });
 
 describe('vm.addresses', () => {
-  it('gives the DHCP lease and the ARP entry of the guest, and the missing agent quietly', { timeout: 240_000 }, async () => {
+  it('gives the DHCP lease of the guest, and the missing agent quietly', { timeout: 240_000 }, async () => {
     // The guest boots (TCG is slow), loads its NIC driver and asks dnsmasq for a lease.
     const addresses = await waitFor(
-      'a lease and an ARP entry for the guest',
+      'a DHCP lease for the guest',
       async () => {
         const result = VmAddresses.parse(await lab.app.registry.call('vm.addresses', { hostId, name: NAME }));
-        const sources = new Set(result.addresses.filter((address) => address.mac === MAC1).map((address) => address.source));
-        return sources.has('lease') && sources.has('arp') ? result : undefined;
+        return result.addresses.some((address) => address.source === 'lease' && address.mac === MAC1) ? result : undefined;
       },
       200_000,
       2_000,
@@ -209,13 +212,22 @@ describe('vm.addresses', () => {
     const lease = addresses.addresses.find((address) => address.source === 'lease' && address.mac === MAC1);
     expect(lease).toMatchObject({ protocol: 'ipv4', address: leased?.[1], prefix: Number(leased?.[2]) });
     expect(lease?.interfaceName).toMatch(/^vnet\d+$/);
-    const arp = addresses.addresses.find((address) => address.source === 'arp' && address.mac === MAC1);
-    expect(arp).toMatchObject({ protocol: 'ipv4', address: leased?.[1] });
     // The second NIC's link is down: nothing from it.
     expect(addresses.addresses.some((address) => address.mac === MAC2)).toBe(false);
 
     expect(addresses.sources.find((source) => source.source === 'lease')).toEqual({ source: 'lease', status: 'ok' });
-    expect(addresses.sources.find((source) => source.source === 'arp')).toEqual({ source: 'arp', status: 'ok' });
+    // ARP: whatever libvirt answers is passed on as it is, with its message when it fails.
+    const arpSource = addresses.sources.find((source) => source.source === 'arp');
+    const arpDirect = await labExec(HOST, ['virsh', '-c', 'qemu:///system', 'domifaddr', '--domain', NAME, '--source', 'arp']);
+    if (arpDirect.code === 0) {
+      expect(arpSource).toEqual({ source: 'arp', status: 'ok' });
+      const arp = addresses.addresses.filter((address) => address.source === 'arp');
+      if (/ipv4/.test(arpDirect.stdout)) expect(arp.map((address) => address.address)).toContain(leased?.[1]);
+    } else {
+      expect(arpSource?.status).toBe('failed');
+      expect(arpDirect.stderr).toContain(arpSource?.message ?? '-');
+    }
+    console.log(`vmDetails: arp source ${arpSource?.status}${arpSource?.message ? `: ${arpSource.message}` : ''}`);
     const agent = addresses.sources.find((source) => source.source === 'agent');
     expect(agent?.status).toBe('unavailable');
     expect(agent?.message).toMatch(/agent/i);
