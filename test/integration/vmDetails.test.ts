@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putFile } from '../../main/connection/hostFiles.js';
 import { runRemoteJob } from '../../main/connection/remoteJob.js';
 import { defineXml } from '../../main/libvirt/definitions.js';
+import { virshErrorMessage } from '../../main/libvirt/virshSession.js';
 import { VmAddresses, VmDetailsInfo } from '../../preload/contract.js';
 import { labExec, readLabHost } from '../lab/index.js';
 import { waitFor } from '../support/appEvents.js';
@@ -225,7 +226,7 @@ describe('vm.addresses', () => {
       if (/ipv4/.test(arpDirect.stdout)) expect(arp.map((address) => address.address)).toContain(leased?.[1]);
     } else {
       expect(arpSource?.status).toBe('failed');
-      expect(arpDirect.stderr).toContain(arpSource?.message ?? '-');
+      expect(arpSource?.message).toBe(virshErrorMessage(arpDirect.stderr));
     }
     console.log(`vmDetails: arp source ${arpSource?.status}${arpSource?.message ? `: ${arpSource.message}` : ''}`);
     const agent = addresses.sources.find((source) => source.source === 'agent');
