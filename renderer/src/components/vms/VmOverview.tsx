@@ -27,7 +27,7 @@ const ADDRESS_REFRESH_MS = 15_000;
 type Load<T> = { data?: T; error?: ErrorInfo; loading: boolean };
 
 function isActive(vm: VmSummary): boolean {
-  return vm.state === 'running' || vm.state === 'paused' || vm.state === 'blocked' || vm.state === 'shutdown' || vm.state === 'pmsuspended';
+  return vm.state === 'running' || vm.state === 'paused' || vm.state === 'blocked' || vm.state === 'shutting-down' || vm.state === 'pm-suspended';
 }
 
 function useVmDetails(hostId: string, name: string, key: string, enabled: boolean): Load<VmDetailsInfo> {
@@ -325,7 +325,7 @@ export function VmOverview({ hostId, vm, hostConnected }: VmSectionProps) {
                   {t(`vmOverview.sourceStatus.${source.status}`, {
                     source: t(SOURCE_KEYS[source.source]),
                     count: String(addresses.data!.addresses.filter((address) => address.source === source.source).length),
-                    message: source.message ?? '',
+                    message: source.message?.split('\n').pop() ?? '',
                   })}
                 </li>
               ))}
