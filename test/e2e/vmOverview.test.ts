@@ -123,12 +123,15 @@ describe('a VM overview in the browser', () => {
     await expect.poll(() => overview.locator('[data-testid="vm-address-sources"] [data-source="agent"]').getAttribute('data-status')).toBe('unavailable');
     expect(await overview.locator('[data-testid="vm-address-sources"] [data-source="agent"]').innerText()).toContain('Guest agent: not available for this guest');
 
-    await page.screenshot({ path: join(RESULTS_DIR, 'vm-overview-light.png'), fullPage: true });
+    // Tall enough for the whole overview (it scrolls inside the window otherwise).
+    await page.setViewportSize({ width: 1280, height: 1700 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-overview-light.png') });
     await page.locator('[data-testid="theme-select"]').selectOption('dark');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     // The charts are rebuilt in the dark theme's colours and keep their points.
     await expect.poll(async () => Number(await overview.locator('[data-testid="chart-cpu"]').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
-    await page.screenshot({ path: join(RESULTS_DIR, 'vm-overview-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-overview-dark.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('[data-testid="theme-select"]').selectOption('light');
 
     // Leave the overview (open the host's tab): the page asks main to watch nothing...

@@ -21,6 +21,8 @@ export interface StatsChartProps {
   times: readonly number[];
   series: readonly ChartSeries[];
   format: (value: number) => string;
+  /** The reader's language, for the time axis. */
+  locale: string;
   /** The y scale never shrinks below this top (100 for CPU %). */
   minTop?: number;
   testId: string;
@@ -51,7 +53,7 @@ function lastValue(values: readonly (number | null)[]): number | null {
 
 const HEIGHT = 120;
 
-export function StatsChart({ title, times, series, format, minTop = 0, testId }: StatsChartProps) {
+export function StatsChart({ title, times, series, format, locale, minTop = 0, testId }: StatsChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const theme = useDocumentTheme();
@@ -66,6 +68,7 @@ export function StatsChart({ title, times, series, format, minTop = 0, testId }:
     const axisColor = token('--text-muted');
     const gridColor = token('--border');
     const font = `11px ${token('--font-ui')}`;
+    const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     const axis = (extra: Partial<uPlot.Axis>): uPlot.Axis => ({
       stroke: axisColor,
       font,
@@ -83,7 +86,7 @@ export function StatsChart({ title, times, series, format, minTop = 0, testId }:
         y: { range: (_u, _min, max) => [0, Math.max(minTop, max > 0 ? max * 1.15 : 1)] },
       },
       axes: [
-        axis({ space: 60 }),
+        axis({ space: 70, values: (_u, splits) => splits.map((seconds) => clock.format(seconds * 1000)) }),
         axis({ size: 70, values: (_u, splits) => splits.map((value) => formatRef.current(value)) }),
       ],
       series: [
@@ -105,7 +108,7 @@ export function StatsChart({ title, times, series, format, minTop = 0, testId }:
     };
     // labels stands for `series`' identity; values change through setData.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [theme, labels, minTop]);
+  }, [theme, labels, minTop, locale]);
 
   useEffect(() => {
     plot.current?.setData([times as number[], ...series.map((entry) => entry.values as (number | null)[])]);

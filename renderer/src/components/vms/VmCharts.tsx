@@ -53,6 +53,7 @@ export function VmCharts({ hostId, name, memoryKiB }: { hostId: string; name: st
         title={t('vmOverview.chart.cpu')}
         times={times}
         series={[{ label: t('vmOverview.chart.cpuUsed'), colorVar: '--accent', values: column('cpuPercent') }]}
+        locale={t.language}
         format={percent}
         minTop={100}
       />
@@ -61,6 +62,7 @@ export function VmCharts({ hostId, name, memoryKiB }: { hostId: string; name: st
         title={t('vmOverview.chart.memory')}
         times={times}
         series={[{ label: t('vmOverview.chart.memoryUsed'), colorVar: '--ok', values: column('memoryUsedKiB') }]}
+        locale={t.language}
         format={memory}
         minTop={memoryKiB}
       />
@@ -72,6 +74,7 @@ export function VmCharts({ hostId, name, memoryKiB }: { hostId: string; name: st
           { label: t('vmOverview.chart.read'), colorVar: '--accent', values: column('diskReadBps') },
           { label: t('vmOverview.chart.write'), colorVar: '--warn', values: column('diskWriteBps') },
         ]}
+        locale={t.language}
         format={rate}
       />
       <StatsChart
@@ -82,6 +85,7 @@ export function VmCharts({ hostId, name, memoryKiB }: { hostId: string; name: st
           { label: t('vmOverview.chart.received'), colorVar: '--accent', values: column('netRxBps') },
           { label: t('vmOverview.chart.sent'), colorVar: '--warn', values: column('netTxBps') },
         ]}
+        locale={t.language}
         format={rate}
       />
     </div>

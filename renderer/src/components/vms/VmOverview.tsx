@@ -106,8 +106,9 @@ export function VmOverview({ hostId, vm, hostConnected }: VmSectionProps) {
   const t = useT();
   const none = t('common.notAvailable');
   const active = isActive(vm);
-  // Read again when the VM starts or stops (live XML, uptime, devices' host side change then).
-  const key = `${vm.uuid}:${active ? 'active' : 'inactive'}`;
+  // Read again when the VM starts or stops (live XML, uptime, devices' host side change then)
+  // or the inventory sees its definition change.
+  const key = `${vm.uuid}:${active ? 'active' : 'inactive'}:${vm.vcpus}:${vm.memoryKiB}`;
   const details = useVmDetails(hostId, vm.name, key, hostConnected);
   const addresses = useVmAddresses(hostId, vm.name, key, hostConnected && active);
   const yesNo = (value: boolean): string => t(value ? 'common.yes' : 'common.no');
@@ -155,7 +156,7 @@ export function VmOverview({ hostId, vm, hostConnected }: VmSectionProps) {
           <ErrorNotice title={t('vmOverview.error')} error={details.error} />
         </div>
       )}
-      {details.loading && !info && !details.error && (
+      {hostConnected && details.loading && !info && !details.error && (
         <p className="loading-line">
           <Spinner size="small" /> {t('vmOverview.loading')}
         </p>
