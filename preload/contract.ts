@@ -19,6 +19,7 @@ import { taskCalls, taskEvents } from './contract/tasks.js';
 import { vmCalls } from './contract/vms.js';
 import { snapshotCalls } from './contract/snapshots.js';
 import { vmManageCalls } from './contract/vmManage.js';
+import { vmDetailsCalls } from './contract/vmDetails.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -34,6 +35,7 @@ export * from './contract/tasks.js';
 export * from './contract/vms.js';
 export * from './contract/snapshots.js';
 export * from './contract/vmManage.js';
+export * from './contract/vmDetails.js';
 
 export const calls = {
   ...appCalls,
@@ -43,6 +45,7 @@ export const calls = {
   ...vmCalls,
   ...snapshotCalls,
   ...vmManageCalls,
+  ...vmDetailsCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

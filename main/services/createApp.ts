@@ -26,6 +26,7 @@ import { TaskHistoryFile } from './tasks/taskHistoryFile.js';
 import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
 import { vmManageHandlers } from './vmManage/handlers.js';
+import { vmDetailsHandlers } from './vmDetails/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -88,6 +89,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
     ...vmManageHandlers(hosts, tasks),
+    ...vmDetailsHandlers(hosts),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),

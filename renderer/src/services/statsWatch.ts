@@ -1,7 +1,8 @@
 /**
- * Tells main whose statistics are on screen (stats.watch): only those hosts are polled. The
- * list reports the hosts of its visible rows as it scrolls; calls are debounced and sent only
- * when the set changes; [] when the list is hidden.
+ * Tells main whose statistics are on screen (stats.watch): only those hosts are polled. Each
+ * consumer reports its own hosts — the VM list those of its visible rows as it scrolls, a VM's
+ * overview its VM's host while it is shown — and main hears their union. Calls are debounced
+ * and sent only when the union changes; [] when nothing is on screen.
  */
 import { useConnectionStore } from '../store/connectionStore.js';
 
@@ -9,6 +10,12 @@ const DEBOUNCE_MS = 250;
 
 let sent: string | null = null;
 let pending: string[] | null = null;
+/** What each consumer has on screen. */
+const byConsumer = new Map<string, readonly string[]>();
+
+function union(): string[] {
+  return [...byConsumer.values()].flat();
+}
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 function keyOf(hostIds: readonly string[]): string {
@@ -33,15 +40,17 @@ function flush(): void {
 }
 
 /** Debounced: the last set within 250 ms wins. */
-export function watchStats(hostIds: readonly string[]): void {
-  pending = [...hostIds];
+export function watchStats(hostIds: readonly string[], consumer = 'vm-list'): void {
+  byConsumer.set(consumer, [...hostIds]);
+  pending = union();
   if (timer === null) timer = setTimeout(flush, DEBOUNCE_MS);
 }
 
-/** At once: the list closed or the window was hidden. */
-export function unwatchStats(): void {
+/** At once: the consumer closed (or the window was hidden); what others watch stays. */
+export function unwatchStats(consumer = 'vm-list'): void {
+  byConsumer.delete(consumer);
   if (timer !== null) clearTimeout(timer);
   timer = null;
-  pending = [];
+  pending = union();
   flush();
 }
