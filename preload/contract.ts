@@ -17,6 +17,7 @@ import { promptCalls, promptEvents } from './contract/prompts.js';
 import { streams } from './contract/streams.js';
 import { taskCalls, taskEvents } from './contract/tasks.js';
 import { vmCalls } from './contract/vms.js';
+import { vmSettingsCalls } from './contract/vmSettings.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -30,6 +31,7 @@ export * from './contract/prompts.js';
 export * from './contract/streams.js';
 export * from './contract/tasks.js';
 export * from './contract/vms.js';
+export * from './contract/vmSettings.js';
 
 export const calls = {
   ...appCalls,
@@ -37,6 +39,7 @@ export const calls = {
   ...inventoryCalls,
   ...statsCalls,
   ...vmCalls,
+  ...vmSettingsCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

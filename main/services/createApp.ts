@@ -24,6 +24,7 @@ import { StatsPoller } from './stats/statsPoller.js';
 import { taskHandlers } from './tasks/handlers.js';
 import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
+import { vmSettingsHandlers } from './vmSettings/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -84,6 +85,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...appHandlers(options, settings, hosts),
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
+    ...vmSettingsHandlers(hosts),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),

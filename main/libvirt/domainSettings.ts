@@ -1,0 +1,186 @@
+/**
+ * A VM's settings as typed changes over its definition. The persistent part of a change is
+ * made on the document read with `dumpxml --inactive` (so everything the app does not know
+ * stays as it was) and defined back through the file primitive; the live part is the virsh
+ * verb that changes the running guest (`setvcpus --live`, `setmem --live`, `desc --live`).
+ * A raw XML definition is defined with libvirt's schema check (`define --validate`).
+ */
+import { createHash } from 'node:crypto';
+import type { VmLiveSettings, VmSettingsChange, VmSettingsFields } from '../../preload/contract.js';
+import { withXmlOnHost, type DefinitionHost } from './definitions.js';
+import { checkedResult } from './libvirtErrors.js';
+import type { LibvirtHost } from './libvirtHost.js';
+import { attributeValue, childElements, firstChildElement } from './xml/childElements.js';
+import { DOMAIN, DomainDocument } from './xml/domainDocument.js';
+import { MEMBALLOON } from './xml/domainDevices.js';
+import { XmlDocument } from './xml/xmlDocument.js';
+import { intProperty } from './xml/xmlProperty.js';
+
+/** A fingerprint of a definition's text: two reads that differ in any byte differ here. */
+export function definitionRevision(xml: string): string {
+  return createHash('sha256').update(xml, 'utf8').digest('hex');
+}
+
+const TOPOLOGY = {
+  sockets: intProperty('./cpu/topology/@sockets'),
+  cores: intProperty('./cpu/topology/@cores'),
+  threads: intProperty('./cpu/topology/@threads'),
+} as const;
+
+const KIB = 1024;
+
+export function readSettingsFields(document: DomainDocument): VmSettingsFields {
+  const max = document.get(DOMAIN.vcpu) ?? 1;
+  const memoryBytes = document.get(DOMAIN.memory) ?? 0;
+  const topology = readTopology(document);
+  return {
+    name: document.get(DOMAIN.name) ?? '',
+    uuid: document.get(DOMAIN.uuid) ?? '',
+    title: document.get(DOMAIN.title) ?? '',
+    description: document.get(DOMAIN.description) ?? '',
+    vcpus: { max, current: document.get(DOMAIN.vcpuCurrent) ?? max },
+    memory: { maxKiB: Math.round(memoryBytes / KIB), currentKiB: Math.round((document.get(DOMAIN.currentMemory) ?? memoryBytes) / KIB) },
+    ...(topology ? { cpuTopology: topology } : {}),
+  };
+}
+
+/** The CPU topology (sockets × cores × threads) when the definition fixes one. */
+export function readTopology(document: DomainDocument): { sockets: number; cores: number; threads: number } | undefined {
+  const sockets = document.get(TOPOLOGY.sockets);
+  const cores = document.get(TOPOLOGY.cores);
+  const threads = document.get(TOPOLOGY.threads);
+  return sockets === undefined || cores === undefined || threads === undefined ? undefined : { sockets, cores, threads };
+}
+
+/** What the running guest has, from its live XML. */
+export function readLiveSettings(live: DomainDocument): VmLiveSettings {
+  const fields = readSettingsFields(live);
+  return {
+    vcpus: fields.vcpus.current,
+    vcpusMax: fields.vcpus.max,
+    memoryKiB: fields.memory.currentKiB,
+    memoryMaxKiB: fields.memory.maxKiB,
+    title: fields.title,
+    description: fields.description,
+  };
+}
+
+/** Whether the guest has a memory balloon (`<memballoon model='none'/>` means it has none). */
+export function hasBalloon(document: DomainDocument): boolean {
+  const balloon = document.devices('memballoon')[0];
+  return balloon !== undefined && MEMBALLOON.model.get(balloon) !== 'none';
+}
+
+/**
+ * Makes the persistent part of one change on the document. A rename is not made here: libvirt
+ * renames with `domrename`, which keeps the UUID, snapshots and NVRAM with the VM.
+ */
+export function applyToDefinition(document: DomainDocument, change: VmSettingsChange): void {
+  switch (change.field) {
+    case 'name':
+      return;
+    case 'title':
+      document.setTitle(change.value === '' ? undefined : change.value);
+      return;
+    case 'description':
+      document.setDescription(change.value === '' ? undefined : change.value);
+      return;
+    case 'vcpus': {
+      const before = document.get(DOMAIN.vcpu);
+      document.setVcpus({ max: change.max, current: change.current });
+      // Per-vCPU entries (`<vcpus>`) describe the old maximum; libvirt writes new ones itself.
+      if (before !== change.max) for (const entries of childElements(document.root, 'vcpus')) document.xml.remove(entries);
+      return;
+    }
+    case 'memory':
+      document.setMemory(change.maxKiB);
+      document.setCurrentMemory(change.currentKiB === change.maxKiB ? undefined : change.currentKiB);
+      return;
+  }
+}
+
+/**
+ * The virsh command that makes a change on the running guest, or undefined when it has no live
+ * part (the caller decides with `changeAppliesLive` whether it may run).
+ */
+export function liveArgv(name: string, change: VmSettingsChange): string[] | undefined {
+  switch (change.field) {
+    case 'name':
+      return undefined;
+    case 'title':
+      return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
+    case 'description':
+      return ['desc', '--domain', name, '--live', '--new-desc', change.value];
+    case 'vcpus':
+      return ['setvcpus', '--domain', name, '--count', String(change.current), '--live'];
+    case 'memory':
+      return ['setmem', '--domain', name, '--size', `${change.currentKiB}KiB`, '--live'];
+  }
+}
+
+/** The change that puts the running guest back as `live` had it (undoing `change`). */
+export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSettingsChange {
+  switch (change.field) {
+    case 'name':
+      return change;
+    case 'title':
+      return { field: 'title', value: live.title };
+    case 'description':
+      return { field: 'description', value: live.description };
+    case 'vcpus':
+      return { field: 'vcpus', max: live.vcpusMax, current: live.vcpus };
+    case 'memory':
+      return { field: 'memory', maxKiB: live.memoryMaxKiB, currentKiB: live.memoryKiB };
+  }
+}
+
+export async function renameDomain(host: LibvirtHost, name: string, newName: string): Promise<void> {
+  checkedResult(await host.session.run(['domrename', '--domain', name, '--new-name', newName]), 'virsh domrename');
+}
+
+/**
+ * Defines a domain from text the user wrote, with libvirt's schema check: a definition libvirt
+ * refuses changes nothing. Through the file primitive, as every definition.
+ */
+export function defineDomainValidated(host: DefinitionHost, xml: string): Promise<string> {
+  return withXmlOnHost(host.runner, xml, async (path) => checkedResult(await host.session.run(['define', '--file', path, '--validate']), 'virsh define'));
+}
+
+export interface HostResources {
+  cpus: number;
+  memoryKiB: number;
+}
+
+/** `virsh nodeinfo`: the host's logical CPUs and memory. */
+export function parseNodeinfo(stdout: string): HostResources {
+  const cpus = /^CPU\(s\):\s*(\d+)/m.exec(stdout);
+  const memory = /^Memory size:\s*(\d+)\s*KiB/m.exec(stdout);
+  return { cpus: Number(cpus?.[1] ?? 0), memoryKiB: Number(memory?.[1] ?? 0) };
+}
+
+/** `<vcpu max='N'/>` of `virsh domcapabilities`, or undefined when it does not say. */
+export function parseDomcapsMaxVcpus(xml: string): number | undefined {
+  try {
+    const max = Number(attributeValue(firstChildElement(XmlDocument.parse(xml).root, 'vcpu'), 'max'));
+    return Number.isSafeInteger(max) && max > 0 ? max : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The most vCPUs a guest of this type, architecture and machine may have on the host. */
+export async function readMaxVcpus(host: LibvirtHost, document: DomainDocument): Promise<number | undefined> {
+  const argv = ['domcapabilities'];
+  const type = document.get(DOMAIN.type);
+  const arch = document.get(DOMAIN.osArch);
+  const machine = document.get(DOMAIN.osMachine);
+  if (type) argv.push('--virttype', type);
+  if (arch) argv.push('--arch', arch);
+  if (machine) argv.push('--machine', machine);
+  const result = await host.session.run(argv);
+  return result.ok ? parseDomcapsMaxVcpus(result.stdout) : undefined;
+}
+
+export async function readHostResources(host: LibvirtHost): Promise<HostResources> {
+  return parseNodeinfo(checkedResult(await host.session.run(['nodeinfo']), 'virsh nodeinfo'));
+}

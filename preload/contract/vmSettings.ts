@@ -1,0 +1,221 @@
+/**
+ * A VM's settings: the typed settings form (`vm.settings.*`) and the raw XML editor
+ * (`vm.xml.*`). Both start from the persistent definition (`dumpxml --inactive`) and carry its
+ * revision, so a definition that changed on the host since it was read is never overwritten
+ * without asking. The checks on the form's input live here, pure, so the form refuses bad input
+ * before anything is sent and main refuses the same input again.
+ */
+import { z } from 'zod';
+
+const target = { hostId: z.string().min(1), name: z.string().min(1) };
+
+/** A fingerprint of the persistent definition as read (its text's SHA-256). */
+export const DefinitionRevision = z.string().min(1);
+
+export const VmSettingsFields = z.object({
+  name: z.string(),
+  uuid: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** vCPUs in the definition: the maximum, and how many are online at boot. */
+  vcpus: z.object({ max: z.number().int(), current: z.number().int() }),
+  /** Memory in the definition, in KiB: the maximum (`<memory>`) and the balloon target. */
+  memory: z.object({ maxKiB: z.number().int(), currentKiB: z.number().int() }),
+  /** The CPU topology when the definition fixes one (its product must equal the maximum). */
+  cpuTopology: z.object({ sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).optional(),
+});
+export type VmSettingsFields = z.infer<typeof VmSettingsFields>;
+
+/** What the running guest has now (absent when it does not run). */
+export const VmLiveSettings = z.object({
+  vcpus: z.number().int(),
+  /** The most vCPUs it can have while it runs (its maximum at boot). */
+  vcpusMax: z.number().int(),
+  memoryKiB: z.number().int(),
+  /** The most memory the balloon can give it while it runs. */
+  memoryMaxKiB: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+});
+export type VmLiveSettings = z.infer<typeof VmLiveSettings>;
+
+/** What the form validates against, read from the host. */
+export const VmSettingsLimits = z.object({
+  /** Logical CPUs (threads) of the host. */
+  hostCpus: z.number().int(),
+  hostMemoryKiB: z.number().int(),
+  /** The most vCPUs this guest type may have (`domcapabilities`), or the host's CPUs when unknown. */
+  maxVcpus: z.number().int(),
+  /** Names of the host's other VMs (a new name must differ from all of them). */
+  otherNames: z.array(z.string()),
+  /** vCPUs of the host's other running guests, for the overcommit warning. */
+  otherRunningVcpus: z.number().int(),
+  /** Whether the guest has a memory balloon (live memory changes need one). */
+  balloon: z.boolean(),
+});
+export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
+
+export const VmSettings = z.object({
+  revision: DefinitionRevision,
+  running: z.boolean(),
+  fields: VmSettingsFields,
+  live: VmLiveSettings.optional(),
+  limits: VmSettingsLimits,
+});
+export type VmSettings = z.infer<typeof VmSettings>;
+
+export const VmSettingsChange = z.discriminatedUnion('field', [
+  z.object({ field: z.literal('name'), value: z.string() }).strict(),
+  z.object({ field: z.literal('title'), value: z.string() }).strict(),
+  z.object({ field: z.literal('description'), value: z.string() }).strict(),
+  z.object({ field: z.literal('vcpus'), max: z.number().int(), current: z.number().int() }).strict(),
+  z.object({ field: z.literal('memory'), maxKiB: z.number().int(), currentKiB: z.number().int() }).strict(),
+]);
+export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
+export type VmSettingsField = VmSettingsChange['field'];
+
+export const VmSettingsApplyResult = z.discriminatedUnion('outcome', [
+  /** Applied; `name` is the VM's name now (a rename changes it). */
+  z.object({ outcome: z.literal('applied'), name: z.string() }),
+  /** The definition changed on the host since it was read: nothing was changed. */
+  z.object({ outcome: z.literal('changed-on-host') }),
+]);
+export type VmSettingsApplyResult = z.infer<typeof VmSettingsApplyResult>;
+
+export const VmXmlDefinition = z.object({ xml: z.string(), revision: DefinitionRevision });
+export type VmXmlDefinition = z.infer<typeof VmXmlDefinition>;
+
+export const VmXmlDefineResult = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('defined'), xml: z.string(), revision: DefinitionRevision }),
+  /** Someone changed the definition since it was read; nothing was defined. */
+  z.object({ outcome: z.literal('changed-on-host'), xml: z.string(), revision: DefinitionRevision }),
+  /** The text is not well-formed XML; nothing was sent to libvirt. */
+  z.object({ outcome: z.literal('malformed'), message: z.string() }),
+  /** The edit changed the VM's name or UUID, which would define another VM; refused. */
+  z.object({ outcome: z.literal('identity-changed'), field: z.enum(['name', 'uuid']), was: z.string(), now: z.string() }),
+]);
+export type VmXmlDefineResult = z.infer<typeof VmXmlDefineResult>;
+
+export const vmSettingsCalls = {
+  'vm.settings.read': {
+    args: z.object(target).strict(),
+    result: VmSettings,
+  },
+  'vm.settings.apply': {
+    args: z.object({ ...target, revision: DefinitionRevision, changes: z.array(VmSettingsChange).min(1) }).strict(),
+    result: VmSettingsApplyResult,
+  },
+  'vm.xml.read': {
+    args: z.object(target).strict(),
+    result: VmXmlDefinition,
+  },
+  'vm.xml.define': {
+    args: z.object({
+      ...target,
+      xml: z.string().min(1),
+      /** The revision the edit started from. */
+      revision: DefinitionRevision,
+      /** Define even if the definition changed on the host since (the user said so). */
+      overwrite: z.boolean().optional(),
+    }).strict(),
+    result: VmXmlDefineResult,
+  },
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Checks on the form's input, shared by the form and main
+// ---------------------------------------------------------------------------------------------
+
+/** Why a change is refused; the renderer shows `vmSettings.problem.<code>`. */
+export type VmSettingsProblemCode =
+  | 'name-empty'
+  | 'name-spaces'
+  | 'name-slash'
+  | 'name-control'
+  | 'name-too-long'
+  | 'name-taken'
+  | 'rename-running'
+  | 'vcpus-min'
+  | 'vcpus-current-above-max'
+  | 'vcpus-above-limit'
+  | 'vcpus-topology'
+  | 'memory-min'
+  | 'memory-current-above-max'
+  | 'memory-above-host';
+
+export interface VmSettingsProblem {
+  field: VmSettingsField;
+  code: VmSettingsProblemCode;
+  /** Values for the message (the limit that was passed). */
+  params?: Record<string, string | number>;
+}
+
+/** The smallest memory the form accepts (QEMU needs a few MiB to start a guest at all). */
+export const MIN_MEMORY_KIB = 16 * 1024;
+const MAX_NAME_LENGTH = 200;
+
+export function nameProblem(name: string, otherNames: readonly string[]): VmSettingsProblemCode | undefined {
+  if (name.trim() === '') return 'name-empty';
+  if (name.trim() !== name) return 'name-spaces';
+  if (name.includes('/')) return 'name-slash';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'name-control';
+  if ([...name].length > MAX_NAME_LENGTH) return 'name-too-long';
+  if (otherNames.includes(name)) return 'name-taken';
+  return undefined;
+}
+
+/** Every problem with `changes` for a VM that runs (or not) on a host with `limits`. */
+export function settingsProblems(
+  changes: readonly VmSettingsChange[],
+  limits: VmSettingsLimits,
+  running: boolean,
+  topology?: VmSettingsFields['cpuTopology'],
+): VmSettingsProblem[] {
+  const problems: VmSettingsProblem[] = [];
+  for (const change of changes) {
+    switch (change.field) {
+      case 'name': {
+        const code = nameProblem(change.value, limits.otherNames) ?? (running ? 'rename-running' : undefined);
+        if (code) problems.push({ field: 'name', code });
+        break;
+      }
+      case 'vcpus':
+        if (change.current < 1 || change.max < 1) problems.push({ field: 'vcpus', code: 'vcpus-min' });
+        else if (change.current > change.max) problems.push({ field: 'vcpus', code: 'vcpus-current-above-max', params: { max: change.max } });
+        else if (change.max > limits.maxVcpus) problems.push({ field: 'vcpus', code: 'vcpus-above-limit', params: { limit: limits.maxVcpus } });
+        else if (topology && topology.sockets * topology.cores * topology.threads !== change.max) {
+          problems.push({ field: 'vcpus', code: 'vcpus-topology', params: { ...topology, product: topology.sockets * topology.cores * topology.threads } });
+        }
+        break;
+      case 'memory':
+        if (change.currentKiB < MIN_MEMORY_KIB || change.maxKiB < MIN_MEMORY_KIB) problems.push({ field: 'memory', code: 'memory-min', params: { minMiB: MIN_MEMORY_KIB / 1024 } });
+        else if (change.currentKiB > change.maxKiB) problems.push({ field: 'memory', code: 'memory-current-above-max' });
+        else if (change.maxKiB > limits.hostMemoryKiB) problems.push({ field: 'memory', code: 'memory-above-host', params: { hostMiB: Math.floor(limits.hostMemoryKiB / 1024) } });
+        break;
+      case 'title':
+      case 'description':
+        break;
+    }
+  }
+  return problems;
+}
+
+/**
+ * Which part of a change reaches the running guest at once; the rest applies after the
+ * guest's next start. `live` is what the guest has now.
+ */
+export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings | undefined, limits: Pick<VmSettingsLimits, 'balloon'>): boolean {
+  if (!live) return true; // not running: the definition is all there is
+  switch (change.field) {
+    case 'name':
+      return false;
+    case 'title':
+    case 'description':
+      return !/[\r\n]/.test(change.value);
+    case 'vcpus':
+      // The maximum is fixed while the guest runs; the online count can change up to it.
+      return change.max === live.vcpusMax;
+    case 'memory':
+      return change.maxKiB === live.memoryMaxKiB && limits.balloon;
+  }
+}

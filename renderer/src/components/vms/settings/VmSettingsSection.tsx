@@ -1,0 +1,329 @@
+/**
+ * The VM tab's Settings section: a form over the persistent definition (and the running guest
+ * where libvirt allows), a mark per field saying whether a change reaches the running guest now
+ * or at its next start, and the list of pending changes before Apply. Bad input is refused here
+ * with the reason, before anything is sent; main checks it again.
+ */
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
+import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
+import { formatMemoryKiB } from '../../../format/formatBytes.js';
+import type { Translator } from '../../../i18n/translate.js';
+import { useT } from '../../../i18n/useT.js';
+import { nodeKey } from '../../../navigation/nodeRef.js';
+import { requireClient } from '../../../store/connectionStore.js';
+import { useUiStore } from '../../../store/uiStore.js';
+import { ErrorNotice } from '../../common/ErrorNotice.js';
+import { FormField } from '../../common/FormField.js';
+import { Icon } from '../../common/Icon.js';
+import { Spinner } from '../../common/Spinner.js';
+import type { VmSectionProps } from '../vmSections.js';
+import { appliesNow, draftChanges, draftFrom, fieldCanApplyLive, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
+import '../../common/forms.css';
+import './vmSettings.css';
+
+type Notice = { kind: 'applied' } | { kind: 'changed-on-host' } | { kind: 'failed'; error: ErrorInfo };
+
+function problemText(problem: DraftProblem, t: Translator): string {
+  return t(`vmSettings.problem.${problem.code}`, problem.params);
+}
+
+function AppliesMark({ field, settings }: { field: VmSettingsField; settings: VmSettings }) {
+  const t = useT();
+  if (!settings.running) return null;
+  const live = fieldCanApplyLive(field, settings);
+  return (
+    <span className={`applies-mark ${live ? 'applies-mark-now' : 'applies-mark-restart'}`} data-testid={`applies-${field}`} data-live={live ? 'true' : 'false'}>
+      {t(live ? 'vmSettings.appliesNow' : 'vmSettings.appliesAfterRestart')}
+    </span>
+  );
+}
+
+function describeChange(change: VmSettingsChange, settings: VmSettings, t: Translator): string {
+  const { fields } = settings;
+  const quoted = (value: string) => (value === '' ? t('vmSettings.empty') : `“${value}”`);
+  switch (change.field) {
+    case 'name':
+      return t('vmSettings.change.name', { from: fields.name, to: change.value });
+    case 'title':
+      return t('vmSettings.change.title', { from: quoted(fields.title), to: quoted(change.value) });
+    case 'description':
+      return t('vmSettings.change.description');
+    case 'vcpus':
+      return t('vmSettings.change.vcpus', { fromCurrent: fields.vcpus.current, fromMax: fields.vcpus.max, toCurrent: change.current, toMax: change.max });
+    case 'memory':
+      return t('vmSettings.change.memory', {
+        fromCurrent: formatMemoryKiB(fields.memory.currentKiB, t.language),
+        fromMax: formatMemoryKiB(fields.memory.maxKiB, t.language),
+        toCurrent: formatMemoryKiB(change.currentKiB, t.language),
+        toMax: formatMemoryKiB(change.maxKiB, t.language),
+      });
+  }
+}
+
+function Label({ text, field, settings }: { text: string; field: VmSettingsField; settings: VmSettings }): ReactNode {
+  return (
+    <span className="settings-label-row">
+      {text}
+      <AppliesMark field={field} settings={settings} />
+    </span>
+  );
+}
+
+export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps) {
+  const t = useT();
+  const [settings, setSettings] = useState<VmSettings | undefined>();
+  const [loadError, setLoadError] = useState<ErrorInfo | undefined>();
+  const [draft, setDraft] = useState<SettingsDraft | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | undefined>();
+
+  const load = useCallback(async () => {
+    setLoadError(undefined);
+    try {
+      const read = await requireClient().call('vm.settings.read', { hostId, name: vm.name });
+      setSettings(read);
+      setDraft(draftFrom(read));
+    } catch (error) {
+      setLoadError(toErrorInfo(error));
+    }
+  }, [hostId, vm.name]);
+
+  // Read again when the VM starts or stops: what applies live changes with it.
+  useEffect(() => {
+    if (hostConnected) void load();
+  }, [hostConnected, load, vm.state]);
+
+  const result = useMemo(() => (settings && draft ? draftChanges(draft, settings) : undefined), [draft, settings]);
+
+  if (loadError) {
+    return (
+      <section className="page-section">
+        <ErrorNotice title={t('vmSettings.loadFailed')} error={loadError} />
+        <div className="toolbar">
+          <button type="button" className="button" onClick={() => void load()}>
+            {t('vmSettings.reload')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (!settings || !draft || !result) {
+    return (
+      <section className="page-section">
+        <p className="loading-line">
+          <Spinner size="small" /> {t('vmSettings.loading')}
+        </p>
+      </section>
+    );
+  }
+
+  const errorOf = (field: VmSettingsField): string | undefined => {
+    const problem = result.problems.find((candidate) => candidate.field === field);
+    return problem ? problemText(problem, t) : undefined;
+  };
+  const edit = (patch: Partial<SettingsDraft>) => {
+    setDraft({ ...draft, ...patch });
+    setNotice(undefined);
+  };
+  const disabled = busy || !hostConnected;
+  const { limits } = settings;
+  const vcpusNow = Number(draft.vcpusCurrent) || settings.fields.vcpus.current;
+  const overcommitted = limits.otherRunningVcpus + vcpusNow > limits.hostCpus;
+
+  const apply = async () => {
+    if (result.changes.length === 0 || result.problems.length > 0) return;
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      const outcome = await requireClient().call('vm.settings.apply', { hostId, name: vm.name, revision: settings.revision, changes: result.changes });
+      if (outcome.outcome === 'changed-on-host') {
+        setNotice({ kind: 'changed-on-host' });
+        return;
+      }
+      setNotice({ kind: 'applied' });
+      if (outcome.name !== vm.name) {
+        // The tab follows the VM to its new name.
+        const ui = useUiStore.getState();
+        ui.openTab({ kind: 'vm', hostId, name: outcome.name });
+        ui.closeTab(nodeKey({ kind: 'vm', hostId, name: vm.name }));
+        return;
+      }
+      await load();
+    } catch (error) {
+      setNotice({ kind: 'failed', error: toErrorInfo(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="page-section vm-settings-form" data-testid="vm-settings" data-running={settings.running ? 'true' : 'false'}>
+      {settings.running && (
+        <p className="muted" data-testid="settings-running-note">
+          {t('vmSettings.runningNote')}
+        </p>
+      )}
+      <div className="form-section">
+        <h2 className="form-section-title">{t('vmSettings.general')}</h2>
+        <div className="form-section-body">
+          <FormField
+            id="vm-settings-name"
+            field="name"
+            errorTestId="settings-error-name"
+            label={<Label text={t('vmSettings.name')} field="name" settings={settings} />}
+            hint={settings.running ? t('vmSettings.nameRunningHint') : undefined}
+            error={errorOf('name')}
+          >
+            <input className="input" data-testid="settings-name" value={draft.name} disabled={disabled || settings.running} onChange={(event) => edit({ name: event.target.value })} />
+          </FormField>
+          <FormField id="vm-settings-title" field="title" errorTestId="settings-error-title" label={<Label text={t('vmSettings.title')} field="title" settings={settings} />} error={errorOf('title')}>
+            <input className="input" data-testid="settings-title" value={draft.title} disabled={disabled} onChange={(event) => edit({ title: event.target.value })} />
+          </FormField>
+          <FormField
+            id="vm-settings-description"
+            field="description"
+            errorTestId="settings-error-description"
+            label={<Label text={t('vmSettings.description')} field="description" settings={settings} />}
+            hint={settings.running ? t('vmSettings.descriptionRunningHint') : undefined}
+            error={errorOf('description')}
+          >
+            <textarea className="input" rows={3} data-testid="settings-description" value={draft.description} disabled={disabled} onChange={(event) => edit({ description: event.target.value })} />
+          </FormField>
+        </div>
+      </div>
+
+      <div className="form-section">
+        <h2 className="form-section-title">{t('vmSettings.cpu')}</h2>
+        <div className="form-section-body">
+          <div className="form-row form-row-even">
+            <FormField id="vm-settings-vcpus-current" field="vcpus" errorTestId="settings-error-vcpus" label={<Label text={t('vmSettings.vcpusCurrent')} field="vcpus" settings={settings} />} error={errorOf('vcpus')}>
+              <input className="input" inputMode="numeric" data-testid="settings-vcpus-current" value={draft.vcpusCurrent} disabled={disabled} onChange={(event) => edit({ vcpusCurrent: event.target.value })} />
+            </FormField>
+            <FormField
+              id="vm-settings-vcpus-max"
+              field="vcpus-max"
+              errorTestId="settings-error-vcpus-max"
+              label={
+                <span className="settings-label-row">
+                  {t('vmSettings.vcpusMax')}
+                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
+                </span>
+              }
+              hint={t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus })}
+            >
+              <input className="input" inputMode="numeric" data-testid="settings-vcpus-max" value={draft.vcpusMax} disabled={disabled} onChange={(event) => edit({ vcpusMax: event.target.value })} />
+            </FormField>
+          </div>
+          {settings.fields.cpuTopology && (
+            <p className="field-hint">
+              {t('vmSettings.topology', { sockets: settings.fields.cpuTopology.sockets, cores: settings.fields.cpuTopology.cores, threads: settings.fields.cpuTopology.threads })}
+            </p>
+          )}
+          {overcommitted && (
+            <div className="callout callout-warn" role="status" data-testid="settings-overcommit">
+              <Icon name="alert" className="callout-icon" />
+              <div className="callout-body">
+                <p>{t('vmSettings.overcommit', { total: limits.otherRunningVcpus + vcpusNow, host: limits.hostCpus })}</p>
+              </div>
+            </div>
+          )}
+        </div>
+      </div>
+
+      <div className="form-section">
+        <h2 className="form-section-title">{t('vmSettings.memory')}</h2>
+        <div className="form-section-body">
+          <div className="form-row form-row-even">
+            <FormField
+              id="vm-settings-memory-current"
+              field="memory"
+              errorTestId="settings-error-memory"
+              label={<Label text={t('vmSettings.memoryCurrent')} field="memory" settings={settings} />}
+              hint={settings.running && !limits.balloon ? t('vmSettings.noBalloon') : undefined}
+              error={errorOf('memory')}
+            >
+              <input className="input" inputMode="decimal" data-testid="settings-memory-current" value={draft.memoryCurrentMiB} disabled={disabled} onChange={(event) => edit({ memoryCurrentMiB: event.target.value })} />
+            </FormField>
+            <FormField
+              id="vm-settings-memory-max"
+              field="memory-max"
+              errorTestId="settings-error-memory-max"
+              label={
+                <span className="settings-label-row">
+                  {t('vmSettings.memoryMax')}
+                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
+                </span>
+              }
+              hint={t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) })}
+            >
+              <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
+            </FormField>
+          </div>
+        </div>
+      </div>
+
+      <div className="pending-changes" data-testid="settings-pending">
+        <p className="section-title">{t('vmSettings.pending')}</p>
+        {result.changes.length === 0 ? (
+          <p className="muted">{t('vmSettings.noPending')}</p>
+        ) : (
+          <ul>
+            {result.changes.map((change) => {
+              const now = appliesNow(change, settings);
+              return (
+                <li key={change.field} data-testid={`pending-${change.field}`} data-live={now ? 'true' : 'false'}>
+                  <span className="pending-change-text">{describeChange(change, settings, t)}</span>
+                  {settings.running && (
+                    <span className={`applies-mark ${now ? 'applies-mark-now' : 'applies-mark-restart'}`}>{t(now ? 'vmSettings.appliesNow' : 'vmSettings.appliesAfterRestart')}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <div className="toolbar">
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="settings-apply"
+            disabled={disabled || result.changes.length === 0 || result.problems.length > 0}
+            onClick={() => void apply()}
+          >
+            {busy ? <Spinner size="small" /> : <Icon name="check" />} {t('vmSettings.apply')}
+          </button>
+          <button type="button" className="button" data-testid="settings-discard" disabled={busy || result.changes.length === 0} onClick={() => edit(draftFrom(settings))}>
+            {t('vmSettings.discard')}
+          </button>
+        </div>
+      </div>
+
+      {notice?.kind === 'applied' && (
+        <div className="callout callout-info" role="status" data-testid="settings-applied">
+          <Icon name="check" className="callout-icon" />
+          <div className="callout-body">
+            <p>{t('vmSettings.applied')}</p>
+          </div>
+        </div>
+      )}
+      {notice?.kind === 'changed-on-host' && (
+        <div className="callout callout-warn" role="alert" data-testid="settings-changed-on-host">
+          <Icon name="alert" className="callout-icon" />
+          <div className="callout-body">
+            <p>{t('vmSettings.changedOnHost')}</p>
+            <div className="callout-actions">
+              <button type="button" className="button button-small" onClick={() => void load().then(() => setNotice(undefined))}>
+                {t('vmSettings.reloadDiscarding')}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {notice?.kind === 'failed' && (
+        <div data-testid="settings-failed">
+          <ErrorNotice title={t('vmSettings.applyFailed')} error={notice.error} />
+        </div>
+      )}
+    </section>
+  );
+}

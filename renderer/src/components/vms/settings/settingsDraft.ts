@@ -1,0 +1,109 @@
+/**
+ * The settings form's draft: what the user typed, as text, and the typed changes it amounts
+ * to against the definition that was read. Only fields that differ become changes; a field
+ * that does not parse is a problem of the form itself, before any of the contract's checks.
+ */
+import {
+  changeAppliesLive,
+  settingsProblems,
+  type VmSettings,
+  type VmSettingsChange,
+  type VmSettingsField,
+  type VmSettingsProblem,
+  type VmSettingsProblemCode,
+} from '../../../../../preload/contract.js';
+
+export interface SettingsDraft {
+  name: string;
+  title: string;
+  description: string;
+  vcpusMax: string;
+  vcpusCurrent: string;
+  memoryMaxMiB: string;
+  memoryCurrentMiB: string;
+}
+
+export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number';
+
+export interface DraftProblem {
+  field: VmSettingsField;
+  code: DraftProblemCode;
+  params?: Record<string, string | number>;
+}
+
+function mib(kib: number): string {
+  const value = kib / 1024;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+export function draftFrom(settings: VmSettings): SettingsDraft {
+  const { fields } = settings;
+  return {
+    name: fields.name,
+    title: fields.title,
+    description: fields.description,
+    vcpusMax: String(fields.vcpus.max),
+    vcpusCurrent: String(fields.vcpus.current),
+    memoryMaxMiB: mib(fields.memory.maxKiB),
+    memoryCurrentMiB: mib(fields.memory.currentKiB),
+  };
+}
+
+function wholeNumber(text: string): number | undefined {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : undefined;
+}
+
+/** MiB as typed (decimals allowed) → KiB; undefined when it is not a number. */
+function kibFromMiB(text: string): number | undefined {
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;
+  return Math.round(Number(text) * 1024);
+}
+
+export interface DraftResult {
+  changes: VmSettingsChange[];
+  problems: DraftProblem[];
+}
+
+export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftResult {
+  const original = draftFrom(settings);
+  const changes: VmSettingsChange[] = [];
+  const problems: DraftProblem[] = [];
+  if (draft.name !== original.name) changes.push({ field: 'name', value: draft.name });
+  if (draft.title !== original.title) changes.push({ field: 'title', value: draft.title });
+  if (draft.description !== original.description) changes.push({ field: 'description', value: draft.description });
+  if (draft.vcpusMax !== original.vcpusMax || draft.vcpusCurrent !== original.vcpusCurrent) {
+    const max = wholeNumber(draft.vcpusMax);
+    const current = wholeNumber(draft.vcpusCurrent);
+    if (max === undefined || current === undefined) problems.push({ field: 'vcpus', code: 'not-a-number' });
+    else if (max !== settings.fields.vcpus.max || current !== settings.fields.vcpus.current) changes.push({ field: 'vcpus', max, current });
+  }
+  if (draft.memoryMaxMiB !== original.memoryMaxMiB || draft.memoryCurrentMiB !== original.memoryCurrentMiB) {
+    const maxKiB = draft.memoryMaxMiB === original.memoryMaxMiB ? settings.fields.memory.maxKiB : kibFromMiB(draft.memoryMaxMiB);
+    const currentKiB = draft.memoryCurrentMiB === original.memoryCurrentMiB ? settings.fields.memory.currentKiB : kibFromMiB(draft.memoryCurrentMiB);
+    if (maxKiB === undefined || currentKiB === undefined) problems.push({ field: 'memory', code: 'not-a-number' });
+    else if (maxKiB !== settings.fields.memory.maxKiB || currentKiB !== settings.fields.memory.currentKiB) changes.push({ field: 'memory', maxKiB, currentKiB });
+  }
+  const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields.cpuTopology);
+  return { changes, problems: [...problems, ...checked] };
+}
+
+/** Whether a change reaches the running guest now, or only its next start. */
+export function appliesNow(change: VmSettingsChange, settings: VmSettings): boolean {
+  return changeAppliesLive(change, settings.live, settings.limits);
+}
+
+/** Whether changing `field` at all can reach the running guest (for the mark beside it). */
+export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings): boolean {
+  if (!settings.running) return true;
+  switch (field) {
+    case 'name':
+      return false;
+    case 'title':
+    case 'description':
+      return true;
+    case 'vcpus':
+      return true;
+    case 'memory':
+      return settings.limits.balloon;
+  }
+}
