@@ -94,7 +94,8 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     }
     case 'memory':
       document.setMemory(change.maxKiB);
-      document.setCurrentMemory(change.currentKiB === change.maxKiB ? undefined : change.currentKiB);
+      // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
+      document.setCurrentMemory(change.currentKiB === change.maxKiB && document.get(DOMAIN.currentMemory) === undefined ? undefined : change.currentKiB);
       return;
   }
 }

@@ -1,0 +1,132 @@
+// Pure parts of the settings editor: the checks shared by the form and main, which part of a
+// change reaches a running guest, the form's draft → typed changes, and the typed changes on a
+// real definition (the kvm-full fixture) changing exactly one thing each.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  applyToDefinition,
+  definitionRevision,
+  liveArgv,
+  liveUndo,
+  parseDomcapsMaxVcpus,
+  parseNodeinfo,
+  readLiveSettings,
+  readSettingsFields,
+} from '../../main/libvirt/domainSettings.js';
+import { DomainDocument } from '../../main/libvirt/xml/domainDocument.js';
+import { changeAppliesLive, nameProblem, settingsProblems, type VmSettings, type VmSettingsLimits } from '../../preload/contract.js';
+import { draftChanges, draftFrom } from '../../renderer/src/components/vms/settings/settingsDraft.js';
+import { diffXml } from '../support/canonicalXml.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true };
+
+describe('checks on the form’s input', () => {
+  it.each([
+    ['', 'name-empty'],
+    ['   ', 'name-empty'],
+    [' web', 'name-spaces'],
+    ['a/b', 'name-slash'],
+    ['tab\there', 'name-control'],
+    ['x'.repeat(201), 'name-too-long'],
+    ['web01', 'name-taken'],
+    ['新的-vm 🚀', undefined],
+  ])('name %j → %s', (name, code) => {
+    expect(nameProblem(name, limits.otherNames)).toBe(code);
+  });
+
+  it('refuses a rename while running, and bad vCPU and memory values with their limits', () => {
+    expect(settingsProblems([{ field: 'name', value: 'fresh' }], limits, true)).toEqual([{ field: 'name', code: 'rename-running' }]);
+    expect(settingsProblems([{ field: 'vcpus', max: 2, current: 3 }], limits, false)[0]).toMatchObject({ code: 'vcpus-current-above-max', params: { max: 2 } });
+    expect(settingsProblems([{ field: 'vcpus', max: 17, current: 1 }], limits, false)[0]).toMatchObject({ code: 'vcpus-above-limit', params: { limit: 16 } });
+    expect(settingsProblems([{ field: 'vcpus', max: 0, current: 0 }], limits, false)[0]?.code).toBe('vcpus-min');
+    expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, { sockets: 1, cores: 2, threads: 2 })[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
+    expect(settingsProblems([{ field: 'memory', maxKiB: 9 * 1024 * 1024, currentKiB: 1024 * 1024 }], limits, false)[0]).toMatchObject({ code: 'memory-above-host', params: { hostMiB: 8192 } });
+    expect(settingsProblems([{ field: 'memory', maxKiB: 1024 * 1024, currentKiB: 2 * 1024 * 1024 }], limits, false)[0]?.code).toBe('memory-current-above-max');
+    expect(settingsProblems([{ field: 'memory', maxKiB: 1024, currentKiB: 1024 }], limits, false)[0]?.code).toBe('memory-min');
+    expect(settingsProblems([{ field: 'title', value: 'anything' }, { field: 'vcpus', max: 4, current: 2 }], limits, true)).toEqual([]);
+  });
+
+  it('says which changes reach a running guest now', () => {
+    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '' };
+    expect(changeAppliesLive({ field: 'vcpus', max: 4, current: 3 }, live, limits)).toBe(true);
+    expect(changeAppliesLive({ field: 'vcpus', max: 6, current: 3 }, live, limits)).toBe(false);
+    expect(changeAppliesLive({ field: 'memory', maxKiB: 2 * 1024 * 1024, currentKiB: 1536 * 1024 }, live, limits)).toBe(true);
+    expect(changeAppliesLive({ field: 'memory', maxKiB: 2 * 1024 * 1024, currentKiB: 1536 * 1024 }, live, { balloon: false })).toBe(false);
+    expect(changeAppliesLive({ field: 'description', value: 'one\ntwo' }, live, limits)).toBe(false);
+    expect(changeAppliesLive({ field: 'name', value: 'x' }, live, limits)).toBe(false);
+    expect(changeAppliesLive({ field: 'name', value: 'x' }, undefined, limits)).toBe(true);
+  });
+});
+
+describe('the typed changes on a real definition', () => {
+  const xml = fixture('domain-typical.xml');
+
+  it('read the fields', () => {
+    const fields = readSettingsFields(DomainDocument.parse(xml));
+    expect(fields.name).not.toBe('');
+    expect(fields.vcpus.max).toBeGreaterThanOrEqual(fields.vcpus.current);
+    expect(fields.memory.maxKiB).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [{ field: 'title', value: 'A title' }, ['+ /domain/title']],
+    [{ field: 'description', value: 'Two\nlines' }, ['+ /domain/description']],
+    [{ field: 'memory', maxKiB: 3 * 1024 * 1024, currentKiB: 1024 * 1024 }, ['~ /domain/memory/text()', '~ /domain/currentMemory/text()']],
+    [{ field: 'vcpus', max: 4, current: 1 }, ['~ /domain/vcpu/text()', '+ /domain/vcpu/@current']],
+  ] as const)('%o changes exactly one thing', (change, expected) => {
+    const document = DomainDocument.parse(xml);
+    applyToDefinition(document, change);
+    expect(diffXml(xml, document.toXml()).sort()).toEqual([...expected].sort());
+  });
+
+  it('a new vCPU maximum drops the per-vCPU entries of the old one', () => {
+    const document = DomainDocument.parse(fixture('domain-kvm-full.xml').replace('<vcpu', "<vcpus><vcpu id='0' enabled='yes' hotpluggable='no'/></vcpus>\n  <vcpu"));
+    applyToDefinition(document, { field: 'vcpus', max: 8, current: 2 });
+    expect(document.toXml()).not.toContain('<vcpus>');
+    expect(readSettingsFields(document).vcpus).toEqual({ max: 8, current: 2 });
+  });
+
+  it('live commands and their undo', () => {
+    expect(liveArgv('vm', { field: 'vcpus', max: 4, current: 2 })).toEqual(['setvcpus', '--domain', 'vm', '--count', '2', '--live']);
+    expect(liveArgv('vm', { field: 'memory', maxKiB: 4096, currentKiB: 2048 })).toEqual(['setmem', '--domain', 'vm', '--size', '2048KiB', '--live']);
+    expect(liveArgv('vm', { field: 'title', value: '' })).toEqual(['desc', '--domain', 'vm', '--live', '--title', '--new-desc', '']);
+    const live = readLiveSettings(DomainDocument.parse(xml));
+    expect(liveUndo({ field: 'vcpus', max: 9, current: 9 }, live)).toEqual({ field: 'vcpus', max: live.vcpusMax, current: live.vcpus });
+  });
+
+  it('host facts', () => {
+    expect(parseNodeinfo('CPU model:           x86_64\nCPU(s):              2\nMemory size:         8134572 KiB\n')).toEqual({ cpus: 2, memoryKiB: 8134572 });
+    expect(parseDomcapsMaxVcpus(fixture('domcapabilities-qemu-kvm.xml'))).toBeGreaterThan(1);
+    expect(parseDomcapsMaxVcpus('not xml')).toBeUndefined();
+    expect(definitionRevision('a')).not.toBe(definitionRevision('a '));
+  });
+});
+
+describe('the form’s draft', () => {
+  const settings: VmSettings = {
+    revision: 'r',
+    running: false,
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 } },
+    limits,
+  };
+
+  it('no edits, no changes', () => {
+    expect(draftChanges(draftFrom(settings), settings)).toEqual({ changes: [], problems: [] });
+  });
+
+  it('edits become typed changes; memory is typed in MiB', () => {
+    const draft = { ...draftFrom(settings), title: 'T', vcpusCurrent: '1', memoryCurrentMiB: '1024.5' };
+    expect(draftChanges(draft, settings).changes).toEqual([
+      { field: 'title', value: 'T' },
+      { field: 'vcpus', max: 2, current: 1 },
+      { field: 'memory', maxKiB: 1536 * 1024, currentKiB: 1024.5 * 1024 },
+    ]);
+  });
+
+  it('input that is not a number, or breaks a rule, is a problem before anything is sent', () => {
+    expect(draftChanges({ ...draftFrom(settings), vcpusMax: 'two' }, settings).problems).toEqual([{ field: 'vcpus', code: 'not-a-number' }]);
+    expect(draftChanges({ ...draftFrom(settings), name: 'db01' }, settings).problems).toEqual([{ field: 'name', code: 'name-taken' }]);
+  });
+});
