@@ -107,28 +107,6 @@ export function VmXmlEditor({ hostId, vm, hostConnected }: VmSectionProps) {
   return (
     <section className="page-section vm-xml" data-testid="vm-xml" data-dirty={dirty ? 'true' : 'false'}>
       <p className="muted">{t(running ? 'vmXml.introRunning' : 'vmXml.intro')}</p>
-      <div className="xml-editor-frame">
-        <Suspense
-          fallback={
-            <p className="loading-line">
-              <Spinner size="small" /> {t('vmXml.loadingEditor')}
-            </p>
-          }
-        >
-          <XmlCodeEditor value={text} onChange={setText} readOnly={!hostConnected} ariaLabel={t('vmXml.editorLabel', { name: vm.name })} />
-        </Suspense>
-      </div>
-      <div className="toolbar">
-        <button type="button" className="button button-primary" data-testid="xml-save" disabled={!dirty || busy || !hostConnected} onClick={() => void save(false)}>
-          {busy ? <Spinner size="small" /> : <Icon name="check" />} {t('vmXml.save')}
-        </button>
-        <button type="button" className="button" data-testid="xml-revert" disabled={!dirty || busy} onClick={() => setText(loaded.xml)}>
-          {t('vmXml.revert')}
-        </button>
-        <button type="button" className="button" data-testid="xml-reload" disabled={busy || !hostConnected} onClick={() => void load().then(() => setNotice(undefined))}>
-          <Icon name="refresh" /> {t('vmXml.reload')}
-        </button>
-      </div>
       {notice?.kind === 'saved' && (
         <div className="callout callout-info" role="status" data-testid="xml-saved">
           <Icon name="check" className="callout-icon" />
@@ -160,6 +138,28 @@ export function VmXmlEditor({ hostId, vm, hostConnected }: VmSectionProps) {
           <ErrorNotice title={t('vmXml.rejected')} error={notice.error} />
         </div>
       )}
+      <div className="xml-editor-frame">
+        <Suspense
+          fallback={
+            <p className="loading-line">
+              <Spinner size="small" /> {t('vmXml.loadingEditor')}
+            </p>
+          }
+        >
+          <XmlCodeEditor value={text} onChange={setText} readOnly={!hostConnected} ariaLabel={t('vmXml.editorLabel', { name: vm.name })} />
+        </Suspense>
+      </div>
+      <div className="toolbar">
+        <button type="button" className="button button-primary" data-testid="xml-save" disabled={!dirty || busy || !hostConnected} onClick={() => void save(false)}>
+          {busy ? <Spinner size="small" /> : <Icon name="check" />} {t('vmXml.save')}
+        </button>
+        <button type="button" className="button" data-testid="xml-revert" disabled={!dirty || busy} onClick={() => setText(loaded.xml)}>
+          {t('vmXml.revert')}
+        </button>
+        <button type="button" className="button" data-testid="xml-reload" disabled={busy || !hostConnected} onClick={() => void load().then(() => setNotice(undefined))}>
+          <Icon name="refresh" /> {t('vmXml.reload')}
+        </button>
+      </div>
       {conflict && (
         <ConfirmDialog
           title={t('vmXml.conflictTitle')}

@@ -6,8 +6,7 @@ import type { ComponentType } from 'react';
 import type { VmSummary } from '../../../../preload/contract.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { VmOverview } from './VmOverview.js';
-import { VmSettingsSection } from './settings/VmSettingsSection.js';
-import { VmXmlEditor } from './VmXmlEditor.js';
+import { LazyVmSettingsSection, LazyVmXmlEditor } from './settings/lazySections.js';
 
 export interface VmSectionProps {
   hostId: string;
@@ -24,6 +23,6 @@ export interface VmSection {
 
 export const vmSections: readonly VmSection[] = [
   { id: 'overview', labelKey: 'vm.section.overview', component: VmOverview },
-  { id: 'settings', labelKey: 'vm.section.settings', component: VmSettingsSection },
-  { id: 'xml', labelKey: 'vm.section.xml', component: VmXmlEditor },
+  { id: 'settings', labelKey: 'vm.section.settings', component: LazyVmSettingsSection },
+  { id: 'xml', labelKey: 'vm.section.xml', component: LazyVmXmlEditor },
 ];

@@ -28,9 +28,17 @@ function problemText(problem: DraftProblem, t: Translator): string {
   return t(`vmSettings.problem.${problem.code}`, problem.params);
 }
 
+const ON_MAXIMUM = new Set(['vcpus-above-limit', 'vcpus-topology', 'memory-above-host']);
+
+function inputOf(problem: DraftProblem): VmSettingsField | 'vcpus-max' | 'memory-max' {
+  if (!ON_MAXIMUM.has(problem.code)) return problem.field;
+  return problem.field === 'vcpus' ? 'vcpus-max' : 'memory-max';
+}
+
 function AppliesMark({ field, settings }: { field: VmSettingsField; settings: VmSettings }) {
   const t = useT();
-  if (!settings.running) return null;
+  // A running VM cannot be renamed at all; the field's hint says so.
+  if (!settings.running || field === 'name') return null;
   const live = fieldCanApplyLive(field, settings);
   return (
     <span className={`applies-mark ${live ? 'applies-mark-now' : 'applies-mark-restart'}`} data-testid={`applies-${field}`} data-live={live ? 'true' : 'false'}>
@@ -118,8 +126,9 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
     );
   }
 
-  const errorOf = (field: VmSettingsField): string | undefined => {
-    const problem = result.problems.find((candidate) => candidate.field === field);
+  // Problems with a maximum show under the maximum's input, the rest under the field's first.
+  const errorOf = (field: VmSettingsField | 'vcpus-max' | 'memory-max'): string | undefined => {
+    const problem = result.problems.find((candidate) => inputOf(candidate) === field);
     return problem ? problemText(problem, t) : undefined;
   };
   const edit = (patch: Partial<SettingsDraft>) => {
@@ -160,7 +169,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
   return (
     <section className="page-section vm-settings-form" data-testid="vm-settings" data-running={settings.running ? 'true' : 'false'}>
       {settings.running && (
-        <p className="muted" data-testid="settings-running-note">
+        <p className="muted settings-note" data-testid="settings-running-note">
           {t('vmSettings.runningNote')}
         </p>
       )}
@@ -211,6 +220,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
                 </span>
               }
               hint={t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus })}
+              error={errorOf('vcpus-max')}
             >
               <input className="input" inputMode="numeric" data-testid="settings-vcpus-max" value={draft.vcpusMax} disabled={disabled} onChange={(event) => edit({ vcpusMax: event.target.value })} />
             </FormField>
@@ -256,6 +266,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
                 </span>
               }
               hint={t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) })}
+              error={errorOf('memory-max')}
             >
               <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
             </FormField>
