@@ -14,12 +14,20 @@ import { attributeValue, childElements, firstChildElement } from './xml/childEle
 import { DOMAIN, DomainDocument } from './xml/domainDocument.js';
 import { MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
-import { intProperty } from './xml/xmlProperty.js';
+import { intProperty, stringProperty } from './xml/xmlProperty.js';
 
 /** A fingerprint of a definition's text: two reads that differ in any byte differ here. */
 export function definitionRevision(xml: string): string {
   return createHash('sha256').update(xml, 'utf8').digest('hex');
 }
+
+const CPU = {
+  mode: stringProperty('./cpu/@mode'),
+  match: stringProperty('./cpu/@match'),
+  migratable: stringProperty('./cpu/@migratable'),
+  model: stringProperty('./cpu/model'),
+  modelFallback: stringProperty('./cpu/model/@fallback'),
+} as const;
 
 const TOPOLOGY = {
   sockets: intProperty('./cpu/topology/@sockets'),
@@ -41,7 +49,14 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     vcpus: { max, current: document.get(DOMAIN.vcpuCurrent) ?? max },
     memory: { maxKiB: Math.round(memoryBytes / KIB), currentKiB: Math.round((document.get(DOMAIN.currentMemory) ?? memoryBytes) / KIB) },
     ...(topology ? { cpuTopology: topology } : {}),
+    cpu: readCpu(document),
   };
+}
+
+function readCpu(document: DomainDocument): VmSettingsFields['cpu'] {
+  const mode = document.get(CPU.mode) ?? (firstChildElement(document.root, 'cpu') ? 'custom' : '');
+  const model = document.get(CPU.model)?.trim();
+  return mode === 'custom' && model ? { mode, model } : { mode };
 }
 
 /** The CPU topology (sockets × cores × threads) when the definition fixes one. */
@@ -92,6 +107,14 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
       if (before !== change.max) for (const entries of childElements(document.root, 'vcpus')) document.xml.remove(entries);
       return;
     }
+    case 'cpuTopology':
+      document.set(TOPOLOGY.sockets, change.sockets);
+      document.set(TOPOLOGY.cores, change.cores);
+      document.set(TOPOLOGY.threads, change.threads);
+      return;
+    case 'cpuMode':
+      writeCpuMode(document, change.mode, change.model);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -101,12 +124,34 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
 }
 
 /**
+ * `<cpu mode=…>`: host-passthrough and host-model take no named model (a host-model's fallback
+ * model is libvirt's to write), custom names one. Topology, features and NUMA cells stay.
+ */
+function writeCpuMode(document: DomainDocument, mode: 'host-passthrough' | 'host-model' | 'custom', model: string | undefined): void {
+  document.set(CPU.mode, mode);
+  // libvirt allows `migratable` only with host-passthrough (and maximum).
+  if (mode !== 'host-passthrough') document.clear(CPU.migratable);
+  if (mode === 'custom') {
+    if (document.get(CPU.match) === undefined) document.set(CPU.match, 'exact');
+    document.set(CPU.model, model ?? '');
+    if (document.get(CPU.modelFallback) === undefined) document.set(CPU.modelFallback, 'allow');
+    return;
+  }
+  const element = firstChildElement(firstChildElement(document.root, 'cpu'), 'model');
+  if (element) document.xml.remove(element);
+  // match belongs to a named model.
+  document.clear(CPU.match);
+}
+
+/**
  * The virsh command that makes a change on the running guest, or undefined when it has no live
  * part (the caller decides with `changeAppliesLive` whether it may run).
  */
 export function liveArgv(name: string, change: VmSettingsChange): string[] | undefined {
   switch (change.field) {
     case 'name':
+    case 'cpuTopology':
+    case 'cpuMode':
       return undefined;
     case 'title':
       return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
@@ -123,6 +168,8 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
 export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSettingsChange {
   switch (change.field) {
     case 'name':
+    case 'cpuTopology':
+    case 'cpuMode':
       return change;
     case 'title':
       return { field: 'title', value: live.title };
@@ -159,18 +206,38 @@ export function parseNodeinfo(stdout: string): HostResources {
   return { cpus: Number(cpus?.[1] ?? 0), memoryKiB: Number(memory?.[1] ?? 0) };
 }
 
-/** `<vcpu max='N'/>` of `virsh domcapabilities`, or undefined when it does not say. */
-export function parseDomcapsMaxVcpus(xml: string): number | undefined {
-  try {
-    const max = Number(attributeValue(firstChildElement(XmlDocument.parse(xml).root, 'vcpu'), 'max'));
-    return Number.isSafeInteger(max) && max > 0 ? max : undefined;
-  } catch {
-    return undefined;
-  }
+/** What `virsh domcapabilities` says about a guest of this type. */
+export interface DomainCapabilities {
+  maxVcpus?: number;
+  /** CPU modes libvirt supports here (host-passthrough, host-model, custom, …). */
+  cpuModes: string[];
+  /** Named CPU models QEMU can give this guest on this host (custom mode, usable='yes'). */
+  cpuModels: string[];
 }
 
-/** The most vCPUs a guest of this type, architecture and machine may have on the host. */
-export async function readMaxVcpus(host: LibvirtHost, document: DomainDocument): Promise<number | undefined> {
+export function parseDomainCapabilities(xml: string): DomainCapabilities {
+  let root;
+  try {
+    root = XmlDocument.parse(xml).root;
+  } catch {
+    return { cpuModes: [], cpuModels: [] };
+  }
+  const max = Number(attributeValue(firstChildElement(root, 'vcpu'), 'max'));
+  const modes = childElements(firstChildElement(root, 'cpu'), 'mode').filter((mode) => attributeValue(mode, 'supported') === 'yes');
+  const custom = modes.find((mode) => attributeValue(mode, 'name') === 'custom');
+  const models = childElements(custom, 'model')
+    .filter((model) => attributeValue(model, 'usable') !== 'no')
+    .map((model) => (model.textContent ?? '').trim())
+    .filter((name) => name !== '');
+  return {
+    ...(Number.isSafeInteger(max) && max > 0 ? { maxVcpus: max } : {}),
+    cpuModes: modes.map((mode) => attributeValue(mode, 'name') ?? '').filter((name) => name !== ''),
+    cpuModels: [...new Set(models)].sort((x, y) => x.localeCompare(y)),
+  };
+}
+
+/** Capabilities for a guest of this definition's type, architecture and machine. */
+export async function readDomainCapabilities(host: LibvirtHost, document: DomainDocument): Promise<DomainCapabilities> {
   const argv = ['domcapabilities'];
   const type = document.get(DOMAIN.type);
   const arch = document.get(DOMAIN.osArch);
@@ -179,7 +246,8 @@ export async function readMaxVcpus(host: LibvirtHost, document: DomainDocument):
   if (arch) argv.push('--arch', arch);
   if (machine) argv.push('--machine', machine);
   const result = await host.session.run(argv);
-  return result.ok ? parseDomcapsMaxVcpus(result.stdout) : undefined;
+  // The test driver has no domain capabilities: nothing is known then.
+  return result.ok ? parseDomainCapabilities(result.stdout) : { cpuModes: [], cpuModels: [] };
 }
 
 export async function readHostResources(host: LibvirtHost): Promise<HostResources> {

@@ -23,6 +23,8 @@ export const VmSettingsFields = z.object({
   memory: z.object({ maxKiB: z.number().int(), currentKiB: z.number().int() }),
   /** The CPU topology when the definition fixes one (its product must equal the maximum). */
   cpuTopology: z.object({ sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).optional(),
+  /** `<cpu mode=…>` ('' when the definition has no `<cpu>`: the hypervisor's default) and its named model. */
+  cpu: z.object({ mode: z.string(), model: z.string().optional() }),
 });
 export type VmSettingsFields = z.infer<typeof VmSettingsFields>;
 
@@ -52,6 +54,10 @@ export const VmSettingsLimits = z.object({
   otherRunningVcpus: z.number().int(),
   /** Whether the guest has a memory balloon (live memory changes need one). */
   balloon: z.boolean(),
+  /** CPU modes the host supports for this guest (`domcapabilities`); empty when it cannot say. */
+  cpuModes: z.array(z.string()),
+  /** Named CPU models usable for this guest on this host. */
+  cpuModels: z.array(z.string()),
 });
 export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
 
@@ -64,12 +70,18 @@ export const VmSettings = z.object({
 });
 export type VmSettings = z.infer<typeof VmSettings>;
 
+/** The CPU modes the form offers; `custom` names a model. */
+export const CpuMode = z.enum(['host-passthrough', 'host-model', 'custom']);
+export type CpuMode = z.infer<typeof CpuMode>;
+
 export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('name'), value: z.string() }).strict(),
   z.object({ field: z.literal('title'), value: z.string() }).strict(),
   z.object({ field: z.literal('description'), value: z.string() }).strict(),
   z.object({ field: z.literal('vcpus'), max: z.number().int(), current: z.number().int() }).strict(),
   z.object({ field: z.literal('memory'), maxKiB: z.number().int(), currentKiB: z.number().int() }).strict(),
+  z.object({ field: z.literal('cpuTopology'), sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).strict(),
+  z.object({ field: z.literal('cpuMode'), mode: CpuMode, model: z.string().optional() }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
@@ -139,6 +151,9 @@ export type VmSettingsProblemCode =
   | 'vcpus-current-above-max'
   | 'vcpus-above-limit'
   | 'vcpus-topology'
+  | 'topology-min'
+  | 'cpu-mode-unsupported'
+  | 'cpu-model-unknown'
   | 'memory-min'
   | 'memory-current-above-max'
   | 'memory-above-host';
@@ -169,9 +184,13 @@ export function settingsProblems(
   changes: readonly VmSettingsChange[],
   limits: VmSettingsLimits,
   running: boolean,
-  topology?: VmSettingsFields['cpuTopology'],
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology'>,
 ): VmSettingsProblem[] {
   const problems: VmSettingsProblem[] = [];
+  const vcpusChange = changes.find((change) => change.field === 'vcpus');
+  const topologyChange = changes.find((change) => change.field === 'cpuTopology');
+  const topology = topologyChange ?? fields?.cpuTopology;
+  const max = vcpusChange?.max ?? fields?.vcpus.max;
   for (const change of changes) {
     switch (change.field) {
       case 'name': {
@@ -183,8 +202,8 @@ export function settingsProblems(
         if (change.current < 1 || change.max < 1) problems.push({ field: 'vcpus', code: 'vcpus-min' });
         else if (change.current > change.max) problems.push({ field: 'vcpus', code: 'vcpus-current-above-max', params: { max: change.max } });
         else if (change.max > limits.maxVcpus) problems.push({ field: 'vcpus', code: 'vcpus-above-limit', params: { limit: limits.maxVcpus } });
-        else if (topology && topology.sockets * topology.cores * topology.threads !== change.max) {
-          problems.push({ field: 'vcpus', code: 'vcpus-topology', params: { ...topology, product: topology.sockets * topology.cores * topology.threads } });
+        else if (!topologyChange && topology && topology.sockets * topology.cores * topology.threads !== change.max) {
+          problems.push({ field: 'vcpus', code: 'vcpus-topology', params: topologyParams(topology) });
         }
         break;
       case 'memory':
@@ -192,12 +211,26 @@ export function settingsProblems(
         else if (change.currentKiB > change.maxKiB) problems.push({ field: 'memory', code: 'memory-current-above-max' });
         else if (change.maxKiB > limits.hostMemoryKiB) problems.push({ field: 'memory', code: 'memory-above-host', params: { hostMiB: Math.floor(limits.hostMemoryKiB / 1024) } });
         break;
+      case 'cpuTopology':
+        if (change.sockets < 1 || change.cores < 1 || change.threads < 1) problems.push({ field: 'cpuTopology', code: 'topology-min' });
+        else if (max !== undefined && change.sockets * change.cores * change.threads !== max) {
+          problems.push({ field: 'cpuTopology', code: 'vcpus-topology', params: topologyParams(change) });
+        }
+        break;
+      case 'cpuMode':
+        if (limits.cpuModes.length > 0 && !limits.cpuModes.includes(change.mode)) problems.push({ field: 'cpuMode', code: 'cpu-mode-unsupported', params: { mode: change.mode } });
+        else if (change.mode === 'custom' && !limits.cpuModels.includes(change.model ?? '')) problems.push({ field: 'cpuMode', code: 'cpu-model-unknown', params: { model: change.model ?? '' } });
+        break;
       case 'title':
       case 'description':
         break;
     }
   }
   return problems;
+}
+
+function topologyParams(topology: { sockets: number; cores: number; threads: number }): Record<string, number> {
+  return { sockets: topology.sockets, cores: topology.cores, threads: topology.threads, product: topology.sockets * topology.cores * topology.threads };
 }
 
 /**
@@ -208,6 +241,8 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
   if (!live) return true; // not running: the definition is all there is
   switch (change.field) {
     case 'name':
+    case 'cpuTopology':
+    case 'cpuMode':
       return false;
     case 'title':
     case 'description':

@@ -83,7 +83,7 @@ afterAll(async () => {
 });
 
 describe('the Settings section', () => {
-  it('changes title, vCPUs and memory through the form, the pending list and Apply; virsh reads them back', { timeout: 60_000 }, async () => {
+  it('changes title, vCPUs, memory, CPU topology and model through the form, the pending list and Apply; virsh reads them back', { timeout: 60_000 }, async () => {
     const details = await openSection(OFF, 'settings');
     const form = details.locator('[data-testid="vm-settings"]');
     await form.waitFor();
@@ -91,8 +91,13 @@ describe('the Settings section', () => {
     await form.locator('[data-testid="settings-vcpus-max"]').fill('2');
     await form.locator('[data-testid="settings-memory-max"]').fill('192');
     await form.locator('[data-testid="settings-memory-current"]').fill('160');
+    await form.locator('[data-testid="settings-sockets"]').fill('1');
+    await form.locator('[data-testid="settings-cores"]').fill('2');
+    await form.locator('[data-testid="settings-threads"]').fill('1');
+    await form.locator('[data-testid="settings-cpu-mode"]').selectOption('custom');
+    await form.locator('[data-testid="settings-cpu-model"]').selectOption('qemu64');
     const pending = form.locator('[data-testid="settings-pending"] li');
-    await expect.poll(() => pending.count()).toBe(3);
+    await expect.poll(() => pending.count()).toBe(5);
     expect(await form.locator('[data-testid="pending-vcpus"]').innerText()).toContain('1 of 1 → 1 of 2');
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-pending-en.png') });
     await form.locator('[data-testid="settings-apply"]').click();
@@ -102,6 +107,8 @@ describe('the Settings section', () => {
     expect(xml).toMatch(/<vcpu placement='static' current='1'>2<\/vcpu>/);
     expect(xml).toContain("<memory unit='KiB'>196608</memory>");
     expect(xml).toContain("<currentMemory unit='KiB'>163840</currentMemory>");
+    expect(xml).toMatch(/<topology sockets='1'( dies='1')? cores='2' threads='1'\/>/);
+    expect(xml).toMatch(/<model fallback='allow'>qemu64<\/model>/);
     await expect.poll(() => pending.count()).toBe(0);
   });
 

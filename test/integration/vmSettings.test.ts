@@ -104,6 +104,39 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
     if (change.field === 'memory') expect(fields.memory).toEqual({ maxKiB: 256 * 1024, currentKiB: 192 * 1024 });
   });
 
+  it('CPU topology and a named CPU model from domcapabilities change only <cpu>', async () => {
+    let before = await inactive(name);
+    // The vCPU test above left the maximum at 2.
+    expect(await apply(name, [{ field: 'cpuTopology', sockets: 1, cores: 2, threads: 1 }])).toEqual({ outcome: 'applied', name });
+    let after = await inactive(name);
+    expect(after).toMatch(/<topology sockets='1'( dies='1')? cores='2' threads='1'\/>/);
+    expect(diffXml(before, after).every((line) => line.includes(' /domain/cpu'))).toBe(true);
+
+    const { limits } = await read(name);
+    expect(limits.cpuModes).toContain('custom');
+    const model = limits.cpuModels.includes('qemu64') ? 'qemu64' : limits.cpuModels[0]!;
+    before = after;
+    expect(await apply(name, [{ field: 'cpuMode', mode: 'custom', model }])).toEqual({ outcome: 'applied', name });
+    after = await inactive(name);
+    expect(after).toContain(`>${model}</model>`);
+    expect(diffXml(before, after).every((line) => line.includes(' /domain/cpu'))).toBe(true);
+    expect((await read(name)).fields.cpu).toEqual({ mode: 'custom', model });
+
+    before = after;
+    expect(await apply(name, [{ field: 'cpuMode', mode: 'host-model' }])).toEqual({ outcome: 'applied', name });
+    after = await inactive(name);
+    expect(after).toMatch(/<cpu mode='host-model'/);
+    expect(after).toMatch(/<topology sockets='1'( dies='1')? cores='2' threads='1'\/>/);
+    expect(diffXml(before, after).every((line) => line.includes(' /domain/cpu'))).toBe(true);
+  });
+
+  it('a topology that does not make the maximum, or a CPU model the host lacks, is refused', async () => {
+    const before = await inactive(name);
+    await expect(apply(name, [{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 1 }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    await expect(apply(name, [{ field: 'cpuMode', mode: 'custom', model: 'Pentium-9000' }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    expect(await inactive(name)).toBe(before);
+  });
+
   it('clearing the title removes it', async () => {
     const before = await inactive(name);
     await apply(name, [{ field: 'title', value: '' }]);

@@ -8,7 +8,7 @@ import {
   definitionRevision,
   liveArgv,
   liveUndo,
-  parseDomcapsMaxVcpus,
+  parseDomainCapabilities,
   parseNodeinfo,
   readLiveSettings,
   readSettingsFields,
@@ -20,7 +20,7 @@ import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true };
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'] };
 
 describe('checks on the form’s input', () => {
   it.each([
@@ -41,7 +41,15 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'vcpus', max: 2, current: 3 }], limits, false)[0]).toMatchObject({ code: 'vcpus-current-above-max', params: { max: 2 } });
     expect(settingsProblems([{ field: 'vcpus', max: 17, current: 1 }], limits, false)[0]).toMatchObject({ code: 'vcpus-above-limit', params: { limit: 16 } });
     expect(settingsProblems([{ field: 'vcpus', max: 0, current: 0 }], limits, false)[0]?.code).toBe('vcpus-min');
-    expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, { sockets: 1, cores: 2, threads: 2 })[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
+    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 } };
+    expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, fields)[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
+    expect(settingsProblems([{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 2 }], limits, false, fields)[0]).toMatchObject({ field: 'cpuTopology', code: 'vcpus-topology', params: { product: 8 } });
+    // Both changed together: checked against each other.
+    expect(settingsProblems([{ field: 'vcpus', max: 8, current: 2 }, { field: 'cpuTopology', sockets: 2, cores: 2, threads: 2 }], limits, false, fields)).toEqual([]);
+    expect(settingsProblems([{ field: 'cpuTopology', sockets: 0, cores: 2, threads: 2 }], limits, false, fields)[0]?.code).toBe('topology-min');
+    expect(settingsProblems([{ field: 'cpuMode', mode: 'custom', model: 'Pentium-9000' }], limits, false)[0]?.code).toBe('cpu-model-unknown');
+    expect(settingsProblems([{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }], limits, false)).toEqual([]);
+    expect(settingsProblems([{ field: 'cpuMode', mode: 'host-passthrough' }], { ...limits, cpuModes: ['host-model'] }, false)[0]?.code).toBe('cpu-mode-unsupported');
     expect(settingsProblems([{ field: 'memory', maxKiB: 9 * 1024 * 1024, currentKiB: 1024 * 1024 }], limits, false)[0]).toMatchObject({ code: 'memory-above-host', params: { hostMiB: 8192 } });
     expect(settingsProblems([{ field: 'memory', maxKiB: 1024 * 1024, currentKiB: 2 * 1024 * 1024 }], limits, false)[0]?.code).toBe('memory-current-above-max');
     expect(settingsProblems([{ field: 'memory', maxKiB: 1024, currentKiB: 1024 }], limits, false)[0]?.code).toBe('memory-min');
@@ -75,6 +83,8 @@ describe('the typed changes on a real definition', () => {
     [{ field: 'description', value: 'Two\nlines' }, ['+ /domain/description']],
     [{ field: 'memory', maxKiB: 3 * 1024 * 1024, currentKiB: 1024 * 1024 }, ['~ /domain/memory/text()', '~ /domain/currentMemory/text()']],
     [{ field: 'vcpus', max: 4, current: 1 }, ['~ /domain/vcpu/text()', '+ /domain/vcpu/@current']],
+    [{ field: 'cpuTopology', sockets: 1, cores: 2, threads: 1 }, ['+ /domain/cpu/topology']],
+    [{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }, ['~ /domain/cpu/@mode', '- /domain/cpu/@migratable', '+ /domain/cpu/@match', '+ /domain/cpu/model']],
   ] as const)('%o changes exactly one thing', (change, expected) => {
     const document = DomainDocument.parse(xml);
     applyToDefinition(document, change);
@@ -98,8 +108,13 @@ describe('the typed changes on a real definition', () => {
 
   it('host facts', () => {
     expect(parseNodeinfo('CPU model:           x86_64\nCPU(s):              2\nMemory size:         8134572 KiB\n')).toEqual({ cpus: 2, memoryKiB: 8134572 });
-    expect(parseDomcapsMaxVcpus(fixture('domcapabilities-qemu-kvm.xml'))).toBeGreaterThan(1);
-    expect(parseDomcapsMaxVcpus('not xml')).toBeUndefined();
+    const caps = parseDomainCapabilities(fixture('domcapabilities-qemu-kvm.xml'));
+    expect(caps.maxVcpus).toBeGreaterThan(1);
+    expect(caps.cpuModes).toEqual(['host-passthrough', 'maximum', 'host-model']);
+    expect(parseDomainCapabilities(
+      "<domainCapabilities><vcpu max='255'/><cpu><mode name='custom' supported='yes'><model usable='yes'>qemu64</model><model usable='no'>EPYC</model><model usable='unknown'>Haswell</model></mode></cpu></domainCapabilities>",
+    )).toEqual({ maxVcpus: 255, cpuModes: ['custom'], cpuModels: ['Haswell', 'qemu64'] });
+    expect(parseDomainCapabilities('not xml')).toEqual({ cpuModes: [], cpuModels: [] });
     expect(definitionRevision('a')).not.toBe(definitionRevision('a '));
   });
 });
@@ -108,7 +123,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 } },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' } },
     limits,
   };
 
@@ -128,5 +143,11 @@ describe('the form’s draft', () => {
   it('input that is not a number, or breaks a rule, is a problem before anything is sent', () => {
     expect(draftChanges({ ...draftFrom(settings), vcpusMax: 'two' }, settings).problems).toEqual([{ field: 'vcpus', code: 'not-a-number' }]);
     expect(draftChanges({ ...draftFrom(settings), name: 'db01' }, settings).problems).toEqual([{ field: 'name', code: 'name-taken' }]);
+    expect(draftChanges({ ...draftFrom(settings), sockets: '1', cores: '2', threads: '' }, settings).problems).toEqual([{ field: 'cpuTopology', code: 'not-a-number' }]);
+  });
+
+  it('topology and CPU model', () => {
+    expect(draftChanges({ ...draftFrom(settings), sockets: '1', cores: '1', threads: '2' }, settings)).toEqual({ changes: [{ field: 'cpuTopology', sockets: 1, cores: 1, threads: 2 }], problems: [] });
+    expect(draftChanges({ ...draftFrom(settings), cpuMode: 'custom', cpuModel: 'qemu64' }, settings).changes).toEqual([{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }]);
   });
 });

@@ -22,7 +22,7 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
       const host = hosts.get(hostId);
       const current = await withLibvirtErrors(() => readSettings(host, name));
       if (current.revision !== revision) return { outcome: 'changed-on-host' };
-      const problems = settingsProblems(changes, current.limits, current.running, current.fields.cpuTopology);
+      const problems = settingsProblems(changes, current.limits, current.running, current.fields);
       const first = problems[0];
       if (first) throw new ContractError('bad-arguments', `The ${first.field} change is refused: ${first.code}.`, JSON.stringify(problems));
       assertOneChangePerField(changes);

@@ -14,7 +14,7 @@ import {
   liveUndo,
   readHostResources,
   readLiveSettings,
-  readMaxVcpus,
+  readDomainCapabilities,
   readSettingsFields,
   renameDomain,
 } from '../../libvirt/domainSettings.js';
@@ -38,7 +38,7 @@ export async function readSettings(host: HostConnection, name: string): Promise<
   const definition = DomainDocument.parse(inactiveXml);
   const liveDocument = running ? DomainDocument.parse(await readDomainXml(libvirt, name)) : undefined;
   const resources = await readHostResources(libvirt);
-  const maxVcpus = (await readMaxVcpus(libvirt, definition)) ?? resources.cpus;
+  const capabilities = await readDomainCapabilities(libvirt, definition);
   const others = inventory.vms.filter((candidate) => candidate.name !== name && candidate.uuid !== vm?.uuid);
   return {
     inactiveXml,
@@ -49,10 +49,12 @@ export async function readSettings(host: HostConnection, name: string): Promise<
     limits: {
       hostCpus: resources.cpus,
       hostMemoryKiB: resources.memoryKiB,
-      maxVcpus,
+      maxVcpus: capabilities.maxVcpus ?? resources.cpus,
       otherNames: others.map((candidate) => candidate.name),
       otherRunningVcpus: others.filter((candidate) => candidate.state === 'running').reduce((sum, candidate) => sum + candidate.vcpus, 0),
       balloon: hasBalloon(liveDocument ?? definition),
+      cpuModes: capabilities.cpuModes,
+      cpuModels: capabilities.cpuModels,
     },
   };
 }
@@ -109,5 +111,8 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
       return change.current === live.vcpus;
     case 'memory':
       return change.currentKiB === live.memoryKiB;
+    case 'cpuTopology':
+    case 'cpuMode':
+      return true;
   }
 }

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
 import { formatMemoryKiB } from '../../../format/formatBytes.js';
-import type { Translator } from '../../../i18n/translate.js';
+import type { MessageKey, Translator } from '../../../i18n/translate.js';
 import { useT } from '../../../i18n/useT.js';
 import { nodeKey } from '../../../navigation/nodeRef.js';
 import { requireClient } from '../../../store/connectionStore.js';
@@ -26,6 +26,21 @@ type Notice = { kind: 'applied' } | { kind: 'changed-on-host' } | { kind: 'faile
 
 function problemText(problem: DraftProblem, t: Translator): string {
   return t(`vmSettings.problem.${problem.code}`, problem.params);
+}
+
+const CPU_MODES = ['host-passthrough', 'host-model', 'custom'] as const;
+
+function cpuModeHintKey(mode: string): MessageKey {
+  switch (mode) {
+    case 'host-passthrough':
+      return 'vmSettings.cpuModeHint.host-passthrough';
+    case 'host-model':
+      return 'vmSettings.cpuModeHint.host-model';
+    case 'custom':
+      return 'vmSettings.cpuModeHint.custom';
+    default:
+      return 'vmSettings.cpuModeHint.default';
+  }
 }
 
 const ON_MAXIMUM = new Set(['vcpus-above-limit', 'vcpus-topology', 'memory-above-host']);
@@ -66,6 +81,10 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
         toCurrent: formatMemoryKiB(change.currentKiB, t.language),
         toMax: formatMemoryKiB(change.maxKiB, t.language),
       });
+    case 'cpuTopology':
+      return t('vmSettings.change.topology', { sockets: change.sockets, cores: change.cores, threads: change.threads });
+    case 'cpuMode':
+      return t('vmSettings.change.cpuMode', { mode: change.mode === 'custom' ? (change.model ?? '') : t(`vmSettings.cpuMode.${change.mode}`) });
   }
 }
 
@@ -225,11 +244,49 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
               <input className="input" inputMode="numeric" data-testid="settings-vcpus-max" value={draft.vcpusMax} disabled={disabled} onChange={(event) => edit({ vcpusMax: event.target.value })} />
             </FormField>
           </div>
-          {settings.fields.cpuTopology && (
-            <p className="field-hint">
-              {t('vmSettings.topology', { sockets: settings.fields.cpuTopology.sockets, cores: settings.fields.cpuTopology.cores, threads: settings.fields.cpuTopology.threads })}
-            </p>
-          )}
+          <FormField
+            id="vm-settings-sockets"
+            field="cpuTopology"
+            errorTestId="settings-error-cpuTopology"
+            label={<Label text={t('vmSettings.topologyLabel')} field="cpuTopology" settings={settings} />}
+            hint={t('vmSettings.topologyHint')}
+            error={errorOf('cpuTopology')}
+          >
+            <div className="topology-inputs">
+              {(['sockets', 'cores', 'threads'] as const).map((part) => (
+                <label key={part} className="topology-input">
+                  <span className="field-hint">{t(`vmSettings.topology.${part}`)}</span>
+                  <input className="input" inputMode="numeric" data-testid={`settings-${part}`} value={draft[part]} disabled={disabled} onChange={(event) => edit({ [part]: event.target.value })} />
+                </label>
+              ))}
+            </div>
+          </FormField>
+          <div className="form-row form-row-even">
+            <FormField id="vm-settings-cpu-mode" field="cpuMode" errorTestId="settings-error-cpuMode" label={<Label text={t('vmSettings.cpuModeLabel')} field="cpuMode" settings={settings} />} hint={t(cpuModeHintKey(draft.cpuMode))} error={errorOf('cpuMode')}>
+              <select className="select-input" data-testid="settings-cpu-mode" value={draft.cpuMode} disabled={disabled} onChange={(event) => edit({ cpuMode: event.target.value, cpuModel: event.target.value === 'custom' ? draft.cpuModel || (limits.cpuModels[0] ?? '') : '' })}>
+                {!CPU_MODES.includes(settings.fields.cpu.mode as (typeof CPU_MODES)[number]) && (
+                  <option value={settings.fields.cpu.mode}>{settings.fields.cpu.mode === '' ? t('vmSettings.cpuMode.default') : settings.fields.cpu.mode}</option>
+                )}
+                {CPU_MODES.filter((mode) => limits.cpuModes.length === 0 ? mode !== 'custom' : limits.cpuModes.includes(mode)).map((mode) => (
+                  <option key={mode} value={mode}>
+                    {t(`vmSettings.cpuMode.${mode}`)}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+            {draft.cpuMode === 'custom' && (
+              <FormField id="vm-settings-cpu-model" field="cpuModel" errorTestId="settings-error-cpuModel" label={t('vmSettings.cpuModel')}>
+                <select className="select-input" data-testid="settings-cpu-model" value={draft.cpuModel} disabled={disabled} onChange={(event) => edit({ cpuModel: event.target.value })}>
+                  {draft.cpuModel !== '' && !limits.cpuModels.includes(draft.cpuModel) && <option value={draft.cpuModel}>{draft.cpuModel}</option>}
+                  {limits.cpuModels.map((model) => (
+                    <option key={model} value={model}>
+                      {model}
+                    </option>
+                  ))}
+                </select>
+              </FormField>
+            )}
+          </div>
           {overcommitted && (
             <div className="callout callout-warn" role="status" data-testid="settings-overcommit">
               <Icon name="alert" className="callout-icon" />

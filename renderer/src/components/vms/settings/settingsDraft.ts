@@ -5,6 +5,7 @@
  */
 import {
   changeAppliesLive,
+  CpuMode,
   settingsProblems,
   type VmSettings,
   type VmSettingsChange,
@@ -21,6 +22,13 @@ export interface SettingsDraft {
   vcpusCurrent: string;
   memoryMaxMiB: string;
   memoryCurrentMiB: string;
+  /** Empty when the definition fixes no topology (and the user gave none). */
+  sockets: string;
+  cores: string;
+  threads: string;
+  /** `<cpu mode>` as defined ('' for none) and the named model of custom mode. */
+  cpuMode: string;
+  cpuModel: string;
 }
 
 export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number';
@@ -46,6 +54,11 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     vcpusCurrent: String(fields.vcpus.current),
     memoryMaxMiB: mib(fields.memory.maxKiB),
     memoryCurrentMiB: mib(fields.memory.currentKiB),
+    sockets: fields.cpuTopology ? String(fields.cpuTopology.sockets) : '',
+    cores: fields.cpuTopology ? String(fields.cpuTopology.cores) : '',
+    threads: fields.cpuTopology ? String(fields.cpuTopology.threads) : '',
+    cpuMode: fields.cpu.mode,
+    cpuModel: fields.cpu.model ?? '',
   };
 }
 
@@ -83,7 +96,18 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftR
     if (maxKiB === undefined || currentKiB === undefined) problems.push({ field: 'memory', code: 'not-a-number' });
     else if (maxKiB !== settings.fields.memory.maxKiB || currentKiB !== settings.fields.memory.currentKiB) changes.push({ field: 'memory', maxKiB, currentKiB });
   }
-  const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields.cpuTopology);
+  if (draft.sockets !== original.sockets || draft.cores !== original.cores || draft.threads !== original.threads) {
+    const sockets = wholeNumber(draft.sockets);
+    const cores = wholeNumber(draft.cores);
+    const threads = wholeNumber(draft.threads);
+    if (sockets === undefined || cores === undefined || threads === undefined) problems.push({ field: 'cpuTopology', code: 'not-a-number' });
+    else changes.push({ field: 'cpuTopology', sockets, cores, threads });
+  }
+  if (draft.cpuMode !== original.cpuMode || draft.cpuModel !== original.cpuModel) {
+    const mode = CpuMode.safeParse(draft.cpuMode);
+    if (mode.success) changes.push(mode.data === 'custom' ? { field: 'cpuMode', mode: mode.data, model: draft.cpuModel } : { field: 'cpuMode', mode: mode.data });
+  }
+  const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields);
   return { changes, problems: [...problems, ...checked] };
 }
 
@@ -97,6 +121,8 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
   if (!settings.running) return true;
   switch (field) {
     case 'name':
+    case 'cpuTopology':
+    case 'cpuMode':
       return false;
     case 'title':
     case 'description':
