@@ -50,7 +50,30 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     memory: { maxKiB: Math.round(memoryBytes / KIB), currentKiB: Math.round((document.get(DOMAIN.currentMemory) ?? memoryBytes) / KIB) },
     ...(topology ? { cpuTopology: topology } : {}),
     cpu: readCpu(document),
+    boot: readBoot(document),
   };
+}
+
+function readBoot(document: DomainDocument): VmSettingsFields['boot'] {
+  const os = firstChildElement(document.root, 'os');
+  const devices = childElements(os, 'boot').map((boot) => attributeValue(boot, 'dev') ?? '').filter((dev) => dev !== '');
+  const perDevice = document.devices().some((device) => firstChildElement(device, 'boot') !== undefined);
+  return { devices, menu: document.get(DOMAIN.bootMenu) ?? false, perDevice };
+}
+
+/** `<os><boot dev=…/>…` in the given order (replacing the old list) and `<bootmenu enable=…>`. */
+function writeBoot(document: DomainDocument, devices: readonly string[], menu: boolean): void {
+  const before = readBoot(document);
+  if (before.devices.join() !== devices.join()) {
+    const os = firstChildElement(document.root, 'os') ?? document.xml.insert(document.root, document.xml.createElement('os'));
+    for (const boot of childElements(os, 'boot')) document.xml.remove(boot);
+    for (const dev of devices) {
+      const boot = document.xml.createElement('boot');
+      boot.setAttribute('dev', dev);
+      document.xml.insert(os, boot);
+    }
+  }
+  if (before.menu !== menu) document.set(DOMAIN.bootMenu, menu);
 }
 
 function readCpu(document: DomainDocument): VmSettingsFields['cpu'] {
@@ -115,6 +138,9 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'cpuMode':
       writeCpuMode(document, change.mode, change.model);
       return;
+    case 'boot':
+      writeBoot(document, change.devices, change.menu);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -152,6 +178,7 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
     case 'name':
     case 'cpuTopology':
     case 'cpuMode':
+    case 'boot':
       return undefined;
     case 'title':
       return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
@@ -170,6 +197,7 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'name':
     case 'cpuTopology':
     case 'cpuMode':
+    case 'boot':
       return change;
     case 'title':
       return { field: 'title', value: live.title };

@@ -25,6 +25,11 @@ export const VmSettingsFields = z.object({
   cpuTopology: z.object({ sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).optional(),
   /** `<cpu mode=…>` ('' when the definition has no `<cpu>`: the hypervisor's default) and its named model. */
   cpu: z.object({ mode: z.string(), model: z.string().optional() }),
+  /**
+   * Boot: the devices of `<os><boot dev=…>` in order, the boot menu, and whether devices carry
+   * their own `<boot order>` (libvirt refuses both kinds at once; then the order is per device).
+   */
+  boot: z.object({ devices: z.array(z.string()), menu: z.boolean(), perDevice: z.boolean() }),
 });
 export type VmSettingsFields = z.infer<typeof VmSettingsFields>;
 
@@ -70,6 +75,9 @@ export const VmSettings = z.object({
 });
 export type VmSettings = z.infer<typeof VmSettings>;
 
+export const BootDevice = z.enum(['hd', 'cdrom', 'network', 'fd']);
+export type BootDevice = z.infer<typeof BootDevice>;
+
 /** The CPU modes the form offers; `custom` names a model. */
 export const CpuMode = z.enum(['host-passthrough', 'host-model', 'custom']);
 export type CpuMode = z.infer<typeof CpuMode>;
@@ -82,6 +90,7 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('memory'), maxKiB: z.number().int(), currentKiB: z.number().int() }).strict(),
   z.object({ field: z.literal('cpuTopology'), sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).strict(),
   z.object({ field: z.literal('cpuMode'), mode: CpuMode, model: z.string().optional() }).strict(),
+  z.object({ field: z.literal('boot'), devices: z.array(BootDevice), menu: z.boolean() }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
@@ -152,6 +161,9 @@ export type VmSettingsProblemCode =
   | 'vcpus-above-limit'
   | 'vcpus-topology'
   | 'topology-min'
+  | 'boot-empty'
+  | 'boot-duplicate'
+  | 'boot-per-device'
   | 'cpu-mode-unsupported'
   | 'cpu-model-unknown'
   | 'memory-min'
@@ -184,7 +196,7 @@ export function settingsProblems(
   changes: readonly VmSettingsChange[],
   limits: VmSettingsLimits,
   running: boolean,
-  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology'>,
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot'>,
 ): VmSettingsProblem[] {
   const problems: VmSettingsProblem[] = [];
   const vcpusChange = changes.find((change) => change.field === 'vcpus');
@@ -221,6 +233,13 @@ export function settingsProblems(
         if (limits.cpuModes.length > 0 && !limits.cpuModes.includes(change.mode)) problems.push({ field: 'cpuMode', code: 'cpu-mode-unsupported', params: { mode: change.mode } });
         else if (change.mode === 'custom' && !limits.cpuModels.includes(change.model ?? '')) problems.push({ field: 'cpuMode', code: 'cpu-model-unknown', params: { model: change.model ?? '' } });
         break;
+      case 'boot': {
+        const devicesChanged = fields === undefined || change.devices.join() !== fields.boot.devices.join();
+        if (devicesChanged && change.devices.length === 0) problems.push({ field: 'boot', code: 'boot-empty' });
+        else if (new Set(change.devices).size !== change.devices.length) problems.push({ field: 'boot', code: 'boot-duplicate' });
+        else if (devicesChanged && fields?.boot.perDevice) problems.push({ field: 'boot', code: 'boot-per-device' });
+        break;
+      }
       case 'title':
       case 'description':
         break;
@@ -243,6 +262,7 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
     case 'name':
     case 'cpuTopology':
     case 'cpuMode':
+    case 'boot':
       return false;
     case 'title':
     case 'description':

@@ -96,8 +96,11 @@ describe('the Settings section', () => {
     await form.locator('[data-testid="settings-threads"]').fill('1');
     await form.locator('[data-testid="settings-cpu-mode"]').selectOption('custom');
     await form.locator('[data-testid="settings-cpu-model"]').selectOption('qemu64');
+    await form.locator('[data-testid="boot-network-on"]').check();
+    await form.locator('[data-testid="boot-network-up"]').click();
+    await form.locator('[data-testid="settings-boot-menu"]').check();
     const pending = form.locator('[data-testid="settings-pending"] li');
-    await expect.poll(() => pending.count()).toBe(5);
+    await expect.poll(() => pending.count()).toBe(6);
     expect(await form.locator('[data-testid="pending-vcpus"]').innerText()).toContain('1 of 1 → 1 of 2');
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-pending-en.png') });
     await form.locator('[data-testid="settings-apply"]').click();
@@ -109,6 +112,8 @@ describe('the Settings section', () => {
     expect(xml).toContain("<currentMemory unit='KiB'>163840</currentMemory>");
     expect(xml).toMatch(/<topology sockets='1'( dies='1')? cores='2' threads='1'\/>/);
     expect(xml).toMatch(/<model fallback='allow'>qemu64<\/model>/);
+    // The mini guest boots a kernel and has no <boot dev>: network first means network alone.
+    expect(xml).toMatch(/<boot dev='network'\/>\s*<bootmenu enable='yes'\/>/);
     await expect.poll(() => pending.count()).toBe(0);
   });
 

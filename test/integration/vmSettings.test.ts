@@ -130,6 +130,17 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
     expect(diffXml(before, after).every((line) => line.includes(' /domain/cpu'))).toBe(true);
   });
 
+  it('boot order and boot menu change only <os>', async () => {
+    const before = await inactive(name);
+    expect(await apply(name, [{ field: 'boot', devices: ['cdrom', 'hd'], menu: true }])).toEqual({ outcome: 'applied', name });
+    const after = await inactive(name);
+    expect(after).toMatch(/<boot dev='cdrom'\/>\s*<boot dev='hd'\/>\s*<bootmenu enable='yes'\/>/);
+    expect(diffXml(before, after).every((line) => line.includes(' /domain/os/'))).toBe(true);
+    expect((await read(name)).fields.boot).toEqual({ devices: ['cdrom', 'hd'], menu: true, perDevice: false });
+    await expect(apply(name, [{ field: 'boot', devices: [], menu: true }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    expect(await inactive(name)).toBe(after);
+  });
+
   it('a topology that does not make the maximum, or a CPU model the host lacks, is refused', async () => {
     const before = await inactive(name);
     await expect(apply(name, [{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 1 }])).rejects.toMatchObject({ code: 'bad-arguments' });

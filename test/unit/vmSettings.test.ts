@@ -14,8 +14,8 @@ import {
   readSettingsFields,
 } from '../../main/libvirt/domainSettings.js';
 import { DomainDocument } from '../../main/libvirt/xml/domainDocument.js';
-import { changeAppliesLive, nameProblem, settingsProblems, type VmSettings, type VmSettingsLimits } from '../../preload/contract.js';
-import { draftChanges, draftFrom } from '../../renderer/src/components/vms/settings/settingsDraft.js';
+import { changeAppliesLive, nameProblem, settingsProblems, type VmSettings, type VmSettingsChange, type VmSettingsLimits } from '../../preload/contract.js';
+import { draftChanges, draftFrom, moveBootDevice } from '../../renderer/src/components/vms/settings/settingsDraft.js';
 import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -41,7 +41,7 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'vcpus', max: 2, current: 3 }], limits, false)[0]).toMatchObject({ code: 'vcpus-current-above-max', params: { max: 2 } });
     expect(settingsProblems([{ field: 'vcpus', max: 17, current: 1 }], limits, false)[0]).toMatchObject({ code: 'vcpus-above-limit', params: { limit: 16 } });
     expect(settingsProblems([{ field: 'vcpus', max: 0, current: 0 }], limits, false)[0]?.code).toBe('vcpus-min');
-    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 } };
+    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false } };
     expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, fields)[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
     expect(settingsProblems([{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 2 }], limits, false, fields)[0]).toMatchObject({ field: 'cpuTopology', code: 'vcpus-topology', params: { product: 8 } });
     // Both changed together: checked against each other.
@@ -50,6 +50,12 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'cpuMode', mode: 'custom', model: 'Pentium-9000' }], limits, false)[0]?.code).toBe('cpu-model-unknown');
     expect(settingsProblems([{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }], limits, false)).toEqual([]);
     expect(settingsProblems([{ field: 'cpuMode', mode: 'host-passthrough' }], { ...limits, cpuModes: ['host-model'] }, false)[0]?.code).toBe('cpu-mode-unsupported');
+    expect(settingsProblems([{ field: 'boot', devices: [], menu: false }], limits, false, fields)[0]?.code).toBe('boot-empty');
+    expect(settingsProblems([{ field: 'boot', devices: ['hd', 'hd'], menu: false }], limits, false, fields)[0]?.code).toBe('boot-duplicate');
+    const perDevice = { ...fields, boot: { devices: [], menu: false, perDevice: true } };
+    expect(settingsProblems([{ field: 'boot', devices: ['cdrom'], menu: false }], limits, false, perDevice)[0]?.code).toBe('boot-per-device');
+    // Only the menu changes: fine even where the order is per device.
+    expect(settingsProblems([{ field: 'boot', devices: [], menu: true }], limits, false, perDevice)).toEqual([]);
     expect(settingsProblems([{ field: 'memory', maxKiB: 9 * 1024 * 1024, currentKiB: 1024 * 1024 }], limits, false)[0]).toMatchObject({ code: 'memory-above-host', params: { hostMiB: 8192 } });
     expect(settingsProblems([{ field: 'memory', maxKiB: 1024 * 1024, currentKiB: 2 * 1024 * 1024 }], limits, false)[0]?.code).toBe('memory-current-above-max');
     expect(settingsProblems([{ field: 'memory', maxKiB: 1024, currentKiB: 1024 }], limits, false)[0]?.code).toBe('memory-min');
@@ -78,14 +84,16 @@ describe('the typed changes on a real definition', () => {
     expect(fields.memory.maxKiB).toBeGreaterThan(0);
   });
 
-  it.each([
+  it.each<[VmSettingsChange, string[]]>([
     [{ field: 'title', value: 'A title' }, ['+ /domain/title']],
     [{ field: 'description', value: 'Two\nlines' }, ['+ /domain/description']],
     [{ field: 'memory', maxKiB: 3 * 1024 * 1024, currentKiB: 1024 * 1024 }, ['~ /domain/memory/text()', '~ /domain/currentMemory/text()']],
     [{ field: 'vcpus', max: 4, current: 1 }, ['~ /domain/vcpu/text()', '+ /domain/vcpu/@current']],
     [{ field: 'cpuTopology', sockets: 1, cores: 2, threads: 1 }, ['+ /domain/cpu/topology']],
+    [{ field: 'boot', devices: ['hd'], menu: true }, ['+ /domain/os/bootmenu']],
+    [{ field: 'boot', devices: ['cdrom', 'hd'], menu: false }, ['+ /domain/os/boot[1]']],
     [{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }, ['~ /domain/cpu/@mode', '- /domain/cpu/@migratable', '+ /domain/cpu/@match', '+ /domain/cpu/model']],
-  ] as const)('%o changes exactly one thing', (change, expected) => {
+  ])('%o changes exactly one thing', (change, expected) => {
     const document = DomainDocument.parse(xml);
     applyToDefinition(document, change);
     expect(diffXml(xml, document.toXml()).sort()).toEqual([...expected].sort());
@@ -123,7 +131,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' } },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false } },
     limits,
   };
 
@@ -144,6 +152,13 @@ describe('the form’s draft', () => {
     expect(draftChanges({ ...draftFrom(settings), vcpusMax: 'two' }, settings).problems).toEqual([{ field: 'vcpus', code: 'not-a-number' }]);
     expect(draftChanges({ ...draftFrom(settings), name: 'db01' }, settings).problems).toEqual([{ field: 'name', code: 'name-taken' }]);
     expect(draftChanges({ ...draftFrom(settings), sockets: '1', cores: '2', threads: '' }, settings).problems).toEqual([{ field: 'cpuTopology', code: 'not-a-number' }]);
+  });
+
+  it('boot order: checked devices in the order shown', () => {
+    const draft = draftFrom(settings);
+    expect(draft.bootOrder.map((entry) => `${entry.dev}:${entry.on}`)).toEqual(['hd:true', 'cdrom:false', 'network:false', 'fd:false']);
+    const order = moveBootDevice(draft.bootOrder.map((entry) => (entry.dev === 'cdrom' ? { ...entry, on: true } : entry)), 1, -1);
+    expect(draftChanges({ ...draft, bootOrder: order, bootMenu: true }, settings).changes).toEqual([{ field: 'boot', devices: ['cdrom', 'hd'], menu: true }]);
   });
 
   it('topology and CPU model', () => {

@@ -113,6 +113,7 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
       return change.currentKiB === live.memoryKiB;
     case 'cpuTopology':
     case 'cpuMode':
+    case 'boot':
       return true;
   }
 }

@@ -14,11 +14,11 @@ import { nodeKey } from '../../../navigation/nodeRef.js';
 import { requireClient } from '../../../store/connectionStore.js';
 import { useUiStore } from '../../../store/uiStore.js';
 import { ErrorNotice } from '../../common/ErrorNotice.js';
-import { FormField } from '../../common/FormField.js';
+import { CheckboxField, FormField } from '../../common/FormField.js';
 import { Icon } from '../../common/Icon.js';
 import { Spinner } from '../../common/Spinner.js';
 import type { VmSectionProps } from '../vmSections.js';
-import { appliesNow, draftChanges, draftFrom, fieldCanApplyLive, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
+import { appliesNow, draftChanges, draftFrom, fieldCanApplyLive, moveBootDevice, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
 import '../../common/forms.css';
 import './vmSettings.css';
 
@@ -85,6 +85,11 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.topology', { sockets: change.sockets, cores: change.cores, threads: change.threads });
     case 'cpuMode':
       return t('vmSettings.change.cpuMode', { mode: change.mode === 'custom' ? (change.model ?? '') : t(`vmSettings.cpuMode.${change.mode}`) });
+    case 'boot':
+      return t('vmSettings.change.boot', {
+        order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
+        menu: t(change.menu ? 'vmSettings.bootMenuOn' : 'vmSettings.bootMenuOff'),
+      });
   }
 }
 
@@ -328,6 +333,46 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
               <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
             </FormField>
           </div>
+        </div>
+      </div>
+
+      <div className="form-section">
+        <h2 className="form-section-title">
+          <Label text={t('vmSettings.boot')} field="boot" settings={settings} />
+        </h2>
+        <div className="form-section-body">
+          {settings.fields.boot.perDevice ? (
+            <p className="field-hint" data-testid="settings-boot-per-device">
+              {t('vmSettings.bootPerDevice')}
+            </p>
+          ) : (
+            <ol className="boot-order" data-testid="settings-boot-order" aria-label={t('vmSettings.bootOrder')}>
+              {draft.bootOrder.map((entry, index) => (
+                <li key={entry.dev} className="boot-order-row" data-testid={`boot-${entry.dev}`}>
+                  <CheckboxField
+                    id={`vm-settings-boot-${entry.dev}`}
+                    label={t(`vmSettings.bootDevice.${entry.dev}`)}
+                    checked={entry.on}
+                    disabled={disabled}
+                    testId={`boot-${entry.dev}-on`}
+                    onChange={(on) => edit({ bootOrder: draft.bootOrder.map((candidate) => (candidate.dev === entry.dev ? { ...candidate, on } : candidate)) })}
+                  />
+                  <button type="button" className="button button-small" data-testid={`boot-${entry.dev}-up`} aria-label={t('vmSettings.bootUp', { device: t(`vmSettings.bootDevice.${entry.dev}`) })} disabled={disabled || index === 0} onClick={() => edit({ bootOrder: moveBootDevice(draft.bootOrder, index, -1) })}>
+                    ↑
+                  </button>
+                  <button type="button" className="button button-small" data-testid={`boot-${entry.dev}-down`} aria-label={t('vmSettings.bootDown', { device: t(`vmSettings.bootDevice.${entry.dev}`) })} disabled={disabled || index === draft.bootOrder.length - 1} onClick={() => edit({ bootOrder: moveBootDevice(draft.bootOrder, index, 1) })}>
+                    ↓
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+          {errorOf('boot') && (
+            <p className="field-error" data-testid="settings-error-boot" data-field="boot" role="alert">
+              {errorOf('boot')}
+            </p>
+          )}
+          <CheckboxField id="vm-settings-boot-menu" label={t('vmSettings.bootMenu')} hint={t('vmSettings.bootMenuHint')} checked={draft.bootMenu} disabled={disabled} testId="settings-boot-menu" onChange={(bootMenu) => edit({ bootMenu })} />
         </div>
       </div>
 

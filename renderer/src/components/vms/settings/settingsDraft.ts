@@ -6,6 +6,7 @@
 import {
   changeAppliesLive,
   CpuMode,
+  type BootDevice,
   settingsProblems,
   type VmSettings,
   type VmSettingsChange,
@@ -29,6 +30,25 @@ export interface SettingsDraft {
   /** `<cpu mode>` as defined ('' for none) and the named model of custom mode. */
   cpuMode: string;
   cpuModel: string;
+  /** Every boot device in the order shown; the checked ones, in that order, are the boot order. */
+  bootOrder: { dev: BootDevice; on: boolean }[];
+  bootMenu: boolean;
+}
+
+const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network', 'fd'];
+
+function bootOrderFrom(devices: readonly string[]): { dev: BootDevice; on: boolean }[] {
+  const on = devices.filter((dev): dev is BootDevice => (BOOT_DEVICES as readonly string[]).includes(dev));
+  return [...on.map((dev) => ({ dev, on: true })), ...BOOT_DEVICES.filter((dev) => !on.includes(dev)).map((dev) => ({ dev, on: false }))];
+}
+
+/** Moves a boot device one place up (-1) or down (+1). */
+export function moveBootDevice(order: readonly { dev: BootDevice; on: boolean }[], index: number, delta: -1 | 1): { dev: BootDevice; on: boolean }[] {
+  const target = index + delta;
+  if (target < 0 || target >= order.length) return [...order];
+  const next = [...order];
+  [next[index], next[target]] = [next[target]!, next[index]!];
+  return next;
 }
 
 export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number';
@@ -59,6 +79,8 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     threads: fields.cpuTopology ? String(fields.cpuTopology.threads) : '',
     cpuMode: fields.cpu.mode,
     cpuModel: fields.cpu.model ?? '',
+    bootOrder: bootOrderFrom(fields.boot.devices),
+    bootMenu: fields.boot.menu,
   };
 }
 
@@ -107,6 +129,10 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftR
     const mode = CpuMode.safeParse(draft.cpuMode);
     if (mode.success) changes.push(mode.data === 'custom' ? { field: 'cpuMode', mode: mode.data, model: draft.cpuModel } : { field: 'cpuMode', mode: mode.data });
   }
+  const bootDevices = draft.bootOrder.filter((entry) => entry.on).map((entry) => entry.dev);
+  if (bootDevices.join() !== settings.fields.boot.devices.join() || draft.bootMenu !== settings.fields.boot.menu) {
+    changes.push({ field: 'boot', devices: bootDevices, menu: draft.bootMenu });
+  }
   const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields);
   return { changes, problems: [...problems, ...checked] };
 }
@@ -123,6 +149,7 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
     case 'name':
     case 'cpuTopology':
     case 'cpuMode':
+    case 'boot':
       return false;
     case 'title':
     case 'description':
