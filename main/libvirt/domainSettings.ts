@@ -77,9 +77,12 @@ function writeBoot(document: DomainDocument, devices: readonly string[], menu: b
 }
 
 function readCpu(document: DomainDocument): VmSettingsFields['cpu'] {
-  const mode = document.get(CPU.mode) ?? (firstChildElement(document.root, 'cpu') ? 'custom' : '');
+  const mode = document.get(CPU.mode) ?? 'custom';
   const model = document.get(CPU.model)?.trim();
-  return mode === 'custom' && model ? { mode, model } : { mode };
+  // Custom mode without a named model (no <cpu>, or one holding only a topology) is the
+  // hypervisor's default CPU.
+  if (mode === 'custom') return model ? { mode, model } : { mode: '' };
+  return { mode };
 }
 
 /** The CPU topology (sockets × cores × threads) when the definition fixes one. */

@@ -43,6 +43,19 @@ function cpuModeHintKey(mode: string): MessageKey {
   }
 }
 
+function cpuModeLabel(mode: string, t: Translator): string {
+  switch (mode) {
+    case '':
+      return t('vmSettings.cpuMode.default');
+    case 'host-passthrough':
+    case 'host-model':
+    case 'custom':
+      return t(`vmSettings.cpuMode.${mode}`);
+    default:
+      return mode;
+  }
+}
+
 const ON_MAXIMUM = new Set(['vcpus-above-limit', 'vcpus-topology', 'memory-above-host']);
 
 function inputOf(problem: DraftProblem): VmSettingsField | 'vcpus-max' | 'memory-max' {
@@ -161,6 +174,8 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
   };
   const disabled = busy || !hostConnected;
   const { limits } = settings;
+  // custom needs the host's list of models (domcapabilities); without it only the host modes.
+  const offeredModes: string[] = CPU_MODES.filter((mode) => (limits.cpuModes.length === 0 ? mode !== 'custom' : limits.cpuModes.includes(mode)));
   const vcpusNow = Number(draft.vcpusCurrent) || settings.fields.vcpus.current;
   const overcommitted = limits.otherRunningVcpus + vcpusNow > limits.hostCpus;
 
@@ -269,12 +284,12 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
           <div className="form-row form-row-even">
             <FormField id="vm-settings-cpu-mode" field="cpuMode" errorTestId="settings-error-cpuMode" label={<Label text={t('vmSettings.cpuModeLabel')} field="cpuMode" settings={settings} />} hint={t(cpuModeHintKey(draft.cpuMode))} error={errorOf('cpuMode')}>
               <select className="select-input" data-testid="settings-cpu-mode" value={draft.cpuMode} disabled={disabled} onChange={(event) => edit({ cpuMode: event.target.value, cpuModel: event.target.value === 'custom' ? draft.cpuModel || (limits.cpuModels[0] ?? '') : '' })}>
-                {!CPU_MODES.includes(settings.fields.cpu.mode as (typeof CPU_MODES)[number]) && (
-                  <option value={settings.fields.cpu.mode}>{settings.fields.cpu.mode === '' ? t('vmSettings.cpuMode.default') : settings.fields.cpu.mode}</option>
+                {!offeredModes.includes(settings.fields.cpu.mode) && (
+                  <option value={settings.fields.cpu.mode}>{cpuModeLabel(settings.fields.cpu.mode, t)}</option>
                 )}
-                {CPU_MODES.filter((mode) => limits.cpuModes.length === 0 ? mode !== 'custom' : limits.cpuModes.includes(mode)).map((mode) => (
+                {offeredModes.map((mode) => (
                   <option key={mode} value={mode}>
-                    {t(`vmSettings.cpuMode.${mode}`)}
+                    {cpuModeLabel(mode, t)}
                   </option>
                 ))}
               </select>
