@@ -12,7 +12,8 @@ import { checkedResult } from './libvirtErrors.js';
 import type { LibvirtHost } from './libvirtHost.js';
 import { attributeValue, childElements, firstChildElement } from './xml/childElements.js';
 import { DOMAIN, DomainDocument } from './xml/domainDocument.js';
-import { MEMBALLOON } from './xml/domainDevices.js';
+import type { Element } from '@xmldom/xmldom';
+import { DeviceNotFoundError, DISK, MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
 import { intProperty, stringProperty } from './xml/xmlProperty.js';
 
@@ -51,7 +52,33 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     ...(topology ? { cpuTopology: topology } : {}),
     cpu: readCpu(document),
     boot: readBoot(document),
+    disks: document.devices('disk').map((disk) => ({
+      target: DISK.targetDev.get(disk) ?? '',
+      device: DISK.device.get(disk) ?? 'disk',
+      bus: DISK.targetBus.get(disk) ?? '',
+      source: diskSourceText(disk),
+      format: DISK.format.get(disk) ?? '',
+      cache: DISK.cache.get(disk) ?? '',
+      io: DISK.io.get(disk) ?? '',
+    })).filter((disk) => disk.target !== ''),
   };
+}
+
+function diskSourceText(disk: Element): string {
+  const pool = DISK.sourcePool.get(disk);
+  if (pool !== undefined) return `${pool}/${DISK.sourceVolume.get(disk) ?? ''}`;
+  return DISK.sourceFile.get(disk) ?? DISK.sourceDev.get(disk) ?? '';
+}
+
+/** A disk's cache and I/O modes ('' removes the attribute: the hypervisor's default). */
+function writeDiskDriver(document: DomainDocument, target: string, cache: string, io: string): void {
+  const disk = document.findDevice({ kind: 'disk', target });
+  if (!disk) throw new DeviceNotFoundError(`the domain has no disk ${target}`);
+  for (const [property, value] of [[DISK.cache, cache], [DISK.io, io]] as const) {
+    if ((property.get(disk) ?? '') === value) continue;
+    if (value === '') property.clear(document.xml, disk);
+    else property.set(document.xml, disk, value);
+  }
 }
 
 function readBoot(document: DomainDocument): VmSettingsFields['boot'] {
@@ -144,6 +171,9 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'boot':
       writeBoot(document, change.devices, change.menu);
       return;
+    case 'disk':
+      writeDiskDriver(document, change.target, change.cache, change.io);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -182,6 +212,7 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
     case 'cpuTopology':
     case 'cpuMode':
     case 'boot':
+    case 'disk':
       return undefined;
     case 'title':
       return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
@@ -201,6 +232,7 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'cpuTopology':
     case 'cpuMode':
     case 'boot':
+    case 'disk':
       return change;
     case 'title':
       return { field: 'title', value: live.title };

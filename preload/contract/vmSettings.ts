@@ -30,6 +30,19 @@ export const VmSettingsFields = z.object({
    * their own `<boot order>` (libvirt refuses both kinds at once; then the order is per device).
    */
   boot: z.object({ devices: z.array(z.string()), menu: z.boolean(), perDevice: z.boolean() }),
+  /** Disks and CD-ROMs, keyed by their target (vda, sda); '' for a driver setting left to libvirt. */
+  disks: z.array(
+    z.object({
+      target: z.string(),
+      device: z.string(),
+      bus: z.string(),
+      /** The file, block device or pool/volume it reads ('' for an empty CD-ROM). */
+      source: z.string(),
+      format: z.string(),
+      cache: z.string(),
+      io: z.string(),
+    }),
+  ),
 });
 export type VmSettingsFields = z.infer<typeof VmSettingsFields>;
 
@@ -78,6 +91,12 @@ export type VmSettings = z.infer<typeof VmSettings>;
 export const BootDevice = z.enum(['hd', 'cdrom', 'network', 'fd']);
 export type BootDevice = z.infer<typeof BootDevice>;
 
+/** libvirt's disk cache modes; '' leaves it to the hypervisor's default. */
+export const DiskCacheMode = z.enum(['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe']);
+export type DiskCacheMode = z.infer<typeof DiskCacheMode>;
+export const DiskIoMode = z.enum(['', 'native', 'threads', 'io_uring']);
+export type DiskIoMode = z.infer<typeof DiskIoMode>;
+
 /** The CPU modes the form offers; `custom` names a model. */
 export const CpuMode = z.enum(['host-passthrough', 'host-model', 'custom']);
 export type CpuMode = z.infer<typeof CpuMode>;
@@ -91,6 +110,7 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('cpuTopology'), sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).strict(),
   z.object({ field: z.literal('cpuMode'), mode: CpuMode, model: z.string().optional() }).strict(),
   z.object({ field: z.literal('boot'), devices: z.array(BootDevice), menu: z.boolean() }).strict(),
+  z.object({ field: z.literal('disk'), target: z.string().min(1), cache: DiskCacheMode, io: DiskIoMode }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
@@ -164,6 +184,8 @@ export type VmSettingsProblemCode =
   | 'boot-empty'
   | 'boot-duplicate'
   | 'boot-per-device'
+  | 'disk-missing'
+  | 'io-native-cache'
   | 'cpu-mode-unsupported'
   | 'cpu-model-unknown'
   | 'memory-min'
@@ -196,7 +218,7 @@ export function settingsProblems(
   changes: readonly VmSettingsChange[],
   limits: VmSettingsLimits,
   running: boolean,
-  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot'>,
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks'>,
 ): VmSettingsProblem[] {
   const problems: VmSettingsProblem[] = [];
   const vcpusChange = changes.find((change) => change.field === 'vcpus');
@@ -240,6 +262,11 @@ export function settingsProblems(
         else if (devicesChanged && fields?.boot.perDevice) problems.push({ field: 'boot', code: 'boot-per-device' });
         break;
       }
+      case 'disk':
+        if (fields && !fields.disks.some((disk) => disk.target === change.target)) problems.push({ field: 'disk', code: 'disk-missing', params: { target: change.target } });
+        // QEMU's native AIO bypasses the host's page cache: it needs a cache mode that does too.
+        else if (change.io === 'native' && change.cache !== 'none' && change.cache !== 'directsync') problems.push({ field: 'disk', code: 'io-native-cache', params: { target: change.target } });
+        break;
       case 'title':
       case 'description':
         break;
@@ -263,6 +290,7 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
     case 'cpuTopology':
     case 'cpuMode':
     case 'boot':
+    case 'disk':
       return false;
     case 'title':
     case 'description':

@@ -68,7 +68,10 @@ beforeAll(async () => {
     if (result.code !== 0) throw new Error(result.stderr);
   }
   const xml = (name: string) => miniDomainXml({ name, kvm, kernel: `${dir}/vmlinuz`, initrd: `${dir}/initrd.gz` });
-  await defineOnHost(OFF, xml(OFF));
+  await defineOnHost(
+    OFF,
+    xml(OFF).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/tmp/${OFF}.qcow2'/><target dev='vda' bus='virtio'/></disk>`),
+  );
   await defineOnHost(OTHER, xml(OTHER));
   await defineOnHost(LIVE, xml(LIVE).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>"));
   await virsh('start', '--domain', LIVE);
@@ -99,8 +102,10 @@ describe('the Settings section', () => {
     await form.locator('[data-testid="boot-network-on"]').check();
     await form.locator('[data-testid="boot-network-up"]').click();
     await form.locator('[data-testid="settings-boot-menu"]').check();
+    await form.locator('[data-testid="disk-vda-cache"]').selectOption('none');
+    expect(await form.locator('[data-testid="disk-vda"]').innerText()).toContain('safe for data that matters');
     const pending = form.locator('[data-testid="settings-pending"] li');
-    await expect.poll(() => pending.count()).toBe(6);
+    await expect.poll(() => pending.count()).toBe(7);
     expect(await form.locator('[data-testid="pending-vcpus"]').innerText()).toContain('1 of 1 → 1 of 2');
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-pending-en.png') });
     await form.locator('[data-testid="settings-apply"]').click();
@@ -114,6 +119,7 @@ describe('the Settings section', () => {
     expect(xml).toMatch(/<model fallback='allow'>qemu64<\/model>/);
     // The mini guest boots a kernel and has no <boot dev>: network first means network alone.
     expect(xml).toMatch(/<boot dev='network'\/>\s*<bootmenu enable='yes'\/>/);
+    expect(xml).toContain("<driver name='qemu' type='qcow2' cache='none'/>");
     await expect.poll(() => pending.count()).toBe(0);
   });
 

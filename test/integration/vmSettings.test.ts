@@ -195,6 +195,35 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
   });
 });
 
+describe('disks: cache and I/O modes', () => {
+  const name = `vd-set-disk-${tag}`;
+  beforeAll(async () => {
+    await defineGuest(name);
+    // A disk to set modes on (defining does not open the file).
+    const xml = (await inactive(name)).replace(
+      '<devices>',
+      `<devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n      <source file='/var/tmp/vd-set-disk-${tag}.qcow2'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>`,
+    );
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', xml);
+  });
+
+  it('each mode is written to the disk’s driver and nothing else changes', async () => {
+    for (const [cache, io] of [['none', 'native'], ['writeback', 'threads'], ['unsafe', ''], ['', '']] as const) {
+      const before = await inactive(name);
+      expect(await apply(name, [{ field: 'disk', target: 'vda', cache, io }])).toEqual({ outcome: 'applied', name });
+      const after = await inactive(name);
+      expect(diffXml(before, after).every((line) => line.startsWith('+ /domain/devices/disk/driver/@') || line.startsWith('- /domain/devices/disk/driver/@') || line.startsWith('~ /domain/devices/disk/driver/@'))).toBe(true);
+      expect((await read(name)).fields.disks[0]).toMatchObject({ target: 'vda', cache, io, format: 'qcow2', bus: 'virtio' });
+    }
+  });
+
+  it('native I/O with a host-cached mode is refused; nothing changes', async () => {
+    const before = await inactive(name);
+    await expect(apply(name, [{ field: 'disk', target: 'vda', cache: 'writeback', io: 'native' }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    expect(await inactive(name)).toBe(before);
+  });
+});
+
 describe('settings of a running guest: live where libvirt allows, after restart otherwise', () => {
   const name = `vd-set-live-${tag}`;
   beforeAll(async () => {

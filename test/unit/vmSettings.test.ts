@@ -41,7 +41,7 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'vcpus', max: 2, current: 3 }], limits, false)[0]).toMatchObject({ code: 'vcpus-current-above-max', params: { max: 2 } });
     expect(settingsProblems([{ field: 'vcpus', max: 17, current: 1 }], limits, false)[0]).toMatchObject({ code: 'vcpus-above-limit', params: { limit: 16 } });
     expect(settingsProblems([{ field: 'vcpus', max: 0, current: 0 }], limits, false)[0]?.code).toBe('vcpus-min');
-    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false } };
+    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }] };
     expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, fields)[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
     expect(settingsProblems([{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 2 }], limits, false, fields)[0]).toMatchObject({ field: 'cpuTopology', code: 'vcpus-topology', params: { product: 8 } });
     // Both changed together: checked against each other.
@@ -54,6 +54,9 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'boot', devices: ['hd', 'hd'], menu: false }], limits, false, fields)[0]?.code).toBe('boot-duplicate');
     const perDevice = { ...fields, boot: { devices: [], menu: false, perDevice: true } };
     expect(settingsProblems([{ field: 'boot', devices: ['cdrom'], menu: false }], limits, false, perDevice)[0]?.code).toBe('boot-per-device');
+    expect(settingsProblems([{ field: 'disk', target: 'vda', cache: 'writeback', io: 'native' }], limits, false, fields)[0]).toMatchObject({ code: 'io-native-cache', params: { target: 'vda' } });
+    expect(settingsProblems([{ field: 'disk', target: 'vda', cache: 'none', io: 'native' }], limits, false, fields)).toEqual([]);
+    expect(settingsProblems([{ field: 'disk', target: 'vdz', cache: 'none', io: '' }], limits, false, fields)[0]?.code).toBe('disk-missing');
     // Only the menu changes: fine even where the order is per device.
     expect(settingsProblems([{ field: 'boot', devices: [], menu: true }], limits, false, perDevice)).toEqual([]);
     expect(settingsProblems([{ field: 'memory', maxKiB: 9 * 1024 * 1024, currentKiB: 1024 * 1024 }], limits, false)[0]).toMatchObject({ code: 'memory-above-host', params: { hostMiB: 8192 } });
@@ -91,6 +94,7 @@ describe('the typed changes on a real definition', () => {
     [{ field: 'vcpus', max: 4, current: 1 }, ['~ /domain/vcpu/text()', '+ /domain/vcpu/@current']],
     [{ field: 'cpuTopology', sockets: 1, cores: 2, threads: 1 }, ['+ /domain/cpu/topology']],
     [{ field: 'boot', devices: ['hd'], menu: true }, ['+ /domain/os/bootmenu']],
+    [{ field: 'disk', target: 'vda', cache: 'writethrough', io: '' }, ['+ /domain/devices/disk/driver/@cache']],
     [{ field: 'boot', devices: ['cdrom', 'hd'], menu: false }, ['+ /domain/os/boot[1]']],
     [{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }, ['~ /domain/cpu/@mode', '- /domain/cpu/@migratable', '+ /domain/cpu/@match', '+ /domain/cpu/model']],
   ])('%o changes exactly one thing', (change, expected) => {
@@ -131,7 +135,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false } },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }] },
     limits,
   };
 
@@ -159,6 +163,11 @@ describe('the form’s draft', () => {
     expect(draft.bootOrder.map((entry) => `${entry.dev}:${entry.on}`)).toEqual(['hd:true', 'cdrom:false', 'network:false', 'fd:false']);
     const order = moveBootDevice(draft.bootOrder.map((entry) => (entry.dev === 'cdrom' ? { ...entry, on: true } : entry)), 1, -1);
     expect(draftChanges({ ...draft, bootOrder: order, bootMenu: true }, settings).changes).toEqual([{ field: 'boot', devices: ['cdrom', 'hd'], menu: true }]);
+  });
+
+  it('disk cache and I/O per disk', () => {
+    const draft = draftFrom(settings);
+    expect(draftChanges({ ...draft, disks: { vda: { cache: 'none', io: 'native' } } }, settings)).toEqual({ changes: [{ field: 'disk', target: 'vda', cache: 'none', io: 'native' }], problems: [] });
   });
 
   it('topology and CPU model', () => {

@@ -54,7 +54,8 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
 function assertOneChangePerField(changes: readonly VmSettingsChange[]): void {
   const seen = new Set<string>();
   for (const change of changes) {
-    if (seen.has(change.field)) throw new ContractError('bad-arguments', `Two changes of ${change.field} in one apply.`);
-    seen.add(change.field);
+    const key = change.field === 'disk' ? `disk:${change.target}` : change.field;
+    if (seen.has(key)) throw new ContractError('bad-arguments', `Two changes of ${key} in one apply.`);
+    seen.add(key);
   }
 }

@@ -114,6 +114,7 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
     case 'cpuTopology':
     case 'cpuMode':
     case 'boot':
+    case 'disk':
       return true;
   }
 }

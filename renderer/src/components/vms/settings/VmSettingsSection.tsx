@@ -18,7 +18,7 @@ import { CheckboxField, FormField } from '../../common/FormField.js';
 import { Icon } from '../../common/Icon.js';
 import { Spinner } from '../../common/Spinner.js';
 import type { VmSectionProps } from '../vmSections.js';
-import { appliesNow, draftChanges, draftFrom, fieldCanApplyLive, moveBootDevice, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
+import { appliesNow, changeKey, draftChanges, draftFrom, fieldCanApplyLive, moveBootDevice, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
 import '../../common/forms.css';
 import './vmSettings.css';
 
@@ -54,6 +54,17 @@ function cpuModeLabel(mode: string, t: Translator): string {
     default:
       return mode;
   }
+}
+
+const CACHE_MODES = ['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
+const IO_MODES = ['', 'native', 'threads', 'io_uring'] as const;
+
+function cacheKey(mode: string): 'default' | 'none' | 'writethrough' | 'writeback' | 'directsync' | 'unsafe' {
+  return mode === 'none' || mode === 'writethrough' || mode === 'writeback' || mode === 'directsync' || mode === 'unsafe' ? mode : 'default';
+}
+
+function ioKey(mode: string): 'default' | 'native' | 'threads' | 'io_uring' {
+  return mode === 'native' || mode === 'threads' || mode === 'io_uring' ? mode : 'default';
 }
 
 const ON_MAXIMUM = new Set(['vcpus-above-limit', 'vcpus-topology', 'memory-above-host']);
@@ -98,6 +109,12 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.topology', { sockets: change.sockets, cores: change.cores, threads: change.threads });
     case 'cpuMode':
       return t('vmSettings.change.cpuMode', { mode: change.mode === 'custom' ? (change.model ?? '') : t(`vmSettings.cpuMode.${change.mode}`) });
+    case 'disk':
+      return t('vmSettings.change.disk', {
+        target: change.target,
+        cache: change.cache === '' ? t('vmSettings.defaultMode') : change.cache,
+        io: change.io === '' ? t('vmSettings.defaultMode') : change.io,
+      });
     case 'boot':
       return t('vmSettings.change.boot', {
         order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
@@ -351,6 +368,61 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
         </div>
       </div>
 
+      {settings.fields.disks.length > 0 && (
+        <div className="form-section">
+          <h2 className="form-section-title">
+            <Label text={t('vmSettings.disks')} field="disk" settings={settings} />
+          </h2>
+          <div className="form-section-body">
+            {settings.fields.disks.map((disk) => {
+              const edited = draft.disks[disk.target] ?? { cache: disk.cache, io: disk.io };
+              const problem = result.problems.find((candidate) => candidate.field === 'disk' && candidate.params?.target === disk.target);
+              const setDisk = (patch: Partial<{ cache: string; io: string }>) => edit({ disks: { ...draft.disks, [disk.target]: { ...edited, ...patch } } });
+              return (
+                <div key={disk.target} className="disk-settings" data-testid={`disk-${disk.target}`}>
+                  <p className="disk-title">
+                    <span className="mono">{disk.target}</span> · {t(disk.device === 'cdrom' ? 'vmSettings.diskKind.cdrom' : 'vmSettings.diskKind.disk')}
+                    {disk.bus && ` · ${disk.bus}`}
+                    {disk.format && ` · ${disk.format}`}
+                    <span className="mono muted disk-source">{disk.source || t('vmSettings.diskEmpty')}</span>
+                  </p>
+                  <div className="form-row form-row-even">
+                    <FormField id={`vm-settings-cache-${disk.target}`} field="disk" errorTestId={`settings-error-disk-${disk.target}`} label={t('vmSettings.cacheMode')} hint={t(`vmSettings.cache.${cacheKey(edited.cache)}`)} error={problem ? problemText(problem, t) : undefined}>
+                      <select className="select-input" data-testid={`disk-${disk.target}-cache`} value={edited.cache} disabled={disabled} onChange={(event) => setDisk({ cache: event.target.value })}>
+                        {CACHE_MODES.map((mode) => (
+                          <option key={mode} value={mode}>
+                            {mode === '' ? t('vmSettings.defaultMode') : mode}
+                          </option>
+                        ))}
+                      </select>
+                    </FormField>
+                    <FormField id={`vm-settings-io-${disk.target}`} field="disk-io" errorTestId={`settings-error-disk-io-${disk.target}`} label={t('vmSettings.ioMode')} hint={t(`vmSettings.io.${ioKey(edited.io)}`)}>
+                      <select className="select-input" data-testid={`disk-${disk.target}-io`} value={edited.io} disabled={disabled} onChange={(event) => setDisk({ io: event.target.value })}>
+                        {IO_MODES.map((mode) => (
+                          <option key={mode} value={mode}>
+                            {mode === '' ? t('vmSettings.defaultMode') : mode}
+                          </option>
+                        ))}
+                      </select>
+                    </FormField>
+                  </div>
+                </div>
+              );
+            })}
+            <details className="cache-help" data-testid="cache-help">
+              <summary>{t('vmSettings.cacheHelp')}</summary>
+              <ul>
+                {CACHE_MODES.filter((mode) => mode !== '').map((mode) => (
+                  <li key={mode}>
+                    <span className="mono">{mode}</span> — {t(`vmSettings.cache.${cacheKey(mode)}`)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </div>
+        </div>
+      )}
+
       <div className="form-section">
         <h2 className="form-section-title">
           <Label text={t('vmSettings.boot')} field="boot" settings={settings} />
@@ -400,7 +472,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
             {result.changes.map((change) => {
               const now = appliesNow(change, settings);
               return (
-                <li key={change.field} data-testid={`pending-${change.field}`} data-live={now ? 'true' : 'false'}>
+                <li key={changeKey(change)} data-testid={`pending-${changeKey(change)}`} data-live={now ? 'true' : 'false'}>
                   <span className="pending-change-text">{describeChange(change, settings, t)}</span>
                   {settings.running && (
                     <span className={`applies-mark ${now ? 'applies-mark-now' : 'applies-mark-restart'}`}>{t(now ? 'vmSettings.appliesNow' : 'vmSettings.appliesAfterRestart')}</span>

@@ -6,6 +6,8 @@
 import {
   changeAppliesLive,
   CpuMode,
+  DiskCacheMode,
+  DiskIoMode,
   type BootDevice,
   settingsProblems,
   type VmSettings,
@@ -33,6 +35,8 @@ export interface SettingsDraft {
   /** Every boot device in the order shown; the checked ones, in that order, are the boot order. */
   bootOrder: { dev: BootDevice; on: boolean }[];
   bootMenu: boolean;
+  /** Cache and I/O mode per disk target, as selected. */
+  disks: Record<string, { cache: string; io: string }>;
 }
 
 const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network', 'fd'];
@@ -81,6 +85,7 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     cpuModel: fields.cpu.model ?? '',
     bootOrder: bootOrderFrom(fields.boot.devices),
     bootMenu: fields.boot.menu,
+    disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
   };
 }
 
@@ -133,8 +138,20 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftR
   if (bootDevices.join() !== settings.fields.boot.devices.join() || draft.bootMenu !== settings.fields.boot.menu) {
     changes.push({ field: 'boot', devices: bootDevices, menu: draft.bootMenu });
   }
+  for (const disk of settings.fields.disks) {
+    const edited = draft.disks[disk.target];
+    if (!edited || (edited.cache === disk.cache && edited.io === disk.io)) continue;
+    const cache = DiskCacheMode.safeParse(edited.cache);
+    const io = DiskIoMode.safeParse(edited.io);
+    if (cache.success && io.success) changes.push({ field: 'disk', target: disk.target, cache: cache.data, io: io.data });
+  }
   const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields);
   return { changes, problems: [...problems, ...checked] };
+}
+
+/** A change's identity in lists (one per field, one per disk). */
+export function changeKey(change: VmSettingsChange): string {
+  return change.field === 'disk' ? `disk-${change.target}` : change.field;
 }
 
 /** Whether a change reaches the running guest now, or only its next start. */
@@ -150,6 +167,7 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
     case 'cpuTopology':
     case 'cpuMode':
     case 'boot':
+    case 'disk':
       return false;
     case 'title':
     case 'description':
