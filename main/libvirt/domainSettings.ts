@@ -13,7 +13,7 @@ import type { LibvirtHost } from './libvirtHost.js';
 import { attributeValue, childElements, firstChildElement } from './xml/childElements.js';
 import { DOMAIN, DomainDocument } from './xml/domainDocument.js';
 import type { Element } from '@xmldom/xmldom';
-import { DeviceNotFoundError, DISK, MEMBALLOON } from './xml/domainDevices.js';
+import { DeviceNotFoundError, DISK, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
 import { intProperty, stringProperty } from './xml/xmlProperty.js';
 
@@ -61,7 +61,20 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
       cache: DISK.cache.get(disk) ?? '',
       io: DISK.io.get(disk) ?? '',
     })).filter((disk) => disk.target !== ''),
+    nics: document.devices('interface').map((nic) => ({
+      mac: (INTERFACE.mac.get(nic) ?? '').toLowerCase(),
+      type: INTERFACE.type.get(nic) ?? '',
+      source: INTERFACE.sourceNetwork.get(nic) ?? INTERFACE.sourceBridge.get(nic) ?? INTERFACE.sourceDev.get(nic) ?? '',
+      model: INTERFACE.model.get(nic) ?? '',
+      link: INTERFACE.linkState.get(nic) === 'down' ? ('down' as const) : ('up' as const),
+    })).filter((nic) => nic.mac !== ''),
   };
+}
+
+function requireInterface(document: DomainDocument, mac: string): Element {
+  const nic = document.findDevice({ kind: 'interface', mac });
+  if (!nic) throw new DeviceNotFoundError(`the domain has no interface ${mac}`);
+  return nic;
 }
 
 function diskSourceText(disk: Element): string {
@@ -124,6 +137,7 @@ export function readTopology(document: DomainDocument): { sockets: number; cores
 export function readLiveSettings(live: DomainDocument): VmLiveSettings {
   const fields = readSettingsFields(live);
   return {
+    nicLinks: Object.fromEntries(fields.nics.map((nic) => [nic.mac, nic.link])),
     vcpus: fields.vcpus.current,
     vcpusMax: fields.vcpus.max,
     memoryKiB: fields.memory.currentKiB,
@@ -174,6 +188,19 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'disk':
       writeDiskDriver(document, change.target, change.cache, change.io);
       return;
+    case 'nic': {
+      const nic = requireInterface(document, change.mac);
+      if (INTERFACE.model.get(nic) !== change.model) INTERFACE.model.set(document.xml, nic, change.model);
+      if (change.newMac.toLowerCase() !== change.mac.toLowerCase()) INTERFACE.mac.set(document.xml, nic, change.newMac.toLowerCase());
+      return;
+    }
+    case 'nicLink': {
+      const nic = requireInterface(document, change.mac);
+      const now = INTERFACE.linkState.get(nic);
+      // No <link> means up; an interface that is up stays without one.
+      if ((now ?? 'up') !== change.link) INTERFACE.linkState.set(document.xml, nic, change.link);
+      return;
+    }
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -213,7 +240,10 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
     case 'cpuMode':
     case 'boot':
     case 'disk':
+    case 'nic':
       return undefined;
+    case 'nicLink':
+      return ['domif-setlink', '--domain', name, '--interface', change.mac, '--state', change.link];
     case 'title':
       return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
     case 'description':
@@ -233,7 +263,10 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'cpuMode':
     case 'boot':
     case 'disk':
+    case 'nic':
       return change;
+    case 'nicLink':
+      return { field: 'nicLink', mac: change.mac, link: live.nicLinks[change.mac.toLowerCase()] ?? 'up' };
     case 'title':
       return { field: 'title', value: live.title };
     case 'description':
@@ -311,6 +344,21 @@ export async function readDomainCapabilities(host: LibvirtHost, document: Domain
   const result = await host.session.run(argv);
   // The test driver has no domain capabilities: nothing is known then.
   return result.ok ? parseDomainCapabilities(result.stdout) : { cpuModes: [], cpuModels: [] };
+}
+
+/** MACs in `virsh domiflist` output (its last column). */
+export function parseDomiflistMacs(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).at(-1) ?? '')
+    .filter((field) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(field))
+    .map((mac) => mac.toLowerCase());
+}
+
+/** The MACs of these domains' interfaces (persistent definitions), in one round trip. */
+export async function readDomainMacs(host: LibvirtHost, names: readonly string[]): Promise<string[]> {
+  const results = await Promise.all(host.session.runBatch(names.map((name) => ['domiflist', '--domain', name, '--inactive'])));
+  return results.flatMap((result) => (result?.ok ? parseDomiflistMacs(result.stdout) : []));
 }
 
 export async function readHostResources(host: LibvirtHost): Promise<HostResources> {

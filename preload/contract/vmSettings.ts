@@ -43,6 +43,17 @@ export const VmSettingsFields = z.object({
       io: z.string(),
     }),
   ),
+  /** Network interfaces, keyed by their MAC. */
+  nics: z.array(
+    z.object({
+      mac: z.string(),
+      type: z.string(),
+      /** The network, bridge or host device it is plugged into. */
+      source: z.string(),
+      model: z.string(),
+      link: z.enum(['up', 'down']),
+    }),
+  ),
 });
 export type VmSettingsFields = z.infer<typeof VmSettingsFields>;
 
@@ -56,6 +67,8 @@ export const VmLiveSettings = z.object({
   memoryMaxKiB: z.number().int(),
   title: z.string(),
   description: z.string(),
+  /** Link state of each interface (by MAC) of the running guest. */
+  nicLinks: z.record(z.string(), z.enum(['up', 'down'])),
 });
 export type VmLiveSettings = z.infer<typeof VmLiveSettings>;
 
@@ -72,6 +85,8 @@ export const VmSettingsLimits = z.object({
   otherRunningVcpus: z.number().int(),
   /** Whether the guest has a memory balloon (live memory changes need one). */
   balloon: z.boolean(),
+  /** MAC addresses (lower case) of the host's other VMs' interfaces. */
+  otherMacs: z.array(z.string()),
   /** CPU modes the host supports for this guest (`domcapabilities`); empty when it cannot say. */
   cpuModes: z.array(z.string()),
   /** Named CPU models usable for this guest on this host. */
@@ -97,6 +112,10 @@ export type DiskCacheMode = z.infer<typeof DiskCacheMode>;
 export const DiskIoMode = z.enum(['', 'native', 'threads', 'io_uring']);
 export type DiskIoMode = z.infer<typeof DiskIoMode>;
 
+/** The NIC models the form offers. */
+export const NicModel = z.enum(['virtio', 'e1000e', 'rtl8139']);
+export type NicModel = z.infer<typeof NicModel>;
+
 /** The CPU modes the form offers; `custom` names a model. */
 export const CpuMode = z.enum(['host-passthrough', 'host-model', 'custom']);
 export type CpuMode = z.infer<typeof CpuMode>;
@@ -111,6 +130,10 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('cpuMode'), mode: CpuMode, model: z.string().optional() }).strict(),
   z.object({ field: z.literal('boot'), devices: z.array(BootDevice), menu: z.boolean() }).strict(),
   z.object({ field: z.literal('disk'), target: z.string().min(1), cache: DiskCacheMode, io: DiskIoMode }).strict(),
+  /** An interface's model and MAC (the interface is named by its MAC as read). */
+  z.object({ field: z.literal('nic'), mac: z.string().min(1), model: NicModel, newMac: z.string() }).strict(),
+  /** An interface's link: reaches a running guest at once (`domif-setlink`). */
+  z.object({ field: z.literal('nicLink'), mac: z.string().min(1), link: z.enum(['up', 'down']) }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
@@ -186,6 +209,10 @@ export type VmSettingsProblemCode =
   | 'boot-per-device'
   | 'disk-missing'
   | 'io-native-cache'
+  | 'nic-missing'
+  | 'mac-invalid'
+  | 'mac-multicast'
+  | 'mac-taken'
   | 'cpu-mode-unsupported'
   | 'cpu-model-unknown'
   | 'memory-min'
@@ -218,7 +245,7 @@ export function settingsProblems(
   changes: readonly VmSettingsChange[],
   limits: VmSettingsLimits,
   running: boolean,
-  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks'>,
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'>,
 ): VmSettingsProblem[] {
   const problems: VmSettingsProblem[] = [];
   const vcpusChange = changes.find((change) => change.field === 'vcpus');
@@ -267,12 +294,35 @@ export function settingsProblems(
         // QEMU's native AIO bypasses the host's page cache: it needs a cache mode that does too.
         else if (change.io === 'native' && change.cache !== 'none' && change.cache !== 'directsync') problems.push({ field: 'disk', code: 'io-native-cache', params: { target: change.target } });
         break;
+      case 'nic':
+      case 'nicLink': {
+        const mac = change.mac.toLowerCase();
+        if (fields && !fields.nics.some((nic) => nic.mac.toLowerCase() === mac)) {
+          problems.push({ field: change.field, code: 'nic-missing', params: { mac } });
+          break;
+        }
+        if (change.field === 'nicLink') break;
+        const newMac = change.newMac.toLowerCase();
+        if (newMac === mac) break;
+        const code = macProblem(newMac, [...limits.otherMacs, ...(fields?.nics ?? []).map((nic) => nic.mac.toLowerCase()).filter((other) => other !== mac)]);
+        if (code) problems.push({ field: 'nic', code, params: { mac } });
+        break;
+      }
       case 'title':
       case 'description':
         break;
     }
   }
   return problems;
+}
+
+/** A MAC for a guest's interface: six hex pairs, unicast, not used elsewhere on the host. */
+export function macProblem(mac: string, taken: readonly string[]): VmSettingsProblemCode | undefined {
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac)) return 'mac-invalid';
+  // The least significant bit of the first octet marks multicast (and broadcast).
+  if (Number.parseInt(mac.slice(0, 2), 16) & 1) return 'mac-multicast';
+  if (taken.includes(mac.toLowerCase())) return 'mac-taken';
+  return undefined;
 }
 
 function topologyParams(topology: { sockets: number; cores: number; threads: number }): Record<string, number> {
@@ -291,7 +341,10 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
     case 'cpuMode':
     case 'boot':
     case 'disk':
+    case 'nic':
       return false;
+    case 'nicLink':
+      return change.mac.toLowerCase() in live.nicLinks;
     case 'title':
     case 'description':
       return !/[\r\n]/.test(change.value);

@@ -44,8 +44,10 @@ async function apply(name: string, changes: VmSettingsChange[]): Promise<VmSetti
 }
 
 /** Defines a mini guest (128 MiB, vCPUs as given) and registers its removal. */
-async function defineGuest(name: string, options: { vcpus?: string; balloon?: boolean } = {}): Promise<void> {
+async function defineGuest(name: string, options: { vcpus?: string; balloon?: boolean; nicMac?: string } = {}): Promise<void> {
   let xml = miniDomainXml({ name, kvm, kernel: `${kernelDir}/vmlinuz`, initrd: `${kernelDir}/initrd.gz` });
+  // QEMU's user networking: an interface that needs no network on the host.
+  if (options.nicMac) xml = xml.replace('<devices>', `<devices>\n    <interface type='user'><mac address='${options.nicMac}'/><model type='e1000e'/></interface>`);
   if (options.vcpus) xml = xml.replace('<vcpu>1</vcpu>', options.vcpus);
   if (options.balloon) xml = xml.replace("<memballoon model='none'/>", "<memballoon model='virtio'/>");
   cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--domain', name]);
@@ -195,10 +197,13 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
   });
 });
 
-describe('disks: cache and I/O modes', () => {
+const NIC_MAC = `52:54:00:5e:${tag.slice(0, 2)}:${tag.slice(2, 4)}`;
+const LIVE_MAC = `52:54:00:5f:${tag.slice(0, 2)}:${tag.slice(2, 4)}`;
+
+describe('disks: cache and I/O modes; network interfaces', () => {
   const name = `vd-set-disk-${tag}`;
   beforeAll(async () => {
-    await defineGuest(name);
+    await defineGuest(name, { nicMac: NIC_MAC });
     // A disk to set modes on (defining does not open the file).
     const xml = (await inactive(name)).replace(
       '<devices>',
@@ -217,6 +222,37 @@ describe('disks: cache and I/O modes', () => {
     }
   });
 
+  it('NIC model, link and MAC: each changes only that interface', async () => {
+    let before = await inactive(name);
+    expect(await apply(name, [{ field: 'nic', mac: NIC_MAC, model: 'virtio', newMac: NIC_MAC }])).toEqual({ outcome: 'applied', name });
+    let after = await inactive(name);
+    expect(diffXml(before, after)).toEqual(['~ /domain/devices/interface/model/@type']);
+    before = after;
+    expect(await apply(name, [{ field: 'nicLink', mac: NIC_MAC, link: 'down' }])).toEqual({ outcome: 'applied', name });
+    after = await inactive(name);
+    expect(diffXml(before, after)).toEqual(['+ /domain/devices/interface/link']);
+    expect(after).toContain("<link state='down'/>");
+    before = after;
+    const newMac = `52:54:00:5d:${tag.slice(0, 2)}:${tag.slice(2, 4)}`;
+    expect(await apply(name, [{ field: 'nicLink', mac: NIC_MAC, link: 'up' }, { field: 'nic', mac: NIC_MAC, model: 'rtl8139', newMac }])).toEqual({ outcome: 'applied', name });
+    after = await inactive(name);
+    expect(diffXml(before, after).sort()).toEqual(['~ /domain/devices/interface/link/@state', '~ /domain/devices/interface/mac/@address', '~ /domain/devices/interface/model/@type'].sort());
+    expect((await read(name)).fields.nics).toEqual([{ mac: newMac, type: 'user', source: '', model: 'rtl8139', link: 'up' }]);
+    // Back, for the test of refused MACs.
+    await apply(name, [{ field: 'nic', mac: newMac, model: 'rtl8139', newMac: NIC_MAC }]);
+  });
+
+  it('a MAC that is multicast, malformed or used by another VM on this host is refused; nothing changes', async () => {
+    const other = `vd-set-mac-${tag}`;
+    await defineGuest(other, { nicMac: LIVE_MAC });
+    await lab.app.services.hosts.get(hostId).refresh();
+    const before = await inactive(name);
+    for (const newMac of ['01:00:5e:00:00:01', 'ff:ff:ff:ff:ff:ff', '52:54:00:zz:00:01', LIVE_MAC]) {
+      await expect(apply(name, [{ field: 'nic', mac: NIC_MAC, model: 'rtl8139', newMac }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    }
+    expect(await inactive(name)).toBe(before);
+  });
+
   it('native I/O with a host-cached mode is refused; nothing changes', async () => {
     const before = await inactive(name);
     await expect(apply(name, [{ field: 'disk', target: 'vda', cache: 'writeback', io: 'native' }])).rejects.toMatchObject({ code: 'bad-arguments' });
@@ -227,9 +263,20 @@ describe('disks: cache and I/O modes', () => {
 describe('settings of a running guest: live where libvirt allows, after restart otherwise', () => {
   const name = `vd-set-live-${tag}`;
   beforeAll(async () => {
-    await defineGuest(name, { vcpus: "<vcpu current='1'>2</vcpu>", balloon: true });
+    await defineGuest(name, { vcpus: "<vcpu current='1'>2</vcpu>", balloon: true, nicMac: `52:54:00:5c:${tag.slice(0, 2)}:${tag.slice(2, 4)}` });
     await virsh('start', '--domain', name);
   }, 60_000);
+
+  it('a NIC’s link goes down on the running guest and in its definition', async () => {
+    const mac = `52:54:00:5c:${tag.slice(0, 2)}:${tag.slice(2, 4)}`;
+    const liveBefore = await liveXml(name);
+    expect(await apply(name, [{ field: 'nicLink', mac, link: 'down' }])).toEqual({ outcome: 'applied', name });
+    expect((await virsh('domif-getlink', '--domain', name, '--interface', mac)).trim()).toMatch(/down$/);
+    expect(await inactive(name)).toContain("<link state='down'/>");
+    expect(diffXml(liveBefore, await liveXml(name))).toEqual(['+ /domain/devices/interface/link']);
+    expect(await apply(name, [{ field: 'nicLink', mac, link: 'up' }])).toEqual({ outcome: 'applied', name });
+    expect((await virsh('domif-getlink', '--domain', name, '--interface', mac)).trim()).toMatch(/up$/);
+  });
 
   it('vCPUs online, memory (balloon) and title reach the running guest and its definition', { timeout: 120_000 }, async () => {
     const settings = await read(name);

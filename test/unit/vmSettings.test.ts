@@ -9,6 +9,7 @@ import {
   liveArgv,
   liveUndo,
   parseDomainCapabilities,
+  parseDomiflistMacs,
   parseNodeinfo,
   readLiveSettings,
   readSettingsFields,
@@ -20,7 +21,7 @@ import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'] };
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'] };
 
 describe('checks on the form’s input', () => {
   it.each([
@@ -41,7 +42,7 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'vcpus', max: 2, current: 3 }], limits, false)[0]).toMatchObject({ code: 'vcpus-current-above-max', params: { max: 2 } });
     expect(settingsProblems([{ field: 'vcpus', max: 17, current: 1 }], limits, false)[0]).toMatchObject({ code: 'vcpus-above-limit', params: { limit: 16 } });
     expect(settingsProblems([{ field: 'vcpus', max: 0, current: 0 }], limits, false)[0]?.code).toBe('vcpus-min');
-    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }] };
+    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] };
     expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, fields)[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
     expect(settingsProblems([{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 2 }], limits, false, fields)[0]).toMatchObject({ field: 'cpuTopology', code: 'vcpus-topology', params: { product: 8 } });
     // Both changed together: checked against each other.
@@ -57,6 +58,14 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'disk', target: 'vda', cache: 'writeback', io: 'native' }], limits, false, fields)[0]).toMatchObject({ code: 'io-native-cache', params: { target: 'vda' } });
     expect(settingsProblems([{ field: 'disk', target: 'vda', cache: 'none', io: 'native' }], limits, false, fields)).toEqual([]);
     expect(settingsProblems([{ field: 'disk', target: 'vdz', cache: 'none', io: '' }], limits, false, fields)[0]?.code).toBe('disk-missing');
+    const nic = (newMac: string) => settingsProblems([{ field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac }], limits, false, fields)[0]?.code;
+    expect(nic('52:54:00:00:00:01')).toBeUndefined();
+    expect(nic('52:54:00:00:00:02')).toBeUndefined();
+    expect(nic('52:54:00:00:00:99')).toBe('mac-taken');
+    expect(nic('53:54:00:00:00:02')).toBe('mac-multicast');
+    expect(nic('ff:ff:ff:ff:ff:ff')).toBe('mac-multicast');
+    expect(nic('52:54:00:00:02')).toBe('mac-invalid');
+    expect(settingsProblems([{ field: 'nicLink', mac: '52:54:00:00:00:77', link: 'down' }], limits, false, fields)[0]?.code).toBe('nic-missing');
     // Only the menu changes: fine even where the order is per device.
     expect(settingsProblems([{ field: 'boot', devices: [], menu: true }], limits, false, perDevice)).toEqual([]);
     expect(settingsProblems([{ field: 'memory', maxKiB: 9 * 1024 * 1024, currentKiB: 1024 * 1024 }], limits, false)[0]).toMatchObject({ code: 'memory-above-host', params: { hostMiB: 8192 } });
@@ -66,7 +75,9 @@ describe('checks on the form’s input', () => {
   });
 
   it('says which changes reach a running guest now', () => {
-    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '' };
+    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const } };
+    expect(changeAppliesLive({ field: 'nicLink', mac: '52:54:00:00:00:01', link: 'down' }, live, limits)).toBe(true);
+    expect(changeAppliesLive({ field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:01' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'vcpus', max: 4, current: 3 }, live, limits)).toBe(true);
     expect(changeAppliesLive({ field: 'vcpus', max: 6, current: 3 }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'memory', maxKiB: 2 * 1024 * 1024, currentKiB: 1536 * 1024 }, live, limits)).toBe(true);
@@ -76,6 +87,8 @@ describe('checks on the form’s input', () => {
     expect(changeAppliesLive({ field: 'name', value: 'x' }, undefined, limits)).toBe(true);
   });
 });
+
+const NIC_MAC = /<mac address='([^']+)'/.exec(fixture('domain-typical.xml'))?.[1] ?? '';
 
 describe('the typed changes on a real definition', () => {
   const xml = fixture('domain-typical.xml');
@@ -95,6 +108,10 @@ describe('the typed changes on a real definition', () => {
     [{ field: 'cpuTopology', sockets: 1, cores: 2, threads: 1 }, ['+ /domain/cpu/topology']],
     [{ field: 'boot', devices: ['hd'], menu: true }, ['+ /domain/os/bootmenu']],
     [{ field: 'disk', target: 'vda', cache: 'writethrough', io: '' }, ['+ /domain/devices/disk/driver/@cache']],
+    [{ field: 'nicLink', mac: NIC_MAC, link: 'down' }, ['+ /domain/devices/interface/link']],
+    [{ field: 'nicLink', mac: NIC_MAC, link: 'up' }, []],
+    [{ field: 'nic', mac: NIC_MAC, model: 'e1000e', newMac: NIC_MAC }, ['~ /domain/devices/interface/model/@type']],
+    [{ field: 'nic', mac: NIC_MAC, model: 'virtio', newMac: '52:54:00:aa:bb:cc' }, ['~ /domain/devices/interface/mac/@address']],
     [{ field: 'boot', devices: ['cdrom', 'hd'], menu: false }, ['+ /domain/os/boot[1]']],
     [{ field: 'cpuMode', mode: 'custom', model: 'qemu64' }, ['~ /domain/cpu/@mode', '- /domain/cpu/@migratable', '+ /domain/cpu/@match', '+ /domain/cpu/model']],
   ])('%o changes exactly one thing', (change, expected) => {
@@ -135,7 +152,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }] },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
     limits,
   };
 
@@ -168,6 +185,15 @@ describe('the form’s draft', () => {
   it('disk cache and I/O per disk', () => {
     const draft = draftFrom(settings);
     expect(draftChanges({ ...draft, disks: { vda: { cache: 'none', io: 'native' } } }, settings)).toEqual({ changes: [{ field: 'disk', target: 'vda', cache: 'none', io: 'native' }], problems: [] });
+  });
+
+  it('NIC link first, then model and MAC', () => {
+    const draft = draftFrom(settings);
+    expect(draftChanges({ ...draft, nics: { '52:54:00:00:00:01': { model: 'virtio', mac: '52:54:00:00:00:0A', link: 'down' } } }, settings).changes).toEqual([
+      { field: 'nicLink', mac: '52:54:00:00:00:01', link: 'down' },
+      { field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:0a' },
+    ]);
+    expect(parseDomiflistMacs(' Interface   Type      Source    Model    MAC\n----\n -           network   default   virtio   52:54:00:AB:cd:01\n')).toEqual(['52:54:00:ab:cd:01']);
   });
 
   it('topology and CPU model', () => {

@@ -54,7 +54,7 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
 function assertOneChangePerField(changes: readonly VmSettingsChange[]): void {
   const seen = new Set<string>();
   for (const change of changes) {
-    const key = change.field === 'disk' ? `disk:${change.target}` : change.field;
+    const key = change.field === 'disk' ? `disk:${change.target}` : change.field === 'nic' || change.field === 'nicLink' ? `${change.field}:${change.mac.toLowerCase()}` : change.field;
     if (seen.has(key)) throw new ContractError('bad-arguments', `Two changes of ${key} in one apply.`);
     seen.add(key);
   }

@@ -15,6 +15,7 @@ import {
   readHostResources,
   readLiveSettings,
   readDomainCapabilities,
+  readDomainMacs,
   readSettingsFields,
   renameDomain,
 } from '../../libvirt/domainSettings.js';
@@ -40,6 +41,7 @@ export async function readSettings(host: HostConnection, name: string): Promise<
   const resources = await readHostResources(libvirt);
   const capabilities = await readDomainCapabilities(libvirt, definition);
   const others = inventory.vms.filter((candidate) => candidate.name !== name && candidate.uuid !== vm?.uuid);
+  const otherMacs = await readDomainMacs(libvirt, others.map((candidate) => candidate.name));
   return {
     inactiveXml,
     revision: definitionRevision(inactiveXml),
@@ -53,6 +55,7 @@ export async function readSettings(host: HostConnection, name: string): Promise<
       otherNames: others.map((candidate) => candidate.name),
       otherRunningVcpus: others.filter((candidate) => candidate.state === 'running').reduce((sum, candidate) => sum + candidate.vcpus, 0),
       balloon: hasBalloon(liveDocument ?? definition),
+      otherMacs,
       cpuModes: capabilities.cpuModes,
       cpuModels: capabilities.cpuModels,
     },
@@ -67,7 +70,8 @@ async function runLive(host: LibvirtHost, argv: string[]): Promise<void> {
 export async function applySettings(host: LibvirtHost, current: ReadSettings, changes: readonly VmSettingsChange[]): Promise<string> {
   const name = current.fields.name;
   const document = DomainDocument.parse(current.inactiveXml);
-  for (const change of changes) applyToDefinition(document, change);
+  // A new MAC last: the other changes find an interface by the MAC it had.
+  for (const change of [...changes.filter((c) => c.field !== 'nic'), ...changes.filter((c) => c.field === 'nic')]) applyToDefinition(document, change);
   const newXml = document.toXml();
   const defined = newXml !== current.inactiveXml;
   if (defined) await defineDomain(host, newXml);
@@ -115,6 +119,9 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
     case 'cpuMode':
     case 'boot':
     case 'disk':
+    case 'nic':
       return true;
+    case 'nicLink':
+      return live.nicLinks[change.mac.toLowerCase()] === change.link;
   }
 }

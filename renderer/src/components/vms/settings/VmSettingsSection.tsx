@@ -56,6 +56,8 @@ function cpuModeLabel(mode: string, t: Translator): string {
   }
 }
 
+const NIC_MODELS = ['virtio', 'e1000e', 'rtl8139'] as const;
+
 const CACHE_MODES = ['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
 const IO_MODES = ['', 'native', 'threads', 'io_uring'] as const;
 
@@ -115,6 +117,10 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
         cache: change.cache === '' ? t('vmSettings.defaultMode') : change.cache,
         io: change.io === '' ? t('vmSettings.defaultMode') : change.io,
       });
+    case 'nic':
+      return t('vmSettings.change.nic', { mac: change.mac, model: change.model, newMac: change.newMac });
+    case 'nicLink':
+      return t(change.link === 'up' ? 'vmSettings.change.linkUp' : 'vmSettings.change.linkDown', { mac: change.mac });
     case 'boot':
       return t('vmSettings.change.boot', {
         order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
@@ -419,6 +425,47 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
                 ))}
               </ul>
             </details>
+          </div>
+        </div>
+      )}
+
+      {settings.fields.nics.length > 0 && (
+        <div className="form-section">
+          <h2 className="form-section-title">{t('vmSettings.nics')}</h2>
+          <div className="form-section-body">
+            {settings.fields.nics.map((nic) => {
+              const edited = draft.nics[nic.mac] ?? { model: nic.model, mac: nic.mac, link: nic.link };
+              const id = nic.mac.replace(/:/g, '');
+              const problem = result.problems.find((candidate) => (candidate.field === 'nic' || candidate.field === 'nicLink') && candidate.params?.mac === nic.mac);
+              const setNic = (patch: Partial<typeof edited>) => edit({ nics: { ...draft.nics, [nic.mac]: { ...edited, ...patch } } });
+              return (
+                <div key={nic.mac} className="disk-settings" data-testid={`nic-${id}`}>
+                  <p className="disk-title">
+                    <span className="mono">{nic.mac}</span> · {nic.type}
+                    {nic.source && <span className="mono muted disk-source">{nic.source}</span>}
+                  </p>
+                  <div className="form-row form-row-even">
+                    <FormField id={`vm-settings-nic-model-${id}`} field="nic" errorTestId={`settings-error-nic-model-${id}`} label={<Label text={t('vmSettings.nicModel')} field="nic" settings={settings} />} hint={t(edited.model === 'virtio' ? 'vmSettings.nicModelHint.virtio' : 'vmSettings.nicModelHint.other')}>
+                      <select className="select-input" data-testid={`nic-${id}-model`} value={edited.model} disabled={disabled} onChange={(event) => setNic({ model: event.target.value })}>
+                        {!NIC_MODELS.includes(nic.model as (typeof NIC_MODELS)[number]) && <option value={nic.model}>{nic.model || t('vmSettings.defaultMode')}</option>}
+                        {NIC_MODELS.map((model) => (
+                          <option key={model} value={model}>
+                            {model}
+                          </option>
+                        ))}
+                      </select>
+                    </FormField>
+                    <FormField id={`vm-settings-nic-mac-${id}`} field="nic" errorTestId={`settings-error-nic-${id}`} label={<Label text={t('vmSettings.nicMac')} field="nic" settings={settings} />} error={problem ? problemText(problem, t) : undefined}>
+                      <input className="input mono" data-testid={`nic-${id}-mac`} value={edited.mac} disabled={disabled} onChange={(event) => setNic({ mac: event.target.value })} />
+                    </FormField>
+                  </div>
+                  <div className="settings-label-row">
+                    <CheckboxField id={`vm-settings-nic-link-${id}`} label={t('vmSettings.nicLink')} checked={edited.link === 'up'} disabled={disabled} testId={`nic-${id}-link`} onChange={(up) => setNic({ link: up ? 'up' : 'down' })} />
+                    <AppliesMark field="nicLink" settings={settings} />
+                  </div>
+                </div>
+              );
+            })}
           </div>
         </div>
       )}

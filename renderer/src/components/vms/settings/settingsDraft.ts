@@ -8,6 +8,7 @@ import {
   CpuMode,
   DiskCacheMode,
   DiskIoMode,
+  NicModel,
   type BootDevice,
   settingsProblems,
   type VmSettings,
@@ -37,6 +38,8 @@ export interface SettingsDraft {
   bootMenu: boolean;
   /** Cache and I/O mode per disk target, as selected. */
   disks: Record<string, { cache: string; io: string }>;
+  /** Model, MAC and link per interface, keyed by the MAC as read. */
+  nics: Record<string, { model: string; mac: string; link: 'up' | 'down' }>;
 }
 
 const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network', 'fd'];
@@ -55,7 +58,7 @@ export function moveBootDevice(order: readonly { dev: BootDevice; on: boolean }[
   return next;
 }
 
-export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number';
+export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number' | 'nic-model';
 
 export interface DraftProblem {
   field: VmSettingsField;
@@ -86,6 +89,7 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     bootOrder: bootOrderFrom(fields.boot.devices),
     bootMenu: fields.boot.menu,
     disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
+    nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link }])),
   };
 }
 
@@ -145,13 +149,26 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftR
     const io = DiskIoMode.safeParse(edited.io);
     if (cache.success && io.success) changes.push({ field: 'disk', target: disk.target, cache: cache.data, io: io.data });
   }
+  for (const nic of settings.fields.nics) {
+    const edited = draft.nics[nic.mac];
+    if (!edited) continue;
+    if (edited.link !== nic.link) changes.push({ field: 'nicLink', mac: nic.mac, link: edited.link });
+    const newMac = edited.mac.trim().toLowerCase();
+    if (edited.model !== nic.model || newMac !== nic.mac) {
+      const model = NicModel.safeParse(edited.model);
+      if (model.success) changes.push({ field: 'nic', mac: nic.mac, model: model.data, newMac });
+      else problems.push({ field: 'nic', code: 'nic-model', params: { mac: nic.mac } });
+    }
+  }
   const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields);
   return { changes, problems: [...problems, ...checked] };
 }
 
 /** A change's identity in lists (one per field, one per disk). */
 export function changeKey(change: VmSettingsChange): string {
-  return change.field === 'disk' ? `disk-${change.target}` : change.field;
+  if (change.field === 'disk') return `disk-${change.target}`;
+  if (change.field === 'nic' || change.field === 'nicLink') return `${change.field}-${change.mac.replace(/:/g, '')}`;
+  return change.field;
 }
 
 /** Whether a change reaches the running guest now, or only its next start. */
@@ -168,7 +185,10 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
     case 'cpuMode':
     case 'boot':
     case 'disk':
+    case 'nic':
       return false;
+    case 'nicLink':
+      return true;
     case 'title':
     case 'description':
       return true;
