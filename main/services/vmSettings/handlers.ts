@@ -14,9 +14,11 @@ import { defineRawXml } from './rawXml.js';
 
 export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSettingsCalls> {
   return {
-    'vm.settings.read': ({ hostId, name }) => {
+    'vm.settings.read': async ({ hostId, name }) => {
       const host = hosts.get(hostId);
-      return withLibvirtErrors(() => readSettings(host, name));
+      // The definition's text stays in main: the form works on typed fields only.
+      const { inactiveXml: _xml, ...settings } = await withLibvirtErrors(() => readSettings(host, name));
+      return settings;
     },
     'vm.settings.apply': async ({ hostId, name, revision, changes }) => {
       const host = hosts.get(hostId);
