@@ -5,7 +5,7 @@
  * overwritten unless the user says so; an edit of the name or UUID is refused (it would
  * define a second VM).
  */
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { VmXmlDefinition } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { useT } from '../../i18n/useT.js';
@@ -36,6 +36,8 @@ export function VmXmlEditor({ hostId, vm, hostConnected }: VmSectionProps) {
   const [conflict, setConflict] = useState<VmXmlDefinition | undefined>();
   const running = vm.state !== 'shutoff';
 
+  /** Unsaved edits, for the automatic read after a reconnect (which must not replace them). */
+  const edited = useRef(false);
   const load = useCallback(async () => {
     setLoadError(undefined);
     try {
@@ -48,7 +50,7 @@ export function VmXmlEditor({ hostId, vm, hostConnected }: VmSectionProps) {
   }, [hostId, vm.name]);
 
   useEffect(() => {
-    if (hostConnected) void load();
+    if (hostConnected && !edited.current) void load();
   }, [hostConnected, load]);
 
   const save = async (overwrite: boolean) => {
@@ -81,6 +83,9 @@ export function VmXmlEditor({ hostId, vm, hostConnected }: VmSectionProps) {
   };
 
   const dirty = loaded !== undefined && text !== loaded.xml;
+  useEffect(() => {
+    edited.current = dirty;
+  }, [dirty]);
 
   if (loadError) {
     return (

@@ -4,7 +4,7 @@
  * or at its next start, and the list of pending changes before Apply. Bad input is refused here
  * with the reason, before anything is sent; main checks it again.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
 import { formatMemoryKiB } from '../../../format/formatBytes.js';
@@ -146,12 +146,16 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>();
 
-  const load = useCallback(async () => {
+  /** The revision the draft was made on: a read of the same definition keeps what was typed. */
+  const draftRevision = useRef<string | undefined>(undefined);
+  const load = useCallback(async (options: { discard?: boolean } = {}) => {
     setLoadError(undefined);
     try {
       const read = await requireClient().call('vm.settings.read', { hostId, name: vm.name });
       setSettings(read);
-      setDraft(draftFrom(read));
+      const keep = !options.discard && draftRevision.current === read.revision;
+      draftRevision.current = read.revision;
+      setDraft((previous) => (keep && previous ? previous : draftFrom(read)));
     } catch (error) {
       setLoadError(toErrorInfo(error));
     }
@@ -220,7 +224,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
         ui.closeTab(nodeKey({ kind: 'vm', hostId, name: vm.name }));
         return;
       }
-      await load();
+      await load({ discard: true });
     } catch (error) {
       setNotice({ kind: 'failed', error: toErrorInfo(error) });
     } finally {
@@ -559,7 +563,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
           <div className="callout-body">
             <p>{t('vmSettings.changedOnHost')}</p>
             <div className="callout-actions">
-              <button type="button" className="button button-small" onClick={() => void load().then(() => setNotice(undefined))}>
+              <button type="button" className="button button-small" onClick={() => void load({ discard: true }).then(() => setNotice(undefined))}>
                 {t('vmSettings.reloadDiscarding')}
               </button>
             </div>
