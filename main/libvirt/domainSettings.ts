@@ -6,6 +6,7 @@
  * A raw XML definition is defined with libvirt's schema check (`define --validate`).
  */
 import { createHash } from 'node:crypto';
+import { ContractError } from '../../preload/contract.js';
 import type { VmLiveSettings, VmSettingsChange, VmSettingsFields } from '../../preload/contract.js';
 import { withXmlOnHost, type DefinitionHost } from './definitions.js';
 import { checkedResult } from './libvirtErrors.js';
@@ -286,8 +287,26 @@ export async function renameDomain(host: LibvirtHost, name: string, newName: str
  * Defines a domain from text the user wrote, with libvirt's schema check: a definition libvirt
  * refuses changes nothing. Through the file primitive, as every definition.
  */
-export function defineDomainValidated(host: DefinitionHost, xml: string): Promise<string> {
-  return withXmlOnHost(host.runner, xml, async (path) => checkedResult(await host.session.run(['define', '--file', path, '--validate']), 'virsh define'));
+export async function defineDomainValidated(host: DefinitionHost, xml: string): Promise<string> {
+  try {
+    return await withXmlOnHost(host.runner, xml, async (path) => checkedResult(await host.session.run(['define', '--file', path, '--validate']), 'virsh define'));
+  } catch (error) {
+    if (!(error instanceof ContractError) || error.code !== 'libvirt-error' || !error.detail) throw error;
+    const reason = defineRefusalText(error.detail);
+    throw new ContractError('libvirt-error', reason, reason);
+  }
+}
+
+/**
+ * What libvirt said about a refused definition, as the user should read it: its own lines
+ * without virsh's `error: ` prefixes and without the line naming the private temporary file.
+ */
+export function defineRefusalText(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.replace(/^error: /, '').trimEnd())
+    .filter((line) => line !== '' && !/^Failed to define domain from /.test(line));
+  return lines.join('\n') || stderr.trim();
 }
 
 export interface HostResources {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   applyToDefinition,
+  defineRefusalText,
   definitionRevision,
   liveArgv,
   liveUndo,
@@ -133,6 +134,12 @@ describe('the typed changes on a real definition', () => {
     expect(liveArgv('vm', { field: 'title', value: '' })).toEqual(['desc', '--domain', 'vm', '--live', '--title', '--new-desc', '']);
     const live = readLiveSettings(DomainDocument.parse(xml));
     expect(liveUndo({ field: 'vcpus', max: 9, current: 9 }, live)).toEqual({ field: 'vcpus', max: live.vcpusMax, current: live.vcpus });
+  });
+
+  it('a refused definition reads as libvirt said it, without the temporary file', () => {
+    expect(defineRefusalText('error: Failed to define domain from /tmp/virtdeck-ab.xml\nerror: XML document failed to validate against schema: Unable to validate doc\nExtra element devices in interleave\n')).toBe(
+      'XML document failed to validate against schema: Unable to validate doc\nExtra element devices in interleave',
+    );
   });
 
   it('host facts', () => {
