@@ -20,6 +20,7 @@ import { vmCalls } from './contract/vms.js';
 import { snapshotCalls } from './contract/snapshots.js';
 import { vmManageCalls } from './contract/vmManage.js';
 import { vmDetailsCalls } from './contract/vmDetails.js';
+import { vmSettingsCalls } from './contract/vmSettings.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -36,6 +37,7 @@ export * from './contract/vms.js';
 export * from './contract/snapshots.js';
 export * from './contract/vmManage.js';
 export * from './contract/vmDetails.js';
+export * from './contract/vmSettings.js';
 
 export const calls = {
   ...appCalls,
@@ -46,6 +48,7 @@ export const calls = {
   ...snapshotCalls,
   ...vmManageCalls,
   ...vmDetailsCalls,
+  ...vmSettingsCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

@@ -27,6 +27,7 @@ import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
 import { vmManageHandlers } from './vmManage/handlers.js';
 import { vmDetailsHandlers } from './vmDetails/handlers.js';
+import { vmSettingsHandlers } from './vmSettings/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -90,6 +91,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...vmHandlers(hosts, tasks),
     ...vmManageHandlers(hosts, tasks),
     ...vmDetailsHandlers(hosts),
+    ...vmSettingsHandlers(hosts),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),

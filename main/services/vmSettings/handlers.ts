@@ -1,0 +1,63 @@
+/**
+ * `vm.settings.*` and `vm.xml.*`: a VM's settings form and its raw XML editor. Both read the
+ * persistent definition, refuse to write over one that changed on the host since it was read,
+ * and leave the VM as it was when a step fails.
+ */
+import { ContractError, settingsProblems, type VmSettingsChange, type vmSettingsCalls } from '../../../preload/contract.js';
+import type { HandlersOf } from '../../core/registry.js';
+import { readDomainXml } from '../../libvirt/domains.js';
+import { definitionRevision } from '../../libvirt/domainSettings.js';
+import { withLibvirtErrors } from '../../libvirt/libvirtErrors.js';
+import type { HostService } from '../hosts/hostService.js';
+import { applySettings, readSettings } from './settingsApply.js';
+import { defineRawXml } from './rawXml.js';
+
+export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSettingsCalls> {
+  return {
+    'vm.settings.read': async ({ hostId, name }) => {
+      const host = hosts.get(hostId);
+      // The definition's text stays in main: the form works on typed fields only.
+      const { inactiveXml: _xml, ...settings } = await withLibvirtErrors(() => readSettings(host, name));
+      return settings;
+    },
+    'vm.settings.apply': async ({ hostId, name, revision, changes }) => {
+      const host = hosts.get(hostId);
+      const current = await withLibvirtErrors(() => readSettings(host, name));
+      if (current.revision !== revision) return { outcome: 'changed-on-host' };
+      const problems = settingsProblems(changes, current.limits, current.running, current.fields);
+      const first = problems[0];
+      if (first) throw new ContractError('bad-arguments', `The ${first.field} change is refused: ${first.code}.`, JSON.stringify(problems));
+      assertOneChangePerField(changes);
+      try {
+        const newName = await withLibvirtErrors(() => applySettings(host.libvirt(), current, changes));
+        return { outcome: 'applied', name: newName };
+      } finally {
+        host.domainRedefined(name);
+        await host.refresh().catch(() => undefined);
+      }
+    },
+    'vm.xml.read': async ({ hostId, name }) => {
+      const libvirt = hosts.get(hostId).libvirt();
+      const xml = await withLibvirtErrors(() => readDomainXml(libvirt, name, { inactive: true }));
+      return { xml, revision: definitionRevision(xml) };
+    },
+    'vm.xml.define': async ({ hostId, name, xml, revision, overwrite }) => {
+      const host = hosts.get(hostId);
+      try {
+        return await withLibvirtErrors(() => defineRawXml(host.libvirt(), name, xml, { revision, overwrite: overwrite === true }));
+      } finally {
+        host.domainRedefined(name);
+        await host.refresh().catch(() => undefined);
+      }
+    },
+  };
+}
+
+function assertOneChangePerField(changes: readonly VmSettingsChange[]): void {
+  const seen = new Set<string>();
+  for (const change of changes) {
+    const key = change.field === 'disk' ? `disk:${change.target}` : change.field === 'nic' || change.field === 'nicLink' ? `${change.field}:${change.mac.toLowerCase()}` : change.field;
+    if (seen.has(key)) throw new ContractError('bad-arguments', `Two changes of ${key} in one apply.`);
+    seen.add(key);
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * A VM's settings: the typed settings form (`vm.settings.*`) and the raw XML editor
+ * (`vm.xml.*`). Both start from the persistent definition (`dumpxml --inactive`) and carry its
+ * revision, so a definition that changed on the host since it was read is never overwritten
+ * without asking. The checks on the form's input live here, pure, so the form refuses bad input
+ * before anything is sent and main refuses the same input again.
+ */
+import { z } from 'zod';
+
+const target = { hostId: z.string().min(1), name: z.string().min(1) };
+
+/** A fingerprint of the persistent definition as read (its text's SHA-256). */
+export const DefinitionRevision = z.string().min(1);
+
+export const VmSettingsFields = z.object({
+  name: z.string(),
+  uuid: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** vCPUs in the definition: the maximum, and how many are online at boot. */
+  vcpus: z.object({ max: z.number().int(), current: z.number().int() }),
+  /** Memory in the definition, in KiB: the maximum (`<memory>`) and the balloon target. */
+  memory: z.object({ maxKiB: z.number().int(), currentKiB: z.number().int() }),
+  /** The CPU topology when the definition fixes one (its product must equal the maximum). */
+  cpuTopology: z.object({ sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).optional(),
+  /** `<cpu mode=…>` ('' when the definition has no `<cpu>`: the hypervisor's default) and its named model. */
+  cpu: z.object({ mode: z.string(), model: z.string().optional() }),
+  /**
+   * Boot: the devices of `<os><boot dev=…>` in order, the boot menu, and whether devices carry
+   * their own `<boot order>` (libvirt refuses both kinds at once; then the order is per device).
+   */
+  boot: z.object({ devices: z.array(z.string()), menu: z.boolean(), perDevice: z.boolean() }),
+  /** Disks and CD-ROMs, keyed by their target (vda, sda); '' for a driver setting left to libvirt. */
+  disks: z.array(
+    z.object({
+      target: z.string(),
+      device: z.string(),
+      bus: z.string(),
+      /** The file, block device or pool/volume it reads ('' for an empty CD-ROM). */
+      source: z.string(),
+      format: z.string(),
+      cache: z.string(),
+      io: z.string(),
+    }),
+  ),
+  /** Network interfaces, keyed by their MAC. */
+  nics: z.array(
+    z.object({
+      mac: z.string(),
+      type: z.string(),
+      /** The network, bridge or host device it is plugged into. */
+      source: z.string(),
+      model: z.string(),
+      link: z.enum(['up', 'down']),
+    }),
+  ),
+});
+export type VmSettingsFields = z.infer<typeof VmSettingsFields>;
+
+/** What the running guest has now (absent when it does not run). */
+export const VmLiveSettings = z.object({
+  vcpus: z.number().int(),
+  /** The most vCPUs it can have while it runs (its maximum at boot). */
+  vcpusMax: z.number().int(),
+  memoryKiB: z.number().int(),
+  /** The most memory the balloon can give it while it runs. */
+  memoryMaxKiB: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  /** Link state of each interface (by MAC) of the running guest. */
+  nicLinks: z.record(z.string(), z.enum(['up', 'down'])),
+});
+export type VmLiveSettings = z.infer<typeof VmLiveSettings>;
+
+/** What the form validates against, read from the host. */
+export const VmSettingsLimits = z.object({
+  /** Logical CPUs (threads) of the host. */
+  hostCpus: z.number().int(),
+  hostMemoryKiB: z.number().int(),
+  /** The most vCPUs this guest type may have (`domcapabilities`), or the host's CPUs when unknown. */
+  maxVcpus: z.number().int(),
+  /** Names of the host's other VMs (a new name must differ from all of them). */
+  otherNames: z.array(z.string()),
+  /** vCPUs of the host's other running guests, for the overcommit warning. */
+  otherRunningVcpus: z.number().int(),
+  /** Whether the guest has a memory balloon (live memory changes need one). */
+  balloon: z.boolean(),
+  /** MAC addresses (lower case) of the host's other VMs' interfaces. */
+  otherMacs: z.array(z.string()),
+  /** CPU modes the host supports for this guest (`domcapabilities`); empty when it cannot say. */
+  cpuModes: z.array(z.string()),
+  /** Named CPU models usable for this guest on this host. */
+  cpuModels: z.array(z.string()),
+});
+export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
+
+export const VmSettings = z.object({
+  revision: DefinitionRevision,
+  running: z.boolean(),
+  fields: VmSettingsFields,
+  live: VmLiveSettings.optional(),
+  limits: VmSettingsLimits,
+});
+export type VmSettings = z.infer<typeof VmSettings>;
+
+export const BootDevice = z.enum(['hd', 'cdrom', 'network', 'fd']);
+export type BootDevice = z.infer<typeof BootDevice>;
+
+/** libvirt's disk cache modes; '' leaves it to the hypervisor's default. */
+export const DiskCacheMode = z.enum(['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe']);
+export type DiskCacheMode = z.infer<typeof DiskCacheMode>;
+export const DiskIoMode = z.enum(['', 'native', 'threads', 'io_uring']);
+export type DiskIoMode = z.infer<typeof DiskIoMode>;
+
+/** The NIC models the form offers. */
+export const NicModel = z.enum(['virtio', 'e1000e', 'rtl8139']);
+export type NicModel = z.infer<typeof NicModel>;
+
+/** The CPU modes the form offers; `custom` names a model. */
+export const CpuMode = z.enum(['host-passthrough', 'host-model', 'custom']);
+export type CpuMode = z.infer<typeof CpuMode>;
+
+export const VmSettingsChange = z.discriminatedUnion('field', [
+  z.object({ field: z.literal('name'), value: z.string() }).strict(),
+  z.object({ field: z.literal('title'), value: z.string() }).strict(),
+  z.object({ field: z.literal('description'), value: z.string() }).strict(),
+  z.object({ field: z.literal('vcpus'), max: z.number().int(), current: z.number().int() }).strict(),
+  z.object({ field: z.literal('memory'), maxKiB: z.number().int(), currentKiB: z.number().int() }).strict(),
+  z.object({ field: z.literal('cpuTopology'), sockets: z.number().int(), cores: z.number().int(), threads: z.number().int() }).strict(),
+  z.object({ field: z.literal('cpuMode'), mode: CpuMode, model: z.string().optional() }).strict(),
+  z.object({ field: z.literal('boot'), devices: z.array(BootDevice), menu: z.boolean() }).strict(),
+  z.object({ field: z.literal('disk'), target: z.string().min(1), cache: DiskCacheMode, io: DiskIoMode }).strict(),
+  /** An interface's model and MAC (the interface is named by its MAC as read). */
+  z.object({ field: z.literal('nic'), mac: z.string().min(1), model: NicModel, newMac: z.string() }).strict(),
+  /** An interface's link: reaches a running guest at once (`domif-setlink`). */
+  z.object({ field: z.literal('nicLink'), mac: z.string().min(1), link: z.enum(['up', 'down']) }).strict(),
+]);
+export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
+export type VmSettingsField = VmSettingsChange['field'];
+
+export const VmSettingsApplyResult = z.discriminatedUnion('outcome', [
+  /** Applied; `name` is the VM's name now (a rename changes it). */
+  z.object({ outcome: z.literal('applied'), name: z.string() }),
+  /** The definition changed on the host since it was read: nothing was changed. */
+  z.object({ outcome: z.literal('changed-on-host') }),
+]);
+export type VmSettingsApplyResult = z.infer<typeof VmSettingsApplyResult>;
+
+export const VmXmlDefinition = z.object({ xml: z.string(), revision: DefinitionRevision });
+export type VmXmlDefinition = z.infer<typeof VmXmlDefinition>;
+
+export const VmXmlDefineResult = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('defined'), xml: z.string(), revision: DefinitionRevision }),
+  /** Someone changed the definition since it was read; nothing was defined. */
+  z.object({ outcome: z.literal('changed-on-host'), xml: z.string(), revision: DefinitionRevision }),
+  /** The text is not well-formed XML; nothing was sent to libvirt. */
+  z.object({ outcome: z.literal('malformed'), message: z.string() }),
+  /** The edit changed the VM's name or UUID, which would define another VM; refused. */
+  z.object({ outcome: z.literal('identity-changed'), field: z.enum(['name', 'uuid']), was: z.string(), now: z.string() }),
+]);
+export type VmXmlDefineResult = z.infer<typeof VmXmlDefineResult>;
+
+export const vmSettingsCalls = {
+  'vm.settings.read': {
+    args: z.object(target).strict(),
+    result: VmSettings,
+  },
+  'vm.settings.apply': {
+    args: z.object({ ...target, revision: DefinitionRevision, changes: z.array(VmSettingsChange).min(1) }).strict(),
+    result: VmSettingsApplyResult,
+  },
+  'vm.xml.read': {
+    args: z.object(target).strict(),
+    result: VmXmlDefinition,
+  },
+  'vm.xml.define': {
+    args: z.object({
+      ...target,
+      xml: z.string().min(1),
+      /** The revision the edit started from. */
+      revision: DefinitionRevision,
+      /** Define even if the definition changed on the host since (the user said so). */
+      overwrite: z.boolean().optional(),
+    }).strict(),
+    result: VmXmlDefineResult,
+  },
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Checks on the form's input, shared by the form and main
+// ---------------------------------------------------------------------------------------------
+
+/** Why a change is refused; the renderer shows `vmSettings.problem.<code>`. */
+export type VmSettingsProblemCode =
+  | 'name-empty'
+  | 'name-spaces'
+  | 'name-slash'
+  | 'name-control'
+  | 'name-too-long'
+  | 'name-taken'
+  | 'rename-running'
+  | 'vcpus-min'
+  | 'vcpus-current-above-max'
+  | 'vcpus-above-limit'
+  | 'vcpus-topology'
+  | 'topology-min'
+  | 'boot-empty'
+  | 'boot-duplicate'
+  | 'boot-per-device'
+  | 'disk-missing'
+  | 'io-native-cache'
+  | 'nic-missing'
+  | 'mac-invalid'
+  | 'mac-multicast'
+  | 'mac-taken'
+  | 'cpu-mode-unsupported'
+  | 'cpu-model-unknown'
+  | 'memory-min'
+  | 'memory-current-above-max'
+  | 'memory-above-host';
+
+export interface VmSettingsProblem {
+  field: VmSettingsField;
+  code: VmSettingsProblemCode;
+  /** Values for the message (the limit that was passed). */
+  params?: Record<string, string | number>;
+}
+
+/** The smallest memory the form accepts (QEMU needs a few MiB to start a guest at all). */
+export const MIN_MEMORY_KIB = 16 * 1024;
+const MAX_NAME_LENGTH = 200;
+
+export function nameProblem(name: string, otherNames: readonly string[]): VmSettingsProblemCode | undefined {
+  if (name.trim() === '') return 'name-empty';
+  if (name.trim() !== name) return 'name-spaces';
+  if (name.includes('/')) return 'name-slash';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'name-control';
+  if ([...name].length > MAX_NAME_LENGTH) return 'name-too-long';
+  if (otherNames.includes(name)) return 'name-taken';
+  return undefined;
+}
+
+/** Every problem with `changes` for a VM that runs (or not) on a host with `limits`. */
+export function settingsProblems(
+  changes: readonly VmSettingsChange[],
+  limits: VmSettingsLimits,
+  running: boolean,
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'>,
+): VmSettingsProblem[] {
+  const problems: VmSettingsProblem[] = [];
+  const vcpusChange = changes.find((change) => change.field === 'vcpus');
+  const topologyChange = changes.find((change) => change.field === 'cpuTopology');
+  const topology = topologyChange ?? fields?.cpuTopology;
+  const max = vcpusChange?.max ?? fields?.vcpus.max;
+  for (const change of changes) {
+    switch (change.field) {
+      case 'name': {
+        const code = nameProblem(change.value, limits.otherNames) ?? (running ? 'rename-running' : undefined);
+        if (code) problems.push({ field: 'name', code });
+        break;
+      }
+      case 'vcpus':
+        if (change.current < 1 || change.max < 1) problems.push({ field: 'vcpus', code: 'vcpus-min' });
+        else if (change.current > change.max) problems.push({ field: 'vcpus', code: 'vcpus-current-above-max', params: { max: change.max } });
+        else if (change.max > limits.maxVcpus) problems.push({ field: 'vcpus', code: 'vcpus-above-limit', params: { limit: limits.maxVcpus } });
+        else if (!topologyChange && topology && topology.sockets * topology.cores * topology.threads !== change.max) {
+          problems.push({ field: 'vcpus', code: 'vcpus-topology', params: topologyParams(topology) });
+        }
+        break;
+      case 'memory':
+        if (change.currentKiB < MIN_MEMORY_KIB || change.maxKiB < MIN_MEMORY_KIB) problems.push({ field: 'memory', code: 'memory-min', params: { minMiB: MIN_MEMORY_KIB / 1024 } });
+        else if (change.currentKiB > change.maxKiB) problems.push({ field: 'memory', code: 'memory-current-above-max' });
+        else if (change.maxKiB > limits.hostMemoryKiB) problems.push({ field: 'memory', code: 'memory-above-host', params: { hostMiB: Math.floor(limits.hostMemoryKiB / 1024) } });
+        break;
+      case 'cpuTopology':
+        if (change.sockets < 1 || change.cores < 1 || change.threads < 1) problems.push({ field: 'cpuTopology', code: 'topology-min' });
+        else if (max !== undefined && change.sockets * change.cores * change.threads !== max) {
+          problems.push({ field: 'cpuTopology', code: 'vcpus-topology', params: topologyParams(change) });
+        }
+        break;
+      case 'cpuMode':
+        if (limits.cpuModes.length > 0 && !limits.cpuModes.includes(change.mode)) problems.push({ field: 'cpuMode', code: 'cpu-mode-unsupported', params: { mode: change.mode } });
+        else if (change.mode === 'custom' && !limits.cpuModels.includes(change.model ?? '')) problems.push({ field: 'cpuMode', code: 'cpu-model-unknown', params: { model: change.model ?? '' } });
+        break;
+      case 'boot': {
+        const devicesChanged = fields === undefined || change.devices.join() !== fields.boot.devices.join();
+        if (devicesChanged && change.devices.length === 0) problems.push({ field: 'boot', code: 'boot-empty' });
+        else if (new Set(change.devices).size !== change.devices.length) problems.push({ field: 'boot', code: 'boot-duplicate' });
+        else if (devicesChanged && fields?.boot.perDevice) problems.push({ field: 'boot', code: 'boot-per-device' });
+        break;
+      }
+      case 'disk':
+        if (fields && !fields.disks.some((disk) => disk.target === change.target)) problems.push({ field: 'disk', code: 'disk-missing', params: { target: change.target } });
+        // QEMU's native AIO bypasses the host's page cache: it needs a cache mode that does too.
+        else if (change.io === 'native' && change.cache !== 'none' && change.cache !== 'directsync') problems.push({ field: 'disk', code: 'io-native-cache', params: { target: change.target } });
+        break;
+      case 'nic':
+      case 'nicLink': {
+        const mac = change.mac.toLowerCase();
+        if (fields && !fields.nics.some((nic) => nic.mac.toLowerCase() === mac)) {
+          problems.push({ field: change.field, code: 'nic-missing', params: { mac } });
+          break;
+        }
+        if (change.field === 'nicLink') break;
+        const newMac = change.newMac.toLowerCase();
+        if (newMac === mac) break;
+        const code = macProblem(newMac, [...limits.otherMacs, ...(fields?.nics ?? []).map((nic) => nic.mac.toLowerCase()).filter((other) => other !== mac)]);
+        if (code) problems.push({ field: 'nic', code, params: { mac } });
+        break;
+      }
+      case 'title':
+      case 'description':
+        break;
+    }
+  }
+  return problems;
+}
+
+/** A MAC for a guest's interface: six hex pairs, unicast, not used elsewhere on the host. */
+export function macProblem(mac: string, taken: readonly string[]): VmSettingsProblemCode | undefined {
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac)) return 'mac-invalid';
+  // The least significant bit of the first octet marks multicast (and broadcast).
+  if (Number.parseInt(mac.slice(0, 2), 16) & 1) return 'mac-multicast';
+  if (taken.includes(mac.toLowerCase())) return 'mac-taken';
+  return undefined;
+}
+
+function topologyParams(topology: { sockets: number; cores: number; threads: number }): Record<string, number> {
+  return { sockets: topology.sockets, cores: topology.cores, threads: topology.threads, product: topology.sockets * topology.cores * topology.threads };
+}
+
+/**
+ * Which part of a change reaches the running guest at once; the rest applies after the
+ * guest's next start. `live` is what the guest has now.
+ */
+export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings | undefined, limits: Pick<VmSettingsLimits, 'balloon'>): boolean {
+  if (!live) return true; // not running: the definition is all there is
+  switch (change.field) {
+    case 'name':
+    case 'cpuTopology':
+    case 'cpuMode':
+    case 'boot':
+    case 'disk':
+    case 'nic':
+      return false;
+    case 'nicLink':
+      return change.mac.toLowerCase() in live.nicLinks;
+    case 'title':
+    case 'description':
+      return !/[\r\n]/.test(change.value);
+    case 'vcpus':
+      // The maximum is fixed while the guest runs; the online count can change up to it.
+      return change.max === live.vcpusMax;
+    case 'memory':
+      return change.maxKiB === live.memoryMaxKiB && limits.balloon;
+  }
+}

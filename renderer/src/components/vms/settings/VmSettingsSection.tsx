@@ -1,0 +1,580 @@
+/**
+ * The VM tab's Settings section: a form over the persistent definition (and the running guest
+ * where libvirt allows), a mark per field saying whether a change reaches the running guest now
+ * or at its next start, and the list of pending changes before Apply. Bad input is refused here
+ * with the reason, before anything is sent; main checks it again.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
+import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
+import { formatMemoryKiB } from '../../../format/formatBytes.js';
+import type { MessageKey, Translator } from '../../../i18n/translate.js';
+import { useT } from '../../../i18n/useT.js';
+import { nodeKey } from '../../../navigation/nodeRef.js';
+import { requireClient } from '../../../store/connectionStore.js';
+import { useUiStore } from '../../../store/uiStore.js';
+import { ErrorNotice } from '../../common/ErrorNotice.js';
+import { CheckboxField, FormField } from '../../common/FormField.js';
+import { Icon } from '../../common/Icon.js';
+import { Spinner } from '../../common/Spinner.js';
+import type { VmSectionProps } from '../vmSections.js';
+import { appliesNow, changeKey, draftChanges, draftFrom, fieldCanApplyLive, moveBootDevice, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
+import '../../common/forms.css';
+import './vmSettings.css';
+
+type Notice = { kind: 'applied' } | { kind: 'changed-on-host' } | { kind: 'failed'; error: ErrorInfo };
+
+function problemText(problem: DraftProblem, t: Translator): string {
+  return t(`vmSettings.problem.${problem.code}`, problem.params);
+}
+
+const CPU_MODES = ['host-passthrough', 'host-model', 'custom'] as const;
+
+function cpuModeHintKey(mode: string): MessageKey {
+  switch (mode) {
+    case 'host-passthrough':
+      return 'vmSettings.cpuModeHint.host-passthrough';
+    case 'host-model':
+      return 'vmSettings.cpuModeHint.host-model';
+    case 'custom':
+      return 'vmSettings.cpuModeHint.custom';
+    default:
+      return 'vmSettings.cpuModeHint.default';
+  }
+}
+
+function cpuModeLabel(mode: string, t: Translator): string {
+  switch (mode) {
+    case '':
+      return t('vmSettings.cpuMode.default');
+    case 'host-passthrough':
+    case 'host-model':
+    case 'custom':
+      return t(`vmSettings.cpuMode.${mode}`);
+    default:
+      return mode;
+  }
+}
+
+const NIC_MODELS = ['virtio', 'e1000e', 'rtl8139'] as const;
+
+const CACHE_MODES = ['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
+const IO_MODES = ['', 'native', 'threads', 'io_uring'] as const;
+
+function cacheKey(mode: string): 'default' | 'none' | 'writethrough' | 'writeback' | 'directsync' | 'unsafe' {
+  return mode === 'none' || mode === 'writethrough' || mode === 'writeback' || mode === 'directsync' || mode === 'unsafe' ? mode : 'default';
+}
+
+function ioKey(mode: string): 'default' | 'native' | 'threads' | 'io_uring' {
+  return mode === 'native' || mode === 'threads' || mode === 'io_uring' ? mode : 'default';
+}
+
+const ON_MAXIMUM = new Set(['vcpus-above-limit', 'vcpus-topology', 'memory-above-host']);
+
+function inputOf(problem: DraftProblem): VmSettingsField | 'vcpus-max' | 'memory-max' {
+  if (!ON_MAXIMUM.has(problem.code)) return problem.field;
+  return problem.field === 'vcpus' ? 'vcpus-max' : 'memory-max';
+}
+
+function AppliesMark({ field, settings }: { field: VmSettingsField; settings: VmSettings }) {
+  const t = useT();
+  // A running VM cannot be renamed at all; the field's hint says so.
+  if (!settings.running || field === 'name') return null;
+  const live = fieldCanApplyLive(field, settings);
+  return (
+    <span className={`applies-mark ${live ? 'applies-mark-now' : 'applies-mark-restart'}`} data-testid={`applies-${field}`} data-live={live ? 'true' : 'false'}>
+      {t(live ? 'vmSettings.appliesNow' : 'vmSettings.appliesAfterRestart')}
+    </span>
+  );
+}
+
+function describeChange(change: VmSettingsChange, settings: VmSettings, t: Translator): string {
+  const { fields } = settings;
+  const quoted = (value: string) => (value === '' ? t('vmSettings.empty') : `“${value}”`);
+  switch (change.field) {
+    case 'name':
+      return t('vmSettings.change.name', { from: fields.name, to: change.value });
+    case 'title':
+      return t('vmSettings.change.title', { from: quoted(fields.title), to: quoted(change.value) });
+    case 'description':
+      return t('vmSettings.change.description');
+    case 'vcpus':
+      return t('vmSettings.change.vcpus', { fromCurrent: fields.vcpus.current, fromMax: fields.vcpus.max, toCurrent: change.current, toMax: change.max });
+    case 'memory':
+      return t('vmSettings.change.memory', {
+        fromCurrent: formatMemoryKiB(fields.memory.currentKiB, t.language),
+        fromMax: formatMemoryKiB(fields.memory.maxKiB, t.language),
+        toCurrent: formatMemoryKiB(change.currentKiB, t.language),
+        toMax: formatMemoryKiB(change.maxKiB, t.language),
+      });
+    case 'cpuTopology':
+      return t('vmSettings.change.topology', { sockets: change.sockets, cores: change.cores, threads: change.threads });
+    case 'cpuMode':
+      return t('vmSettings.change.cpuMode', { mode: change.mode === 'custom' ? (change.model ?? '') : t(`vmSettings.cpuMode.${change.mode}`) });
+    case 'disk':
+      return t('vmSettings.change.disk', {
+        target: change.target,
+        cache: change.cache === '' ? t('vmSettings.defaultMode') : change.cache,
+        io: change.io === '' ? t('vmSettings.defaultMode') : change.io,
+      });
+    case 'nic':
+      return t('vmSettings.change.nic', { mac: change.mac, model: change.model, newMac: change.newMac });
+    case 'nicLink':
+      return t(change.link === 'up' ? 'vmSettings.change.linkUp' : 'vmSettings.change.linkDown', { mac: change.mac });
+    case 'boot':
+      return t('vmSettings.change.boot', {
+        order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
+        menu: t(change.menu ? 'vmSettings.bootMenuOn' : 'vmSettings.bootMenuOff'),
+      });
+  }
+}
+
+function Label({ text, field, settings }: { text: string; field: VmSettingsField; settings: VmSettings }): ReactNode {
+  return (
+    <span className="settings-label-row">
+      {text}
+      <AppliesMark field={field} settings={settings} />
+    </span>
+  );
+}
+
+export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps) {
+  const t = useT();
+  const [settings, setSettings] = useState<VmSettings | undefined>();
+  const [loadError, setLoadError] = useState<ErrorInfo | undefined>();
+  const [draft, setDraft] = useState<SettingsDraft | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | undefined>();
+
+  /** The revision the draft was made on: a read of the same definition keeps what was typed. */
+  const draftRevision = useRef<string | undefined>(undefined);
+  const load = useCallback(async (options: { discard?: boolean } = {}) => {
+    setLoadError(undefined);
+    try {
+      const read = await requireClient().call('vm.settings.read', { hostId, name: vm.name });
+      setSettings(read);
+      const keep = !options.discard && draftRevision.current === read.revision;
+      draftRevision.current = read.revision;
+      setDraft((previous) => (keep && previous ? previous : draftFrom(read)));
+    } catch (error) {
+      setLoadError(toErrorInfo(error));
+    }
+  }, [hostId, vm.name]);
+
+  // Read again when the VM starts or stops: what applies live changes with it.
+  useEffect(() => {
+    if (hostConnected) void load();
+  }, [hostConnected, load, vm.state]);
+
+  const result = useMemo(() => (settings && draft ? draftChanges(draft, settings) : undefined), [draft, settings]);
+
+  if (loadError) {
+    return (
+      <section className="page-section">
+        <ErrorNotice title={t('vmSettings.loadFailed')} error={loadError} />
+        <div className="toolbar">
+          <button type="button" className="button" onClick={() => void load()}>
+            {t('vmSettings.reload')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (!settings || !draft || !result) {
+    return (
+      <section className="page-section">
+        <p className="loading-line">
+          <Spinner size="small" /> {t('vmSettings.loading')}
+        </p>
+      </section>
+    );
+  }
+
+  // Problems with a maximum show under the maximum's input, the rest under the field's first.
+  const errorOf = (field: VmSettingsField | 'vcpus-max' | 'memory-max'): string | undefined => {
+    const problem = result.problems.find((candidate) => inputOf(candidate) === field);
+    return problem ? problemText(problem, t) : undefined;
+  };
+  const edit = (patch: Partial<SettingsDraft>) => {
+    setDraft({ ...draft, ...patch });
+    setNotice(undefined);
+  };
+  const disabled = busy || !hostConnected;
+  const { limits } = settings;
+  // custom needs the host's list of models (domcapabilities); without it only the host modes.
+  const offeredModes: string[] = CPU_MODES.filter((mode) => (limits.cpuModes.length === 0 ? mode !== 'custom' : limits.cpuModes.includes(mode)));
+  const vcpusNow = Number(draft.vcpusCurrent) || settings.fields.vcpus.current;
+  const overcommitted = limits.otherRunningVcpus + vcpusNow > limits.hostCpus;
+
+  const apply = async () => {
+    if (result.changes.length === 0 || result.problems.length > 0) return;
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      const outcome = await requireClient().call('vm.settings.apply', { hostId, name: vm.name, revision: settings.revision, changes: result.changes });
+      if (outcome.outcome === 'changed-on-host') {
+        setNotice({ kind: 'changed-on-host' });
+        return;
+      }
+      setNotice({ kind: 'applied' });
+      if (outcome.name !== vm.name) {
+        // The tab follows the VM to its new name.
+        const ui = useUiStore.getState();
+        ui.openTab({ kind: 'vm', hostId, name: outcome.name });
+        ui.closeTab(nodeKey({ kind: 'vm', hostId, name: vm.name }));
+        return;
+      }
+      await load({ discard: true });
+    } catch (error) {
+      setNotice({ kind: 'failed', error: toErrorInfo(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="page-section vm-settings-form" data-testid="vm-settings" data-running={settings.running ? 'true' : 'false'}>
+      {settings.running && (
+        <p className="muted settings-note" data-testid="settings-running-note">
+          {t('vmSettings.runningNote')}
+        </p>
+      )}
+      <div className="form-section">
+        <h2 className="form-section-title">{t('vmSettings.general')}</h2>
+        <div className="form-section-body">
+          <FormField
+            id="vm-settings-name"
+            field="name"
+            errorTestId="settings-error-name"
+            label={<Label text={t('vmSettings.name')} field="name" settings={settings} />}
+            hint={settings.running ? t('vmSettings.nameRunningHint') : undefined}
+            error={errorOf('name')}
+          >
+            <input className="input" data-testid="settings-name" value={draft.name} disabled={disabled || settings.running} onChange={(event) => edit({ name: event.target.value })} />
+          </FormField>
+          <FormField id="vm-settings-title" field="title" errorTestId="settings-error-title" label={<Label text={t('vmSettings.title')} field="title" settings={settings} />} error={errorOf('title')}>
+            <input className="input" data-testid="settings-title" value={draft.title} disabled={disabled} onChange={(event) => edit({ title: event.target.value })} />
+          </FormField>
+          <FormField
+            id="vm-settings-description"
+            field="description"
+            errorTestId="settings-error-description"
+            label={<Label text={t('vmSettings.description')} field="description" settings={settings} />}
+            hint={settings.running ? t('vmSettings.descriptionRunningHint') : undefined}
+            error={errorOf('description')}
+          >
+            <textarea className="input" rows={3} data-testid="settings-description" value={draft.description} disabled={disabled} onChange={(event) => edit({ description: event.target.value })} />
+          </FormField>
+        </div>
+      </div>
+
+      <div className="form-section">
+        <h2 className="form-section-title">{t('vmSettings.cpu')}</h2>
+        <div className="form-section-body">
+          <div className="form-row form-row-even">
+            <FormField id="vm-settings-vcpus-current" field="vcpus" errorTestId="settings-error-vcpus" label={<Label text={t('vmSettings.vcpusCurrent')} field="vcpus" settings={settings} />} error={errorOf('vcpus')}>
+              <input className="input" inputMode="numeric" data-testid="settings-vcpus-current" value={draft.vcpusCurrent} disabled={disabled} onChange={(event) => edit({ vcpusCurrent: event.target.value })} />
+            </FormField>
+            <FormField
+              id="vm-settings-vcpus-max"
+              field="vcpus-max"
+              errorTestId="settings-error-vcpus-max"
+              label={
+                <span className="settings-label-row">
+                  {t('vmSettings.vcpusMax')}
+                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
+                </span>
+              }
+              hint={t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus })}
+              error={errorOf('vcpus-max')}
+            >
+              <input className="input" inputMode="numeric" data-testid="settings-vcpus-max" value={draft.vcpusMax} disabled={disabled} onChange={(event) => edit({ vcpusMax: event.target.value })} />
+            </FormField>
+          </div>
+          <FormField
+            id="vm-settings-sockets"
+            field="cpuTopology"
+            errorTestId="settings-error-cpuTopology"
+            label={<Label text={t('vmSettings.topologyLabel')} field="cpuTopology" settings={settings} />}
+            hint={t('vmSettings.topologyHint')}
+            error={errorOf('cpuTopology')}
+          >
+            <div className="topology-inputs">
+              {(['sockets', 'cores', 'threads'] as const).map((part) => (
+                <label key={part} className="topology-input">
+                  <span className="field-hint">{t(`vmSettings.topology.${part}`)}</span>
+                  <input className="input" inputMode="numeric" data-testid={`settings-${part}`} value={draft[part]} disabled={disabled} onChange={(event) => edit({ [part]: event.target.value })} />
+                </label>
+              ))}
+            </div>
+          </FormField>
+          <div className="form-row form-row-even">
+            <FormField id="vm-settings-cpu-mode" field="cpuMode" errorTestId="settings-error-cpuMode" label={<Label text={t('vmSettings.cpuModeLabel')} field="cpuMode" settings={settings} />} hint={t(cpuModeHintKey(draft.cpuMode))} error={errorOf('cpuMode')}>
+              <select className="select-input" data-testid="settings-cpu-mode" value={draft.cpuMode} disabled={disabled} onChange={(event) => edit({ cpuMode: event.target.value, cpuModel: event.target.value === 'custom' ? draft.cpuModel || (limits.cpuModels[0] ?? '') : '' })}>
+                {!offeredModes.includes(settings.fields.cpu.mode) && (
+                  <option value={settings.fields.cpu.mode}>{cpuModeLabel(settings.fields.cpu.mode, t)}</option>
+                )}
+                {offeredModes.map((mode) => (
+                  <option key={mode} value={mode}>
+                    {cpuModeLabel(mode, t)}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+            {draft.cpuMode === 'custom' && (
+              <FormField id="vm-settings-cpu-model" field="cpuModel" errorTestId="settings-error-cpuModel" label={t('vmSettings.cpuModel')}>
+                <select className="select-input" data-testid="settings-cpu-model" value={draft.cpuModel} disabled={disabled} onChange={(event) => edit({ cpuModel: event.target.value })}>
+                  {draft.cpuModel !== '' && !limits.cpuModels.includes(draft.cpuModel) && <option value={draft.cpuModel}>{draft.cpuModel}</option>}
+                  {limits.cpuModels.map((model) => (
+                    <option key={model} value={model}>
+                      {model}
+                    </option>
+                  ))}
+                </select>
+              </FormField>
+            )}
+          </div>
+          {overcommitted && (
+            <div className="callout callout-warn" role="status" data-testid="settings-overcommit">
+              <Icon name="alert" className="callout-icon" />
+              <div className="callout-body">
+                <p>{t('vmSettings.overcommit', { total: limits.otherRunningVcpus + vcpusNow, host: limits.hostCpus })}</p>
+              </div>
+            </div>
+          )}
+        </div>
+      </div>
+
+      <div className="form-section">
+        <h2 className="form-section-title">{t('vmSettings.memory')}</h2>
+        <div className="form-section-body">
+          <div className="form-row form-row-even">
+            <FormField
+              id="vm-settings-memory-current"
+              field="memory"
+              errorTestId="settings-error-memory"
+              label={<Label text={t('vmSettings.memoryCurrent')} field="memory" settings={settings} />}
+              hint={settings.running && !limits.balloon ? t('vmSettings.noBalloon') : undefined}
+              error={errorOf('memory')}
+            >
+              <input className="input" inputMode="decimal" data-testid="settings-memory-current" value={draft.memoryCurrentMiB} disabled={disabled} onChange={(event) => edit({ memoryCurrentMiB: event.target.value })} />
+            </FormField>
+            <FormField
+              id="vm-settings-memory-max"
+              field="memory-max"
+              errorTestId="settings-error-memory-max"
+              label={
+                <span className="settings-label-row">
+                  {t('vmSettings.memoryMax')}
+                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
+                </span>
+              }
+              hint={t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) })}
+              error={errorOf('memory-max')}
+            >
+              <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
+            </FormField>
+          </div>
+        </div>
+      </div>
+
+      {settings.fields.disks.length > 0 && (
+        <div className="form-section">
+          <h2 className="form-section-title">
+            <Label text={t('vmSettings.disks')} field="disk" settings={settings} />
+          </h2>
+          <div className="form-section-body">
+            {settings.fields.disks.map((disk) => {
+              const edited = draft.disks[disk.target] ?? { cache: disk.cache, io: disk.io };
+              const problem = result.problems.find((candidate) => candidate.field === 'disk' && candidate.params?.target === disk.target);
+              const setDisk = (patch: Partial<{ cache: string; io: string }>) => edit({ disks: { ...draft.disks, [disk.target]: { ...edited, ...patch } } });
+              return (
+                <div key={disk.target} className="disk-settings" data-testid={`disk-${disk.target}`}>
+                  <p className="disk-title">
+                    <span className="mono">{disk.target}</span> · {t(disk.device === 'cdrom' ? 'vmSettings.diskKind.cdrom' : 'vmSettings.diskKind.disk')}
+                    {disk.bus && ` · ${disk.bus}`}
+                    {disk.format && ` · ${disk.format}`}
+                    <span className="mono muted disk-source">{disk.source || t('vmSettings.diskEmpty')}</span>
+                  </p>
+                  <div className="form-row form-row-even">
+                    <FormField id={`vm-settings-cache-${disk.target}`} field="disk" errorTestId={`settings-error-disk-${disk.target}`} label={t('vmSettings.cacheMode')} hint={t(`vmSettings.cache.${cacheKey(edited.cache)}`)} error={problem ? problemText(problem, t) : undefined}>
+                      <select className="select-input" data-testid={`disk-${disk.target}-cache`} value={edited.cache} disabled={disabled} onChange={(event) => setDisk({ cache: event.target.value })}>
+                        {CACHE_MODES.map((mode) => (
+                          <option key={mode} value={mode}>
+                            {mode === '' ? t('vmSettings.defaultMode') : mode}
+                          </option>
+                        ))}
+                      </select>
+                    </FormField>
+                    <FormField id={`vm-settings-io-${disk.target}`} field="disk-io" errorTestId={`settings-error-disk-io-${disk.target}`} label={t('vmSettings.ioMode')} hint={t(`vmSettings.io.${ioKey(edited.io)}`)}>
+                      <select className="select-input" data-testid={`disk-${disk.target}-io`} value={edited.io} disabled={disabled} onChange={(event) => setDisk({ io: event.target.value })}>
+                        {IO_MODES.map((mode) => (
+                          <option key={mode} value={mode}>
+                            {mode === '' ? t('vmSettings.defaultMode') : mode}
+                          </option>
+                        ))}
+                      </select>
+                    </FormField>
+                  </div>
+                </div>
+              );
+            })}
+            <details className="cache-help" data-testid="cache-help">
+              <summary>{t('vmSettings.cacheHelp')}</summary>
+              <ul>
+                {CACHE_MODES.filter((mode) => mode !== '').map((mode) => (
+                  <li key={mode}>
+                    <span className="mono">{mode}</span> — {t(`vmSettings.cache.${cacheKey(mode)}`)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </div>
+        </div>
+      )}
+
+      {settings.fields.nics.length > 0 && (
+        <div className="form-section">
+          <h2 className="form-section-title">{t('vmSettings.nics')}</h2>
+          <div className="form-section-body">
+            {settings.fields.nics.map((nic) => {
+              const edited = draft.nics[nic.mac] ?? { model: nic.model, mac: nic.mac, link: nic.link };
+              const id = nic.mac.replace(/:/g, '');
+              const problem = result.problems.find((candidate) => (candidate.field === 'nic' || candidate.field === 'nicLink') && candidate.params?.mac === nic.mac);
+              const setNic = (patch: Partial<typeof edited>) => edit({ nics: { ...draft.nics, [nic.mac]: { ...edited, ...patch } } });
+              return (
+                <div key={nic.mac} className="disk-settings" data-testid={`nic-${id}`}>
+                  <p className="disk-title">
+                    <span className="mono">{nic.mac}</span> · {nic.type}
+                    {nic.source && <span className="mono muted disk-source">{nic.source}</span>}
+                  </p>
+                  <div className="form-row form-row-even">
+                    <FormField id={`vm-settings-nic-model-${id}`} field="nic" errorTestId={`settings-error-nic-model-${id}`} label={<Label text={t('vmSettings.nicModel')} field="nic" settings={settings} />} hint={t(edited.model === 'virtio' ? 'vmSettings.nicModelHint.virtio' : 'vmSettings.nicModelHint.other')}>
+                      <select className="select-input" data-testid={`nic-${id}-model`} value={edited.model} disabled={disabled} onChange={(event) => setNic({ model: event.target.value })}>
+                        {!NIC_MODELS.includes(nic.model as (typeof NIC_MODELS)[number]) && <option value={nic.model}>{nic.model || t('vmSettings.defaultMode')}</option>}
+                        {NIC_MODELS.map((model) => (
+                          <option key={model} value={model}>
+                            {model}
+                          </option>
+                        ))}
+                      </select>
+                    </FormField>
+                    <FormField id={`vm-settings-nic-mac-${id}`} field="nic" errorTestId={`settings-error-nic-${id}`} label={<Label text={t('vmSettings.nicMac')} field="nic" settings={settings} />} error={problem ? problemText(problem, t) : undefined}>
+                      <input className="input mono" data-testid={`nic-${id}-mac`} value={edited.mac} disabled={disabled} onChange={(event) => setNic({ mac: event.target.value })} />
+                    </FormField>
+                  </div>
+                  <div className="settings-label-row">
+                    <CheckboxField id={`vm-settings-nic-link-${id}`} label={t('vmSettings.nicLink')} checked={edited.link === 'up'} disabled={disabled} testId={`nic-${id}-link`} onChange={(up) => setNic({ link: up ? 'up' : 'down' })} />
+                    <AppliesMark field="nicLink" settings={settings} />
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+
+      <div className="form-section">
+        <h2 className="form-section-title">
+          <Label text={t('vmSettings.boot')} field="boot" settings={settings} />
+        </h2>
+        <div className="form-section-body">
+          {settings.fields.boot.perDevice ? (
+            <p className="field-hint" data-testid="settings-boot-per-device">
+              {t('vmSettings.bootPerDevice')}
+            </p>
+          ) : (
+            <ol className="boot-order" data-testid="settings-boot-order" aria-label={t('vmSettings.bootOrder')}>
+              {draft.bootOrder.map((entry, index) => (
+                <li key={entry.dev} className="boot-order-row" data-testid={`boot-${entry.dev}`}>
+                  <CheckboxField
+                    id={`vm-settings-boot-${entry.dev}`}
+                    label={t(`vmSettings.bootDevice.${entry.dev}`)}
+                    checked={entry.on}
+                    disabled={disabled}
+                    testId={`boot-${entry.dev}-on`}
+                    onChange={(on) => edit({ bootOrder: draft.bootOrder.map((candidate) => (candidate.dev === entry.dev ? { ...candidate, on } : candidate)) })}
+                  />
+                  <button type="button" className="button button-small" data-testid={`boot-${entry.dev}-up`} aria-label={t('vmSettings.bootUp', { device: t(`vmSettings.bootDevice.${entry.dev}`) })} disabled={disabled || index === 0} onClick={() => edit({ bootOrder: moveBootDevice(draft.bootOrder, index, -1) })}>
+                    ↑
+                  </button>
+                  <button type="button" className="button button-small" data-testid={`boot-${entry.dev}-down`} aria-label={t('vmSettings.bootDown', { device: t(`vmSettings.bootDevice.${entry.dev}`) })} disabled={disabled || index === draft.bootOrder.length - 1} onClick={() => edit({ bootOrder: moveBootDevice(draft.bootOrder, index, 1) })}>
+                    ↓
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+          {errorOf('boot') && (
+            <p className="field-error" data-testid="settings-error-boot" data-field="boot" role="alert">
+              {errorOf('boot')}
+            </p>
+          )}
+          <CheckboxField id="vm-settings-boot-menu" label={t('vmSettings.bootMenu')} hint={t('vmSettings.bootMenuHint')} checked={draft.bootMenu} disabled={disabled} testId="settings-boot-menu" onChange={(bootMenu) => edit({ bootMenu })} />
+        </div>
+      </div>
+
+      <div className="pending-changes" data-testid="settings-pending">
+        <p className="section-title">{t('vmSettings.pending')}</p>
+        {result.changes.length === 0 ? (
+          <p className="muted">{t('vmSettings.noPending')}</p>
+        ) : (
+          <ul>
+            {result.changes.map((change) => {
+              const now = appliesNow(change, settings);
+              return (
+                <li key={changeKey(change)} data-testid={`pending-${changeKey(change)}`} data-live={now ? 'true' : 'false'}>
+                  <span className="pending-change-text">{describeChange(change, settings, t)}</span>
+                  {settings.running && (
+                    <span className={`applies-mark ${now ? 'applies-mark-now' : 'applies-mark-restart'}`}>{t(now ? 'vmSettings.appliesNow' : 'vmSettings.appliesAfterRestart')}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <div className="toolbar">
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="settings-apply"
+            disabled={disabled || result.changes.length === 0 || result.problems.length > 0}
+            onClick={() => void apply()}
+          >
+            {busy ? <Spinner size="small" /> : <Icon name="check" />} {t('vmSettings.apply')}
+          </button>
+          <button type="button" className="button" data-testid="settings-discard" disabled={busy || result.changes.length === 0} onClick={() => edit(draftFrom(settings))}>
+            {t('vmSettings.discard')}
+          </button>
+        </div>
+      </div>
+
+      {notice?.kind === 'applied' && (
+        <div className="callout callout-info" role="status" data-testid="settings-applied">
+          <Icon name="check" className="callout-icon" />
+          <div className="callout-body">
+            <p>{t('vmSettings.applied')}</p>
+          </div>
+        </div>
+      )}
+      {notice?.kind === 'changed-on-host' && (
+        <div className="callout callout-warn" role="alert" data-testid="settings-changed-on-host">
+          <Icon name="alert" className="callout-icon" />
+          <div className="callout-body">
+            <p>{t('vmSettings.changedOnHost')}</p>
+            <div className="callout-actions">
+              <button type="button" className="button button-small" onClick={() => void load({ discard: true }).then(() => setNotice(undefined))}>
+                {t('vmSettings.reloadDiscarding')}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {notice?.kind === 'failed' && (
+        <div data-testid="settings-failed">
+          <ErrorNotice title={t('vmSettings.applyFailed')} error={notice.error} />
+        </div>
+      )}
+    </section>
+  );
+}

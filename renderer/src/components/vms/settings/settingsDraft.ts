@@ -1,0 +1,200 @@
+/**
+ * The settings form's draft: what the user typed, as text, and the typed changes it amounts
+ * to against the definition that was read. Only fields that differ become changes; a field
+ * that does not parse is a problem of the form itself, before any of the contract's checks.
+ */
+import {
+  changeAppliesLive,
+  CpuMode,
+  DiskCacheMode,
+  DiskIoMode,
+  NicModel,
+  type BootDevice,
+  settingsProblems,
+  type VmSettings,
+  type VmSettingsChange,
+  type VmSettingsField,
+  type VmSettingsProblem,
+  type VmSettingsProblemCode,
+} from '../../../../../preload/contract.js';
+
+export interface SettingsDraft {
+  name: string;
+  title: string;
+  description: string;
+  vcpusMax: string;
+  vcpusCurrent: string;
+  memoryMaxMiB: string;
+  memoryCurrentMiB: string;
+  /** Empty when the definition fixes no topology (and the user gave none). */
+  sockets: string;
+  cores: string;
+  threads: string;
+  /** `<cpu mode>` as defined ('' for none) and the named model of custom mode. */
+  cpuMode: string;
+  cpuModel: string;
+  /** Every boot device in the order shown; the checked ones, in that order, are the boot order. */
+  bootOrder: { dev: BootDevice; on: boolean }[];
+  bootMenu: boolean;
+  /** Cache and I/O mode per disk target, as selected. */
+  disks: Record<string, { cache: string; io: string }>;
+  /** Model, MAC and link per interface, keyed by the MAC as read. */
+  nics: Record<string, { model: string; mac: string; link: 'up' | 'down' }>;
+}
+
+const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network', 'fd'];
+
+function bootOrderFrom(devices: readonly string[]): { dev: BootDevice; on: boolean }[] {
+  const on = devices.filter((dev): dev is BootDevice => (BOOT_DEVICES as readonly string[]).includes(dev));
+  return [...on.map((dev) => ({ dev, on: true })), ...BOOT_DEVICES.filter((dev) => !on.includes(dev)).map((dev) => ({ dev, on: false }))];
+}
+
+/** Moves a boot device one place up (-1) or down (+1). */
+export function moveBootDevice(order: readonly { dev: BootDevice; on: boolean }[], index: number, delta: -1 | 1): { dev: BootDevice; on: boolean }[] {
+  const target = index + delta;
+  if (target < 0 || target >= order.length) return [...order];
+  const next = [...order];
+  [next[index], next[target]] = [next[target]!, next[index]!];
+  return next;
+}
+
+export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number' | 'nic-model';
+
+export interface DraftProblem {
+  field: VmSettingsField;
+  code: DraftProblemCode;
+  params?: Record<string, string | number>;
+}
+
+function mib(kib: number): string {
+  const value = kib / 1024;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+export function draftFrom(settings: VmSettings): SettingsDraft {
+  const { fields } = settings;
+  return {
+    name: fields.name,
+    title: fields.title,
+    description: fields.description,
+    vcpusMax: String(fields.vcpus.max),
+    vcpusCurrent: String(fields.vcpus.current),
+    memoryMaxMiB: mib(fields.memory.maxKiB),
+    memoryCurrentMiB: mib(fields.memory.currentKiB),
+    sockets: fields.cpuTopology ? String(fields.cpuTopology.sockets) : '',
+    cores: fields.cpuTopology ? String(fields.cpuTopology.cores) : '',
+    threads: fields.cpuTopology ? String(fields.cpuTopology.threads) : '',
+    cpuMode: fields.cpu.mode,
+    cpuModel: fields.cpu.model ?? '',
+    bootOrder: bootOrderFrom(fields.boot.devices),
+    bootMenu: fields.boot.menu,
+    disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
+    nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link }])),
+  };
+}
+
+function wholeNumber(text: string): number | undefined {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : undefined;
+}
+
+/** MiB as typed (decimals allowed) → KiB; undefined when it is not a number. */
+function kibFromMiB(text: string): number | undefined {
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;
+  return Math.round(Number(text) * 1024);
+}
+
+export interface DraftResult {
+  changes: VmSettingsChange[];
+  problems: DraftProblem[];
+}
+
+export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftResult {
+  const original = draftFrom(settings);
+  const changes: VmSettingsChange[] = [];
+  const problems: DraftProblem[] = [];
+  if (draft.name !== original.name) changes.push({ field: 'name', value: draft.name });
+  if (draft.title !== original.title) changes.push({ field: 'title', value: draft.title });
+  if (draft.description !== original.description) changes.push({ field: 'description', value: draft.description });
+  if (draft.vcpusMax !== original.vcpusMax || draft.vcpusCurrent !== original.vcpusCurrent) {
+    const max = wholeNumber(draft.vcpusMax);
+    const current = wholeNumber(draft.vcpusCurrent);
+    if (max === undefined || current === undefined) problems.push({ field: 'vcpus', code: 'not-a-number' });
+    else if (max !== settings.fields.vcpus.max || current !== settings.fields.vcpus.current) changes.push({ field: 'vcpus', max, current });
+  }
+  if (draft.memoryMaxMiB !== original.memoryMaxMiB || draft.memoryCurrentMiB !== original.memoryCurrentMiB) {
+    const maxKiB = draft.memoryMaxMiB === original.memoryMaxMiB ? settings.fields.memory.maxKiB : kibFromMiB(draft.memoryMaxMiB);
+    const currentKiB = draft.memoryCurrentMiB === original.memoryCurrentMiB ? settings.fields.memory.currentKiB : kibFromMiB(draft.memoryCurrentMiB);
+    if (maxKiB === undefined || currentKiB === undefined) problems.push({ field: 'memory', code: 'not-a-number' });
+    else if (maxKiB !== settings.fields.memory.maxKiB || currentKiB !== settings.fields.memory.currentKiB) changes.push({ field: 'memory', maxKiB, currentKiB });
+  }
+  if (draft.sockets !== original.sockets || draft.cores !== original.cores || draft.threads !== original.threads) {
+    const sockets = wholeNumber(draft.sockets);
+    const cores = wholeNumber(draft.cores);
+    const threads = wholeNumber(draft.threads);
+    if (sockets === undefined || cores === undefined || threads === undefined) problems.push({ field: 'cpuTopology', code: 'not-a-number' });
+    else changes.push({ field: 'cpuTopology', sockets, cores, threads });
+  }
+  if (draft.cpuMode !== original.cpuMode || draft.cpuModel !== original.cpuModel) {
+    const mode = CpuMode.safeParse(draft.cpuMode);
+    if (mode.success) changes.push(mode.data === 'custom' ? { field: 'cpuMode', mode: mode.data, model: draft.cpuModel } : { field: 'cpuMode', mode: mode.data });
+  }
+  const bootDevices = draft.bootOrder.filter((entry) => entry.on).map((entry) => entry.dev);
+  if (bootDevices.join() !== settings.fields.boot.devices.join() || draft.bootMenu !== settings.fields.boot.menu) {
+    changes.push({ field: 'boot', devices: bootDevices, menu: draft.bootMenu });
+  }
+  for (const disk of settings.fields.disks) {
+    const edited = draft.disks[disk.target];
+    if (!edited || (edited.cache === disk.cache && edited.io === disk.io)) continue;
+    const cache = DiskCacheMode.safeParse(edited.cache);
+    const io = DiskIoMode.safeParse(edited.io);
+    if (cache.success && io.success) changes.push({ field: 'disk', target: disk.target, cache: cache.data, io: io.data });
+  }
+  for (const nic of settings.fields.nics) {
+    const edited = draft.nics[nic.mac];
+    if (!edited) continue;
+    if (edited.link !== nic.link) changes.push({ field: 'nicLink', mac: nic.mac, link: edited.link });
+    const newMac = edited.mac.trim().toLowerCase();
+    if (edited.model !== nic.model || newMac !== nic.mac) {
+      const model = NicModel.safeParse(edited.model);
+      if (model.success) changes.push({ field: 'nic', mac: nic.mac, model: model.data, newMac });
+      else problems.push({ field: 'nic', code: 'nic-model', params: { mac: nic.mac } });
+    }
+  }
+  const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields);
+  return { changes, problems: [...problems, ...checked] };
+}
+
+/** A change's identity in lists (one per field, one per disk). */
+export function changeKey(change: VmSettingsChange): string {
+  if (change.field === 'disk') return `disk-${change.target}`;
+  if (change.field === 'nic' || change.field === 'nicLink') return `${change.field}-${change.mac.replace(/:/g, '')}`;
+  return change.field;
+}
+
+/** Whether a change reaches the running guest now, or only its next start. */
+export function appliesNow(change: VmSettingsChange, settings: VmSettings): boolean {
+  return changeAppliesLive(change, settings.live, settings.limits);
+}
+
+/** Whether changing `field` at all can reach the running guest (for the mark beside it). */
+export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings): boolean {
+  if (!settings.running) return true;
+  switch (field) {
+    case 'name':
+    case 'cpuTopology':
+    case 'cpuMode':
+    case 'boot':
+    case 'disk':
+    case 'nic':
+      return false;
+    case 'nicLink':
+      return true;
+    case 'title':
+    case 'description':
+      return true;
+    case 'vcpus':
+      return true;
+    case 'memory':
+      return settings.limits.balloon;
+  }
+}
