@@ -102,6 +102,8 @@ describe.each([
 
     await act(name, 'start');
     expect(await domstate(name)).toBe('running (restored)');
+    // The task says what happened: a restore, not a fresh start.
+    expect(lab.app.services.tasks.list().some((entry) => entry.titleKey === 'task.vm.restore' && entry.titleParams?.name === name && entry.state === 'succeeded')).toBe(true);
     expect(await managedSaveOnHost(name)).toBe(false);
     expect((await summary(name))?.managedSave).toBeUndefined();
 

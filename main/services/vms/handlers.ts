@@ -43,8 +43,10 @@ export function vmHandlers(hosts: HostService, tasks: TaskService): HandlersOf<t
     'vm.action': async ({ hostId, name, action, shutdownTimeoutS }) => {
       const host = hosts.get(hostId);
       const timeoutS = shutdownTimeoutS ?? defaultShutdownTimeoutS();
+      // Starting a saved VM restores it: the task says so.
+      const restores = action === 'start' && (await host.getInventory().catch(() => undefined))?.vms.find((vm) => vm.name === name)?.managedSave === true;
       await tasks.run(
-        { titleKey: `task.vm.${action}`, titleParams: { name, host: host.getSummary().label }, hostId, cancellable: isBlockingAction(action) },
+        { titleKey: restores ? 'task.vm.restore' : `task.vm.${action}`, titleParams: { name, host: host.getSummary().label }, hostId, cancellable: isBlockingAction(action) },
         async (context) => {
           context.log(commandText(name, action));
           try {

@@ -605,6 +605,7 @@ export const en = {
   'bulkActionFailed.discard-save': 'Could not discard the saved state of {count} of {total} virtual machines',
   'bulkActionFailed.autostart-enable': 'Could not make {count} of {total} virtual machines start with their host',
   'bulkActionFailed.autostart-disable': 'Could not stop {count} of {total} virtual machines from starting with their host',
+  'task.vm.restore': 'Restore {name}',
   'task.vm.save': 'Save {name}',
   'task.vm.discard-save': 'Discard saved state of {name}',
   'task.vm.autostart-enable': 'Start {name} with its host',

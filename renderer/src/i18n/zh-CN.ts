@@ -603,6 +603,7 @@ export const zhCN: Catalog = {
   'bulkActionFailed.discard-save': '{total} 台虚拟机中有 {count} 台无法丢弃保存的状态',
   'bulkActionFailed.autostart-enable': '{total} 台虚拟机中有 {count} 台无法设为随主机启动',
   'bulkActionFailed.autostart-disable': '{total} 台虚拟机中有 {count} 台无法取消随主机启动',
+  'task.vm.restore': '恢复 {name}',
   'task.vm.save': '保存 {name}',
   'task.vm.discard-save': '丢弃 {name} 保存的状态',
   'task.vm.autostart-enable': '让 {name} 随主机启动',
