@@ -76,6 +76,9 @@ class LineReader {
   }
 }
 
+/** How long the end of one loop waits for the process to exit (and its stderr to arrive). */
+const END_GRACE_MS = 2_000;
+
 /** Enough stderr to explain an exit; virsh writes a line or two before it ends. */
 const STDERR_KEEP = 4096;
 
@@ -89,13 +92,20 @@ export class LibvirtEventWatcher implements Disposable {
     const process = this.owned.add(runner.spawn(eventsArgv(uri, virsh)));
     const stdout = new LineReader();
     let stderr = '';
+    let loopEnded: (() => void) | undefined;
     const deliver = (lines: string[]): void => {
       for (const line of lines) {
-        if (this.ended || this.disposed) return;
+        // After a loop's end line nothing more is believed: the watcher is ending.
+        if (this.ended || this.disposed || loopEnded) return;
         const end = END_LINE.exec(line);
         if (end) {
+          // The script ends its process group right after this line; stderr is another pipe and
+          // may still be on its way, so the end is told at the exit (or soon, if none comes).
           const code = Number(end[2]);
-          this.end({ source: end[1] as LibvirtEventKind, exit: { code, signal: null }, message: exitMessage({ code, signal: null }, stderr) });
+          const finish = (): void => this.end({ source: end[1] as LibvirtEventKind, exit: { code, signal: null }, message: exitMessage({ code, signal: null }, stderr) });
+          loopEnded = finish;
+          const timer = setTimeout(finish, END_GRACE_MS);
+          this.owned.add({ dispose: () => clearTimeout(timer) });
           return;
         }
         const event = parseEventLine(line);
@@ -111,7 +121,8 @@ export class LibvirtEventWatcher implements Disposable {
     this.owned.add(
       process.onExit((exit) => {
         deliver(stdout.finish());
-        this.end({ source: 'all', exit, message: exitMessage(exit, stderr) });
+        if (loopEnded) loopEnded();
+        else this.end({ source: 'all', exit, message: exitMessage(exit, stderr) });
       }),
     );
   }
