@@ -122,11 +122,11 @@ describe('LibvirtEventWatcher with a fake runner', () => {
     const watcher = new LibvirtEventWatcher(runner, 'qemu:///system');
     const { ended } = watch(watcher);
     // stdout and stderr are two pipes: the end line may win the race.
-    spawned[0]?.stdout('VDEVENTS-END lifecycle 1\n');
+    spawned[0]?.stdout('VDEVENTS-END domain 1\n');
     expect(ended).toEqual([]);
     spawned[0]?.emitter.emit('stderr', Buffer.from('error: failed to connect to the hypervisor\n'));
     spawned[0]?.exit({ code: null, signal: 'TERM' });
-    expect(ended).toEqual([{ source: 'lifecycle', exit: { code: 1, signal: null }, message: 'failed to connect to the hypervisor' }]);
+    expect(ended).toEqual([{ source: 'domain', exit: { code: 1, signal: null }, message: 'failed to connect to the hypervisor' }]);
   });
 
   it('dispose stops it and reports no end', () => {
