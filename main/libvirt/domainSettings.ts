@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ContractError } from '../../preload/contract.js';
-import type { VmLiveSettings, VmSettingsChange, VmSettingsFields } from '../../preload/contract.js';
+import { HostPathKind, type VmLiveSettings, type VmSettingsChange, type VmSettingsFields } from '../../preload/contract.js';
+import { runRemoteJob } from '../connection/remoteJob.js';
 import { withXmlOnHost, type DefinitionHost } from './definitions.js';
 import { checkedResult } from './libvirtErrors.js';
 import type { LibvirtHost } from './libvirtHost.js';
@@ -70,6 +71,22 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
       link: INTERFACE.linkState.get(nic) === 'down' ? ('down' as const) : ('up' as const),
     })).filter((nic) => nic.mac !== ''),
   };
+}
+
+const DISK_TRAY = stringProperty('./target/@tray');
+
+/**
+ * A CD-ROM's media in the definition: `<source file=…>` of an image, or no `<source>` (empty).
+ * The disk becomes a file disk (a host drive or a volume it read before is replaced).
+ */
+function writeCdromMedia(document: DomainDocument, target: string, source: string): void {
+  const disk = document.findDevice({ kind: 'disk', target });
+  if (!disk || DISK.device.get(disk) !== 'cdrom') throw new DeviceNotFoundError(`the domain has no CD-ROM ${target}`);
+  if (source !== '' && DISK.type.get(disk) === 'file' && DISK.sourceFile.get(disk) === source) return;
+  for (const element of childElements(disk, 'source')) document.xml.remove(element);
+  if (source === '') return;
+  if (DISK.type.get(disk) !== 'file') DISK.type.set(document.xml, disk, 'file');
+  DISK.sourceFile.set(document.xml, disk, source);
 }
 
 function requireInterface(document: DomainDocument, mac: string): Element {
@@ -139,6 +156,10 @@ export function readLiveSettings(live: DomainDocument): VmLiveSettings {
   const fields = readSettingsFields(live);
   return {
     nicLinks: Object.fromEntries(fields.nics.map((nic) => [nic.mac, nic.link])),
+    // A tray the guest (or an eject) opened holds no media for it, whatever <source> says.
+    media: Object.fromEntries(
+      live.devices('disk').filter((disk) => DISK.device.get(disk) === 'cdrom' && (DISK.targetDev.get(disk) ?? '') !== '').map((disk) => [DISK.targetDev.get(disk) ?? '', DISK_TRAY.get(disk) === 'open' ? '' : diskSourceText(disk)]),
+    ),
     vcpus: fields.vcpus.current,
     vcpusMax: fields.vcpus.max,
     memoryKiB: fields.memory.currentKiB,
@@ -202,6 +223,9 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
       if ((now ?? 'up') !== change.link) INTERFACE.linkState.set(document.xml, nic, change.link);
       return;
     }
+    case 'cdrom':
+      writeCdromMedia(document, change.target, change.source);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -245,6 +269,12 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
       return undefined;
     case 'nicLink':
       return ['domif-setlink', '--domain', name, '--interface', change.mac, '--state', change.link];
+    case 'cdrom':
+      // --live only: the definition is defined with the other changes. --update ejects what is in
+      // the drive (if anything) and inserts the new image.
+      return change.source === ''
+        ? ['change-media', '--domain', name, '--path', change.target, '--eject', '--live']
+        : ['change-media', '--domain', name, '--path', change.target, '--source', change.source, '--update', '--live'];
     case 'title':
       return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
     case 'description':
@@ -268,6 +298,8 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
       return change;
     case 'nicLink':
       return { field: 'nicLink', mac: change.mac, link: live.nicLinks[change.mac.toLowerCase()] ?? 'up' };
+    case 'cdrom':
+      return { field: 'cdrom', target: change.target, source: live.media[change.target] ?? '' };
     case 'title':
       return { field: 'title', value: live.title };
     case 'description':
@@ -379,6 +411,16 @@ export async function readDomainMacs(host: LibvirtHost, names: readonly string[]
   const results = await Promise.all(host.session.runBatch(names.map((name) => ['domiflist', '--domain', name, '--inactive'])));
   return results.flatMap((result) => (result?.ok ? parseDomiflistMacs(result.stdout) : []));
 }
+
+/** What a path on the host is: a regular file, something else, or nothing (as the SSH user sees it). */
+export async function readHostPathKind(host: LibvirtHost, path: string): Promise<HostPathKind> {
+  const result = await runRemoteJob(host.runner, ['sh', '-c', HOST_PATH_SCRIPT, 'sh', path]);
+  const kind = HostPathKind.safeParse(result.stdout.trim());
+  if (result.code !== 0 || !kind.success) throw new ContractError('file-error', `Could not look at ${path} on the host.`, result.stderr.trim());
+  return kind.data;
+}
+
+const HOST_PATH_SCRIPT = 'if [ -f "$1" ]; then echo file; elif [ -e "$1" ] || [ -L "$1" ]; then echo other; else echo missing; fi';
 
 export async function readHostResources(host: LibvirtHost): Promise<HostResources> {
   return parseNodeinfo(checkedResult(await host.session.run(['nodeinfo']), 'virsh nodeinfo'));

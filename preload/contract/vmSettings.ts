@@ -69,6 +69,8 @@ export const VmLiveSettings = z.object({
   description: z.string(),
   /** Link state of each interface (by MAC) of the running guest. */
   nicLinks: z.record(z.string(), z.enum(['up', 'down'])),
+  /** The media in each CD-ROM of the running guest, by target ('' when empty or its tray is open). */
+  media: z.record(z.string(), z.string()),
 });
 export type VmLiveSettings = z.infer<typeof VmLiveSettings>;
 
@@ -134,9 +136,18 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('nic'), mac: z.string().min(1), model: NicModel, newMac: z.string() }).strict(),
   /** An interface's link: reaches a running guest at once (`domif-setlink`). */
   z.object({ field: z.literal('nicLink'), mac: z.string().min(1), link: z.enum(['up', 'down']) }).strict(),
+  /**
+   * A CD-ROM's media: an image file on the host, or '' to eject. Reaches a running guest at once
+   * (`change-media --live`); the definition is changed too.
+   */
+  z.object({ field: z.literal('cdrom'), target: z.string().min(1), source: z.string() }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
+
+/** What a path on the host is, for a CD-ROM's media: only a regular file (an image) can be inserted. */
+export const HostPathKind = z.enum(['file', 'other', 'missing']);
+export type HostPathKind = z.infer<typeof HostPathKind>;
 
 export const VmSettingsApplyResult = z.discriminatedUnion('outcome', [
   /** Applied; `name` is the VM's name now (a rename changes it). */
@@ -168,6 +179,11 @@ export const vmSettingsCalls = {
   'vm.settings.apply': {
     args: z.object({ ...target, revision: DefinitionRevision, changes: z.array(VmSettingsChange).min(1) }).strict(),
     result: VmSettingsApplyResult,
+  },
+  /** What `path` is on the host (the form checks a CD-ROM image before it is inserted). */
+  'vm.settings.hostPath': {
+    args: z.object({ hostId: z.string().min(1), path: z.string().min(1) }).strict(),
+    result: z.object({ kind: HostPathKind }),
   },
   'vm.xml.read': {
     args: z.object(target).strict(),
@@ -210,6 +226,10 @@ export type VmSettingsProblemCode =
   | 'disk-missing'
   | 'io-native-cache'
   | 'nic-missing'
+  | 'cdrom-missing'
+  | 'cdrom-path-relative'
+  | 'cdrom-path-missing'
+  | 'cdrom-path-not-file'
   | 'mac-invalid'
   | 'mac-multicast'
   | 'mac-taken'
@@ -246,6 +266,8 @@ export function settingsProblems(
   limits: VmSettingsLimits,
   running: boolean,
   fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'>,
+  /** What each CD-ROM image path of the changes is on the host, where known. */
+  hostPaths?: Readonly<Record<string, HostPathKind>>,
 ): VmSettingsProblem[] {
   const problems: VmSettingsProblem[] = [];
   const vcpusChange = changes.find((change) => change.field === 'vcpus');
@@ -308,6 +330,15 @@ export function settingsProblems(
         if (code) problems.push({ field: 'nic', code, params: { mac } });
         break;
       }
+      case 'cdrom': {
+        const params = { target: change.target };
+        if (fields && !fields.disks.some((disk) => disk.target === change.target && disk.device === 'cdrom')) problems.push({ field: 'cdrom', code: 'cdrom-missing', params });
+        else if (change.source === '') break;
+        else if (!change.source.startsWith('/')) problems.push({ field: 'cdrom', code: 'cdrom-path-relative', params });
+        else if (hostPaths?.[change.source] === 'missing') problems.push({ field: 'cdrom', code: 'cdrom-path-missing', params: { ...params, path: change.source } });
+        else if (hostPaths?.[change.source] === 'other') problems.push({ field: 'cdrom', code: 'cdrom-path-not-file', params: { ...params, path: change.source } });
+        break;
+      }
       case 'title':
       case 'description':
         break;
@@ -345,6 +376,8 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
       return false;
     case 'nicLink':
       return change.mac.toLowerCase() in live.nicLinks;
+    case 'cdrom':
+      return change.target in live.media;
     case 'title':
     case 'description':
       return !/[\r\n]/.test(change.value);

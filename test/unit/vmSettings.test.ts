@@ -76,7 +76,7 @@ describe('checks on the form’s input', () => {
   });
 
   it('says which changes reach a running guest now', () => {
-    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const } };
+    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const }, media: { sda: '' } };
     expect(changeAppliesLive({ field: 'nicLink', mac: '52:54:00:00:00:01', link: 'down' }, live, limits)).toBe(true);
     expect(changeAppliesLive({ field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:01' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'vcpus', max: 4, current: 3 }, live, limits)).toBe(true);
@@ -86,6 +86,23 @@ describe('checks on the form’s input', () => {
     expect(changeAppliesLive({ field: 'description', value: 'one\ntwo' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'name', value: 'x' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'name', value: 'x' }, undefined, limits)).toBe(true);
+    expect(changeAppliesLive({ field: 'cdrom', target: 'sda', source: '/iso/a.iso' }, live, limits)).toBe(true);
+    // A drive the running guest does not have (added to the definition only) waits for the start.
+    expect(changeAppliesLive({ field: 'cdrom', target: 'sdb', source: '' }, live, limits)).toBe(false);
+  });
+
+  it('CD-ROM media: only a CD-ROM, an absolute path, and a regular file that exists on the host', () => {
+    const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [
+      { target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' },
+      { target: 'sda', device: 'cdrom', bus: 'sata', source: '', format: 'raw', cache: '', io: '' },
+    ] };
+    const problem = (source: string, target = 'sda', hostPaths = {}) => settingsProblems([{ field: 'cdrom', target, source }], limits, true, fields, hostPaths)[0];
+    expect(problem('/iso/a.iso', 'vda')).toMatchObject({ field: 'cdrom', code: 'cdrom-missing', params: { target: 'vda' } });
+    expect(problem('iso/a.iso')?.code).toBe('cdrom-path-relative');
+    expect(problem('/iso/a.iso', 'sda', { '/iso/a.iso': 'missing' })).toMatchObject({ code: 'cdrom-path-missing', params: { path: '/iso/a.iso' } });
+    expect(problem('/dev', 'sda', { '/dev': 'other' })?.code).toBe('cdrom-path-not-file');
+    expect(problem('/iso/a.iso', 'sda', { '/iso/a.iso': 'file' })).toBeUndefined();
+    expect(problem('')).toBeUndefined();
   });
 });
 
@@ -126,6 +143,30 @@ describe('the typed changes on a real definition', () => {
     applyToDefinition(document, { field: 'vcpus', max: 8, current: 2 });
     expect(document.toXml()).not.toContain('<vcpus>');
     expect(readSettingsFields(document).vcpus).toEqual({ max: 8, current: 2 });
+  });
+
+  it('CD-ROM media in the definition: insert sets <source file>, eject removes it, nothing else changes', () => {
+    const full = fixture('domain-kvm-full.xml');
+    const document = DomainDocument.parse(full);
+    applyToDefinition(document, { field: 'cdrom', target: 'sda', source: '' });
+    const ejected = document.toXml();
+    expect(diffXml(full, ejected)).toEqual(['- /domain/devices/disk[5]/source']);
+    expect(readSettingsFields(document).disks.find((disk) => disk.target === 'sda')).toMatchObject({ device: 'cdrom', source: '' });
+    applyToDefinition(document, { field: 'cdrom', target: 'sda', source: '/srv/iso/new “one”.iso' });
+    expect(diffXml(ejected, document.toXml())).toEqual(['+ /domain/devices/disk[5]/source']);
+    expect(readSettingsFields(document).disks.find((disk) => disk.target === 'sda')?.source).toBe('/srv/iso/new “one”.iso');
+    // A disk that is not a CD-ROM gets no media.
+    expect(() => applyToDefinition(DomainDocument.parse(full), { field: 'cdrom', target: 'vda', source: '/x.iso' })).toThrow(/CD-ROM vda/);
+  });
+
+  it('CD-ROM media of the running guest: an open tray is empty; change-media --live and its undo', () => {
+    const running = DomainDocument.parse(fixture('domain-kvm-full.xml').replace("<target dev='sda' bus='sata'/>", "<target dev='sda' bus='sata' tray='open'/>"));
+    expect(readLiveSettings(running).media).toEqual({ sda: '' });
+    const closed = readLiveSettings(DomainDocument.parse(fixture('domain-kvm-full.xml')));
+    expect(closed.media).toEqual({ sda: '/var/lib/libvirt/boot/debian-12.5.0-amd64-netinst.iso' });
+    expect(liveArgv('vm', { field: 'cdrom', target: 'sda', source: '/iso/b.iso' })).toEqual(['change-media', '--domain', 'vm', '--path', 'sda', '--source', '/iso/b.iso', '--update', '--live']);
+    expect(liveArgv('vm', { field: 'cdrom', target: 'sda', source: '' })).toEqual(['change-media', '--domain', 'vm', '--path', 'sda', '--eject', '--live']);
+    expect(liveUndo({ field: 'cdrom', target: 'sda', source: '' }, closed)).toEqual({ field: 'cdrom', target: 'sda', source: '/var/lib/libvirt/boot/debian-12.5.0-amd64-netinst.iso' });
   });
 
   it('live commands and their undo', () => {
@@ -201,6 +242,16 @@ describe('the form’s draft', () => {
       { field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:0a' },
     ]);
     expect(parseDomiflistMacs(' Interface   Type      Source    Model    MAC\n----\n -           network   default   virtio   52:54:00:AB:cd:01\n')).toEqual(['52:54:00:ab:cd:01']);
+  });
+
+  it('CD-ROM media: a typed path waits for the host’s answer, then is refused or becomes a change', () => {
+    const withCdrom: VmSettings = { ...settings, fields: { ...settings.fields, disks: [...settings.fields.disks, { target: 'sda', device: 'cdrom', bus: 'sata', source: '/iso/old.iso', format: 'raw', cache: '', io: '' }] } };
+    const draft = draftFrom(withCdrom);
+    expect(draft.media).toEqual({ sda: '/iso/old.iso' });
+    expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso ' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '/iso/new.iso' }], problems: [{ field: 'cdrom', code: 'cdrom-path-checking', params: { target: 'sda' } }] });
+    expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'missing' }).problems).toEqual([{ field: 'cdrom', code: 'cdrom-path-missing', params: { target: 'sda', path: '/iso/new.iso' } }]);
+    expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'file' }).problems).toEqual([]);
+    expect(draftChanges({ ...draft, media: { sda: '' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '' }], problems: [] });
   });
 
   it('topology and CPU model', () => {

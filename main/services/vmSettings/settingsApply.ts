@@ -123,5 +123,7 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
       return true;
     case 'nicLink':
       return live.nicLinks[change.mac.toLowerCase()] === change.link;
+    case 'cdrom':
+      return live.media[change.target] === change.source;
   }
 }

@@ -1007,6 +1007,17 @@ export const en = {
   'vmXml.conflictBody': 'Someone changed the definition of {name} on the host after you opened it here. Overwrite their change with yours, or load the host’s version (your edits are lost)?',
   'vmXml.overwrite': 'Overwrite',
   'vmXml.loadHostVersion': 'Load the host’s version',
+  // issue 7 — settings editor: CD-ROM media
+  'vmSettings.cdromMedia': 'Media (image file on the host)',
+  'vmSettings.cdromMediaHint': 'The absolute path of an ISO image on the host, e.g. /var/lib/libvirt/images/install.iso. Empty leaves the drive empty.',
+  'vmSettings.cdromEject': 'Eject',
+  'vmSettings.change.cdromInsert': 'CD-ROM {target}: insert {path}',
+  'vmSettings.change.cdromEject': 'CD-ROM {target}: eject the media',
+  'vmSettings.problem.cdrom-missing': 'The virtual machine has no CD-ROM {target} any more.',
+  'vmSettings.problem.cdrom-path-relative': 'Give the image’s absolute path on the host (starting with /).',
+  'vmSettings.problem.cdrom-path-missing': 'There is no file {path} on the host.',
+  'vmSettings.problem.cdrom-path-not-file': '{path} on the host is not a regular file (an image is needed).',
+  'vmSettings.problem.cdrom-path-checking': 'Checking the path on the host…',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

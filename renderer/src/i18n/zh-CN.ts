@@ -1005,4 +1005,15 @@ export const zhCN: Catalog = {
   'vmXml.conflictBody': '你在此打开 {name} 的定义后，有人在主机上修改了它。用你的更改覆盖他们的，还是加载主机上的版本（你的编辑将丢失）？',
   'vmXml.overwrite': '覆盖',
   'vmXml.loadHostVersion': '加载主机上的版本',
+  // issue 7 — settings editor: CD-ROM media
+  'vmSettings.cdromMedia': '介质（主机上的映像文件）',
+  'vmSettings.cdromMediaHint': '主机上 ISO 映像的绝对路径，例如 /var/lib/libvirt/images/install.iso。留空则光驱为空。',
+  'vmSettings.cdromEject': '弹出',
+  'vmSettings.change.cdromInsert': '光驱 {target}：插入 {path}',
+  'vmSettings.change.cdromEject': '光驱 {target}：弹出介质',
+  'vmSettings.problem.cdrom-missing': '虚拟机已没有光驱 {target}。',
+  'vmSettings.problem.cdrom-path-relative': '请给出映像在主机上的绝对路径（以 / 开头）。',
+  'vmSettings.problem.cdrom-path-missing': '主机上没有文件 {path}。',
+  'vmSettings.problem.cdrom-path-not-file': '主机上的 {path} 不是普通文件（需要映像文件）。',
+  'vmSettings.problem.cdrom-path-checking': '正在检查主机上的路径…',
 };

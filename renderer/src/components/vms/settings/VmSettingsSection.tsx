@@ -5,7 +5,7 @@
  * with the reason, before anything is sent; main checks it again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
+import type { HostPathKind, VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
 import { formatMemoryKiB } from '../../../format/formatBytes.js';
 import type { MessageKey, Translator } from '../../../i18n/translate.js';
@@ -121,6 +121,8 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.nic', { mac: change.mac, model: change.model, newMac: change.newMac });
     case 'nicLink':
       return t(change.link === 'up' ? 'vmSettings.change.linkUp' : 'vmSettings.change.linkDown', { mac: change.mac });
+    case 'cdrom':
+      return change.source === '' ? t('vmSettings.change.cdromEject', { target: change.target }) : t('vmSettings.change.cdromInsert', { target: change.target, path: change.source });
     case 'boot':
       return t('vmSettings.change.boot', {
         order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
@@ -135,6 +137,28 @@ function Label({ text, field, settings }: { text: string; field: VmSettingsField
       {text}
       <AppliesMark field={field} settings={settings} />
     </span>
+  );
+}
+
+/** A CD-ROM's media: the image's path on the host, and Eject. */
+function CdromMedia({ target, value, disabled, settings, problem, onChange }: { target: string; value: string; disabled: boolean; settings: VmSettings; problem: DraftProblem | undefined; onChange: (path: string) => void }) {
+  const t = useT();
+  return (
+    <div className="cdrom-media">
+      <FormField
+        id={`vm-settings-media-${target}`}
+        field="cdrom"
+        errorTestId={`settings-error-cdrom-${target}`}
+        label={<Label text={t('vmSettings.cdromMedia')} field="cdrom" settings={settings} />}
+        hint={t('vmSettings.cdromMediaHint')}
+        error={problem ? problemText(problem, t) : undefined}
+      >
+        <input className="input mono" data-testid={`cdrom-${target}-source`} value={value} placeholder={t('vmSettings.diskEmpty')} disabled={disabled} onChange={(event) => onChange(event.target.value)} />
+      </FormField>
+      <button type="button" className="button cdrom-eject" data-testid={`cdrom-${target}-eject`} disabled={disabled || value.trim() === ''} onClick={() => onChange('')}>
+        {t('vmSettings.cdromEject')}
+      </button>
+    </div>
   );
 }
 
@@ -166,7 +190,34 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
     if (hostConnected) void load();
   }, [hostConnected, load, vm.state]);
 
-  const result = useMemo(() => (settings && draft ? draftChanges(draft, settings) : undefined), [draft, settings]);
+  // What each CD-ROM image path typed is on the host, asked once the user stops typing.
+  const [hostPaths, setHostPaths] = useState<Record<string, HostPathKind>>({});
+  const unchecked = useMemo(
+    () => [...new Set(Object.values(draft?.media ?? {}).map((path) => path.trim()))].filter((path) => path.startsWith('/') && !(path in hostPaths) && !settings?.fields.disks.some((disk) => disk.source === path)),
+    [draft?.media, hostPaths, settings],
+  );
+  useEffect(() => {
+    if (unchecked.length === 0 || !hostConnected) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      for (const path of unchecked) {
+        requireClient()
+          .call('vm.settings.hostPath', { hostId, path })
+          .then(({ kind }) => {
+            if (!stale) setHostPaths((known) => ({ ...known, [path]: kind }));
+          })
+          .catch((error: unknown) => {
+            if (!stale) setNotice({ kind: 'failed', error: toErrorInfo(error) });
+          });
+      }
+    }, 400);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [unchecked, hostConnected, hostId]);
+
+  const result = useMemo(() => (settings && draft ? draftChanges(draft, settings, hostPaths) : undefined), [draft, settings, hostPaths]);
 
   if (loadError) {
     return (
@@ -416,6 +467,9 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
                       </select>
                     </FormField>
                   </div>
+                  {disk.device === 'cdrom' && (
+                    <CdromMedia target={disk.target} value={draft.media[disk.target] ?? disk.source} disabled={disabled} settings={settings} problem={result.problems.find((candidate) => candidate.field === 'cdrom' && candidate.params?.target === disk.target)} onChange={(path) => edit({ media: { ...draft.media, [disk.target]: path } })} />
+                  )}
                 </div>
               );
             })}
