@@ -44,11 +44,12 @@ async function apply(name: string, changes: VmSettingsChange[]): Promise<VmSetti
 }
 
 /** Defines a mini guest (128 MiB, vCPUs as given) and registers its removal. */
-async function defineGuest(name: string, options: { vcpus?: string; balloon?: boolean; nicMac?: string } = {}): Promise<void> {
+async function defineGuest(name: string, options: { vcpus?: string; balloon?: boolean; nicMac?: string; devices?: string } = {}): Promise<void> {
   let xml = miniDomainXml({ name, kvm, kernel: `${kernelDir}/vmlinuz`, initrd: `${kernelDir}/initrd.gz` });
   // QEMU's user networking: an interface that needs no network on the host.
   if (options.nicMac) xml = xml.replace('<devices>', `<devices>\n    <interface type='user'><mac address='${options.nicMac}'/><model type='e1000e'/></interface>`);
   if (options.vcpus) xml = xml.replace('<vcpu>1</vcpu>', options.vcpus);
+  if (options.devices) xml = xml.replace('<devices>', `<devices>\n${options.devices}`);
   if (options.balloon) xml = xml.replace("<memballoon model='none'/>", "<memballoon model='virtio'/>");
   cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--domain', name]);
   cleanup.unshift(['virsh', '-c', 'qemu:///system', 'destroy', '--domain', name]);
@@ -354,6 +355,95 @@ describe('a live step that fails undoes the steps before it', () => {
     expect(diffXml(liveBefore, liveNow)).toEqual([]);
   });
 
+});
+
+/** A SATA CD-ROM holding `source` ('' for empty). */
+function cdromXml(source: string): string {
+  return `    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n${source ? `      <source file='${source}'/>\n` : ''}      <target dev='sda' bus='sata'/>\n      <readonly/>\n    </disk>`;
+}
+
+const cdromSource = (xml: string): string | undefined => /<disk[^>]*device='cdrom'[^>]*>[\s\S]*?<\/disk>/.exec(xml)?.[0].match(/<source file='([^']*)'/)?.[1];
+
+describe('CD-ROM media: insert and eject', () => {
+  const name = `vd-set-cd-${tag}`;
+  const running = `vd-set-cdlive-${tag}`;
+  let discOne: string;
+  let discTwo: string;
+  beforeAll(async () => {
+    const libvirt = lab.app.services.hosts.get(hostId).libvirt();
+    // Names with a space and a quote: every path goes through the quoting as an argument.
+    discOne = `${kernelDir}/disc one.iso`;
+    discTwo = `${kernelDir}/disc "two".iso`;
+    for (const path of [discOne, discTwo]) {
+      const bytes = Buffer.alloc(256 * 1024, path === discOne ? 1 : 2);
+      await putFile(libvirt.runner, path, bytes, { size: bytes.length, mode: 0o644 });
+    }
+    await defineGuest(name, { devices: cdromXml('') });
+    await defineGuest(running, { vcpus: '<vcpu>2</vcpu>', devices: cdromXml(discOne.replace(/"/g, '&quot;')) });
+    await virsh('start', '--domain', running);
+  }, 60_000);
+  afterAll(() => virsh('destroy', '--domain', running).catch(() => undefined));
+
+  it('the form asks what a path is on the host', async () => {
+    expect(await call('vm.settings.hostPath', { hostId, path: discOne })).toEqual({ kind: 'file' });
+    expect(await call('vm.settings.hostPath', { hostId, path: kernelDir })).toEqual({ kind: 'other' });
+    expect(await call('vm.settings.hostPath', { hostId, path: `${kernelDir}/no such.iso` })).toEqual({ kind: 'missing' });
+  });
+
+  it('shut off: insert writes only <source file>, eject removes only it', async () => {
+    const before = await inactive(name);
+    expect((await read(name)).fields.disks).toEqual([expect.objectContaining({ target: 'sda', device: 'cdrom', source: '' })]);
+    expect(await apply(name, [{ field: 'cdrom', target: 'sda', source: discTwo }])).toEqual({ outcome: 'applied', name });
+    const inserted = await inactive(name);
+    expect(diffXml(before, inserted)).toEqual(['+ /domain/devices/disk/source']);
+    expect(cdromSource(inserted)).toBe(discTwo.replace(/"/g, '&quot;'));
+    expect((await read(name)).fields.disks[0]?.source).toBe(discTwo);
+    expect(await apply(name, [{ field: 'cdrom', target: 'sda', source: '' }])).toEqual({ outcome: 'applied', name });
+    expect(diffXml(inserted, await inactive(name))).toEqual(['- /domain/devices/disk/source']);
+  });
+
+  it('a path that does not exist on the host, is not a file, or is relative is refused; nothing changes', async () => {
+    const before = await inactive(name);
+    for (const source of [`${kernelDir}/no such.iso`, kernelDir, 'disc one.iso']) {
+      const error = await apply(name, [{ field: 'title', value: 'must not appear' }, { field: 'cdrom', target: 'sda', source }]).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'bad-arguments' });
+      expect(JSON.parse(String((error as { detail?: string }).detail))[0]).toMatchObject({ field: 'cdrom', code: source.startsWith('/') ? (source === kernelDir ? 'cdrom-path-not-file' : 'cdrom-path-missing') : 'cdrom-path-relative' });
+    }
+    expect(await inactive(name)).toBe(before);
+  });
+
+  it('running: the image changes in the guest at once and in its definition; eject empties both', { timeout: 60_000 }, async () => {
+    const settings = await read(running);
+    expect(settings.live?.media).toEqual({ sda: discOne });
+    const inactiveBefore = await inactive(running);
+    expect(await call('vm.settings.apply', { hostId, name: running, revision: settings.revision, changes: [{ field: 'cdrom', target: 'sda', source: discTwo }] })).toEqual({ outcome: 'applied', name: running });
+    expect(cdromSource(await liveXml(running))).toBe(discTwo.replace(/"/g, '&quot;'));
+    const inactiveAfter = await inactive(running);
+    expect(diffXml(inactiveBefore, inactiveAfter)).toEqual(['~ /domain/devices/disk/source/@file']);
+    expect((await read(running)).live?.media).toEqual({ sda: discTwo });
+
+    expect(await apply(running, [{ field: 'cdrom', target: 'sda', source: '' }])).toEqual({ outcome: 'applied', name: running });
+    expect(cdromSource(await liveXml(running))).toBeUndefined();
+    expect(diffXml(inactiveAfter, await inactive(running))).toEqual(['- /domain/devices/disk/source']);
+    expect((await read(running)).live?.media).toEqual({ sda: '' });
+
+    // And in again while the drive is empty.
+    expect(await apply(running, [{ field: 'cdrom', target: 'sda', source: discOne }])).toEqual({ outcome: 'applied', name: running });
+    expect(cdromSource(await liveXml(running))).toBe(discOne);
+    expect((await read(running)).live?.media).toEqual({ sda: discOne });
+  });
+
+  it('a later live step that fails puts the guest’s media back and the definition byte for byte', { timeout: 60_000 }, async () => {
+    const settings = await read(running);
+    expect(settings.live?.media).toEqual({ sda: discOne });
+    const inactiveBefore = await inactive(running);
+    // Both vCPUs exist from boot, so libvirt refuses to unplug one: the step after the media.
+    const changes: VmSettingsChange[] = [{ field: 'cdrom', target: 'sda', source: discTwo }, { field: 'vcpus', max: 2, current: 1 }];
+    const error = await call('vm.settings.apply', { hostId, name: running, revision: settings.revision, changes }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'libvirt-error' });
+    expect(await inactive(running)).toBe(inactiveBefore);
+    expect(cdromSource(await liveXml(running))).toBe(discOne);
+  });
 });
 
 describe('the raw XML editor', () => {
