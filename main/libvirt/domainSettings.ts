@@ -54,6 +54,7 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     ...(topology ? { cpuTopology: topology } : {}),
     cpu: readCpu(document),
     boot: readBoot(document),
+    firmware: readFirmware(document),
     disks: document.devices('disk').map((disk) => ({
       target: DISK.targetDev.get(disk) ?? '',
       device: DISK.device.get(disk) ?? 'disk',
@@ -110,6 +111,28 @@ function writeDiskDriver(document: DomainDocument, target: string, cache: string
     if (value === '') property.clear(document.xml, disk);
     else property.set(document.xml, disk, value);
   }
+}
+
+function readFirmware(document: DomainDocument): 'bios' | 'efi' {
+  const os = firstChildElement(document.root, 'os');
+  if (attributeValue(os, 'firmware') === 'efi') return 'efi';
+  return attributeValue(firstChildElement(os, 'loader'), 'type') === 'pflash' ? 'efi' : 'bios';
+}
+
+/**
+ * BIOS or UEFI. UEFI is `<os firmware='efi'>`: libvirt picks the host's firmware and makes the
+ * guest's NVRAM. BIOS removes that and any loader, NVRAM or firmware features the definition
+ * named (the NVRAM file stays on the host). The rest of `<os>` stays.
+ */
+function writeFirmware(document: DomainDocument, value: 'bios' | 'efi'): void {
+  if (readFirmware(document) === value) return;
+  const os = firstChildElement(document.root, 'os') ?? document.xml.insert(document.root, document.xml.createElement('os'));
+  if (value === 'efi') {
+    os.setAttribute('firmware', 'efi');
+    return;
+  }
+  os.removeAttribute('firmware');
+  for (const name of ['firmware', 'loader', 'nvram']) for (const element of childElements(os, name)) document.xml.remove(element);
 }
 
 function readBoot(document: DomainDocument): VmSettingsFields['boot'] {
@@ -226,6 +249,9 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'cdrom':
       writeCdromMedia(document, change.target, change.source);
       return;
+    case 'firmware':
+      writeFirmware(document, change.value);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -266,6 +292,7 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
       return undefined;
     case 'nicLink':
       return ['domif-setlink', '--domain', name, '--interface', change.mac, '--state', change.link];
@@ -295,6 +322,7 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
       return change;
     case 'nicLink':
       return { field: 'nicLink', mac: change.mac, link: live.nicLinks[change.mac.toLowerCase()] ?? 'up' };
@@ -360,6 +388,8 @@ export interface DomainCapabilities {
   cpuModes: string[];
   /** Named CPU models QEMU can give this guest on this host (custom mode, usable='yes'). */
   cpuModels: string[];
+  /** Whether UEFI firmware is there for this guest (the firmware enum offers efi, or a loader is OVMF). */
+  efi: boolean;
 }
 
 export function parseDomainCapabilities(xml: string): DomainCapabilities {
@@ -367,8 +397,14 @@ export function parseDomainCapabilities(xml: string): DomainCapabilities {
   try {
     root = XmlDocument.parse(xml).root;
   } catch {
-    return { cpuModes: [], cpuModels: [] };
+    return { cpuModes: [], cpuModels: [], efi: false };
   }
+  const os = firstChildElement(root, 'os');
+  const osSupported = attributeValue(os, 'supported') === 'yes';
+  const firmwareEnum = childElements(os, 'enum').find((element) => attributeValue(element, 'name') === 'firmware');
+  const loader = firstChildElement(os, 'loader');
+  const loaders = attributeValue(loader, 'supported') === 'yes' ? childElements(loader, 'value').map((value) => (value.textContent ?? '').trim()) : [];
+  const efi = osSupported && (childElements(firmwareEnum, 'value').some((value) => (value.textContent ?? '').trim() === 'efi') || loaders.some((path) => /ovmf|edk2/i.test(path)));
   const max = Number(attributeValue(firstChildElement(root, 'vcpu'), 'max'));
   const modes = childElements(firstChildElement(root, 'cpu'), 'mode').filter((mode) => attributeValue(mode, 'supported') === 'yes');
   const custom = modes.find((mode) => attributeValue(mode, 'name') === 'custom');
@@ -380,6 +416,7 @@ export function parseDomainCapabilities(xml: string): DomainCapabilities {
     ...(Number.isSafeInteger(max) && max > 0 ? { maxVcpus: max } : {}),
     cpuModes: modes.map((mode) => attributeValue(mode, 'name') ?? '').filter((name) => name !== ''),
     cpuModels: [...new Set(models)].sort((x, y) => x.localeCompare(y)),
+    efi,
   };
 }
 
@@ -394,7 +431,7 @@ export async function readDomainCapabilities(host: LibvirtHost, document: Domain
   if (machine) argv.push('--machine', machine);
   const result = await host.session.run(argv);
   // The test driver has no domain capabilities: nothing is known then.
-  return result.ok ? parseDomainCapabilities(result.stdout) : { cpuModes: [], cpuModels: [] };
+  return result.ok ? parseDomainCapabilities(result.stdout) : { cpuModes: [], cpuModels: [], efi: false };
 }
 
 /** MACs in `virsh domiflist` output (its last column). */

@@ -30,6 +30,8 @@ export const VmSettingsFields = z.object({
    * their own `<boot order>` (libvirt refuses both kinds at once; then the order is per device).
    */
   boot: z.object({ devices: z.array(z.string()), menu: z.boolean(), perDevice: z.boolean() }),
+  /** BIOS, or UEFI (`<os firmware='efi'>`, or a pflash `<loader>` the definition names itself). */
+  firmware: z.enum(['bios', 'efi']),
   /** Disks and CD-ROMs, keyed by their target (vda, sda); '' for a driver setting left to libvirt. */
   disks: z.array(
     z.object({
@@ -93,6 +95,8 @@ export const VmSettingsLimits = z.object({
   cpuModes: z.array(z.string()),
   /** Named CPU models usable for this guest on this host. */
   cpuModels: z.array(z.string()),
+  /** Whether the host has UEFI firmware for this guest (OVMF; `domcapabilities` `<os>`). */
+  efi: z.boolean(),
 });
 export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
 
@@ -141,6 +145,8 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
    * (`change-media --live`); the definition is changed too.
    */
   z.object({ field: z.literal('cdrom'), target: z.string().min(1), source: z.string() }).strict(),
+  /** BIOS or UEFI; UEFI is libvirt's auto-selection of the host's firmware (`<os firmware='efi'>`). */
+  z.object({ field: z.literal('firmware'), value: z.enum(['bios', 'efi']) }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
@@ -226,6 +232,7 @@ export type VmSettingsProblemCode =
   | 'disk-missing'
   | 'io-native-cache'
   | 'nic-missing'
+  | 'firmware-efi-unavailable'
   | 'cdrom-missing'
   | 'cdrom-path-relative'
   | 'cdrom-path-missing'
@@ -339,6 +346,9 @@ export function settingsProblems(
         else if (hostPaths?.[change.source] === 'other') problems.push({ field: 'cdrom', code: 'cdrom-path-not-file', params: { ...params, path: change.source } });
         break;
       }
+      case 'firmware':
+        if (change.value === 'efi' && !limits.efi) problems.push({ field: 'firmware', code: 'firmware-efi-unavailable' });
+        break;
       case 'title':
       case 'description':
         break;
@@ -373,6 +383,7 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
       return false;
     case 'nicLink':
       return change.mac.toLowerCase() in live.nicLinks;

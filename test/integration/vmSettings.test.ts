@@ -155,6 +155,24 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
     expect(await inactive(name)).toBe(before);
   });
 
+  it('firmware: UEFI is libvirt’s auto-selection of the host’s OVMF (only <os> changes), and back to BIOS', async () => {
+    cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--nvram', '--domain', name]);
+    const original = await inactive(name);
+    const settings = await read(name);
+    expect(settings.fields.firmware).toBe('bios');
+    // The lab installs OVMF; domcapabilities must say so.
+    expect(settings.limits.efi).toBe(true);
+    expect(await apply(name, [{ field: 'firmware', value: 'efi' }])).toEqual({ outcome: 'applied', name });
+    const efi = await inactive(name);
+    expect(efi).toMatch(/<os firmware='efi'>/);
+    expect(diffXml(original, efi).length).toBeGreaterThan(0);
+    expect(diffXml(original, efi).every((line) => / \/domain\/os(\/|$)/.test(line))).toBe(true);
+    expect((await read(name)).fields.firmware).toBe('efi');
+    expect(await apply(name, [{ field: 'firmware', value: 'bios' }])).toEqual({ outcome: 'applied', name });
+    expect(diffXml(original, await inactive(name))).toEqual([]);
+    expect((await read(name)).fields.firmware).toBe('bios');
+  });
+
   it('clearing the title removes it', async () => {
     const before = await inactive(name);
     await apply(name, [{ field: 'title', value: '' }]);
@@ -314,6 +332,16 @@ describe('settings of a running guest: live where libvirt allows, after restart 
     expect(await apply(name, [{ field: 'memory', maxKiB: 160 * 1024, currentKiB: 96 * 1024 }])).toEqual({ outcome: 'applied', name });
     expect(await inactive(name)).toContain("<memory unit='KiB'>163840</memory>");
     expect(diffXml(liveBefore, await liveXml(name))).toEqual([]);
+  });
+
+  it('firmware goes to the definition only (applies after restart)', async () => {
+    const liveBefore = await liveXml(name);
+    const inactiveBefore = await inactive(name);
+    expect(await apply(name, [{ field: 'firmware', value: 'efi' }])).toEqual({ outcome: 'applied', name });
+    expect(await inactive(name)).toMatch(/<os firmware='efi'>/);
+    expect(diffXml(liveBefore, await liveXml(name))).toEqual([]);
+    expect(await apply(name, [{ field: 'firmware', value: 'bios' }])).toEqual({ outcome: 'applied', name });
+    expect(diffXml(inactiveBefore, await inactive(name))).toEqual([]);
   });
 
   it('a running VM is not renamed', async () => {

@@ -22,7 +22,7 @@ import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'] };
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'], efi: true };
 
 describe('checks on the form’s input', () => {
   it.each([
@@ -91,6 +91,15 @@ describe('checks on the form’s input', () => {
     expect(changeAppliesLive({ field: 'cdrom', target: 'sdb', source: '' }, live, limits)).toBe(false);
   });
 
+  it('firmware: UEFI only where the host has it; it applies after a restart', () => {
+    expect(settingsProblems([{ field: 'firmware', value: 'efi' }], { ...limits, efi: false }, false)).toEqual([{ field: 'firmware', code: 'firmware-efi-unavailable' }]);
+    expect(settingsProblems([{ field: 'firmware', value: 'efi' }], limits, false)).toEqual([]);
+    expect(settingsProblems([{ field: 'firmware', value: 'bios' }], { ...limits, efi: false }, false)).toEqual([]);
+    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {} };
+    expect(changeAppliesLive({ field: 'firmware', value: 'efi' }, live, limits)).toBe(false);
+    expect(liveArgv('vm', { field: 'firmware', value: 'efi' })).toBeUndefined();
+  });
+
   it('CD-ROM media: only a CD-ROM, an absolute path, and a regular file that exists on the host', () => {
     const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [
       { target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' },
@@ -145,6 +154,26 @@ describe('the typed changes on a real definition', () => {
     expect(readSettingsFields(document).vcpus).toEqual({ max: 8, current: 2 });
   });
 
+  it('firmware in the definition: UEFI is <os firmware=efi>; BIOS drops the named loader and NVRAM, the rest of <os> stays', () => {
+    const typical = DomainDocument.parse(xml);
+    expect(readSettingsFields(typical).firmware).toBe('bios');
+    applyToDefinition(typical, { field: 'firmware', value: 'efi' });
+    expect(diffXml(xml, typical.toXml())).toEqual(['+ /domain/os/@firmware']);
+    expect(readSettingsFields(typical).firmware).toBe('efi');
+    applyToDefinition(typical, { field: 'firmware', value: 'bios' });
+    expect(diffXml(xml, typical.toXml())).toEqual([]);
+
+    const full = fixture('domain-kvm-full.xml');
+    const document = DomainDocument.parse(full);
+    // A pflash loader named in the definition is UEFI too; setting UEFI again changes nothing.
+    expect(readSettingsFields(document).firmware).toBe('efi');
+    applyToDefinition(document, { field: 'firmware', value: 'efi' });
+    expect(diffXml(full, document.toXml())).toEqual([]);
+    applyToDefinition(document, { field: 'firmware', value: 'bios' });
+    expect(diffXml(full, document.toXml()).sort()).toEqual(['- /domain/os/loader', '- /domain/os/nvram']);
+    expect(readSettingsFields(document)).toMatchObject({ firmware: 'bios', boot: { menu: true } });
+  });
+
   it('CD-ROM media in the definition: insert sets <source file>, eject removes it, nothing else changes', () => {
     const full = fixture('domain-kvm-full.xml');
     const document = DomainDocument.parse(full);
@@ -190,8 +219,13 @@ describe('the typed changes on a real definition', () => {
     expect(caps.cpuModes).toEqual(['host-passthrough', 'maximum', 'host-model']);
     expect(parseDomainCapabilities(
       "<domainCapabilities><vcpu max='255'/><cpu><mode name='custom' supported='yes'><model usable='yes'>qemu64</model><model usable='no'>EPYC</model><model usable='unknown'>Haswell</model></mode></cpu></domainCapabilities>",
-    )).toEqual({ maxVcpus: 255, cpuModes: ['custom'], cpuModels: ['Haswell', 'qemu64'] });
-    expect(parseDomainCapabilities('not xml')).toEqual({ cpuModes: [], cpuModels: [] });
+    )).toEqual({ maxVcpus: 255, cpuModes: ['custom'], cpuModels: ['Haswell', 'qemu64'], efi: false });
+    expect(parseDomainCapabilities('not xml')).toEqual({ cpuModes: [], cpuModels: [], efi: false });
+    // OVMF: the firmware enum offers efi (and the loader is OVMF's).
+    expect(caps.efi).toBe(true);
+    expect(parseDomainCapabilities("<domainCapabilities><os supported='yes'><loader supported='yes'><value>/usr/share/OVMF/OVMF_CODE_4M.fd</value></loader></os></domainCapabilities>").efi).toBe(true);
+    // No OVMF: SeaBIOS only (an empty firmware enum, no loader paths).
+    expect(parseDomainCapabilities("<domainCapabilities><os supported='yes'><enum name='firmware'/><loader supported='yes'><enum name='type'><value>rom</value></enum></loader></os></domainCapabilities>").efi).toBe(false);
     expect(definitionRevision('a')).not.toBe(definitionRevision('a '));
   });
 });
@@ -200,7 +234,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
     limits,
   };
 
@@ -252,6 +286,11 @@ describe('the form’s draft', () => {
     expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'missing' }).problems).toEqual([{ field: 'cdrom', code: 'cdrom-path-missing', params: { target: 'sda', path: '/iso/new.iso' } }]);
     expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'file' }).problems).toEqual([]);
     expect(draftChanges({ ...draft, media: { sda: '' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '' }], problems: [] });
+  });
+
+  it('firmware', () => {
+    expect(draftChanges({ ...draftFrom(settings), firmware: 'efi' }, settings)).toEqual({ changes: [{ field: 'firmware', value: 'efi' }], problems: [] });
+    expect(draftChanges({ ...draftFrom(settings), firmware: 'efi' }, { ...settings, limits: { ...limits, efi: false } }).problems).toEqual([{ field: 'firmware', code: 'firmware-efi-unavailable' }]);
   });
 
   it('topology and CPU model', () => {

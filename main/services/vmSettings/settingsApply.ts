@@ -58,6 +58,7 @@ export async function readSettings(host: HostConnection, name: string): Promise<
       otherMacs,
       cpuModes: capabilities.cpuModes,
       cpuModels: capabilities.cpuModels,
+      efi: capabilities.efi,
     },
   };
 }
@@ -120,6 +121,7 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
       return true;
     case 'nicLink':
       return live.nicLinks[change.mac.toLowerCase()] === change.link;

@@ -1007,7 +1007,7 @@ export const en = {
   'vmXml.conflictBody': 'Someone changed the definition of {name} on the host after you opened it here. Overwrite their change with yours, or load the host’s version (your edits are lost)?',
   'vmXml.overwrite': 'Overwrite',
   'vmXml.loadHostVersion': 'Load the host’s version',
-  // issue 7 — settings editor: CD-ROM media
+  // issue 7 — settings editor: CD-ROM media and firmware
   'vmSettings.cdromMedia': 'Media (image file on the host)',
   'vmSettings.cdromMediaHint': 'The absolute path of an ISO image on the host, e.g. /var/lib/libvirt/images/install.iso. Empty leaves the drive empty.',
   'vmSettings.cdromEject': 'Eject',
@@ -1018,6 +1018,13 @@ export const en = {
   'vmSettings.problem.cdrom-path-missing': 'There is no file {path} on the host.',
   'vmSettings.problem.cdrom-path-not-file': '{path} on the host is not a regular file (an image is needed).',
   'vmSettings.problem.cdrom-path-checking': 'Checking the path on the host…',
+  'vmSettings.firmwareLabel': 'Firmware',
+  'vmSettings.firmware.bios': 'BIOS',
+  'vmSettings.firmware.efi': 'UEFI',
+  'vmSettings.firmwareHint': 'UEFI lets libvirt choose the host’s OVMF firmware and gives the guest its own NVRAM. An installed system usually boots only with the firmware it was installed with.',
+  'vmSettings.firmwareNoEfi': 'This host has no UEFI firmware for this guest (install OVMF on the host); only BIOS is available.',
+  'vmSettings.change.firmware': 'Firmware: {firmware}',
+  'vmSettings.problem.firmware-efi-unavailable': 'This host has no UEFI firmware (OVMF) for this guest.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -1005,7 +1005,7 @@ export const zhCN: Catalog = {
   'vmXml.conflictBody': '你在此打开 {name} 的定义后，有人在主机上修改了它。用你的更改覆盖他们的，还是加载主机上的版本（你的编辑将丢失）？',
   'vmXml.overwrite': '覆盖',
   'vmXml.loadHostVersion': '加载主机上的版本',
-  // issue 7 — settings editor: CD-ROM media
+  // issue 7 — settings editor: CD-ROM media and firmware
   'vmSettings.cdromMedia': '介质（主机上的映像文件）',
   'vmSettings.cdromMediaHint': '主机上 ISO 映像的绝对路径，例如 /var/lib/libvirt/images/install.iso。留空则光驱为空。',
   'vmSettings.cdromEject': '弹出',
@@ -1016,4 +1016,11 @@ export const zhCN: Catalog = {
   'vmSettings.problem.cdrom-path-missing': '主机上没有文件 {path}。',
   'vmSettings.problem.cdrom-path-not-file': '主机上的 {path} 不是普通文件（需要映像文件）。',
   'vmSettings.problem.cdrom-path-checking': '正在检查主机上的路径…',
+  'vmSettings.firmwareLabel': '固件',
+  'vmSettings.firmware.bios': 'BIOS',
+  'vmSettings.firmware.efi': 'UEFI',
+  'vmSettings.firmwareHint': '选择 UEFI 时由 libvirt 选用主机上的 OVMF 固件，并为客户机创建独立的 NVRAM。已安装的系统通常只能用安装时的固件启动。',
+  'vmSettings.firmwareNoEfi': '此主机没有适用于该客户机的 UEFI 固件（请在主机上安装 OVMF），只能使用 BIOS。',
+  'vmSettings.change.firmware': '固件：{firmware}',
+  'vmSettings.problem.firmware-efi-unavailable': '此主机没有适用于该客户机的 UEFI 固件（OVMF）。',
 };

@@ -121,6 +121,8 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.nic', { mac: change.mac, model: change.model, newMac: change.newMac });
     case 'nicLink':
       return t(change.link === 'up' ? 'vmSettings.change.linkUp' : 'vmSettings.change.linkDown', { mac: change.mac });
+    case 'firmware':
+      return t('vmSettings.change.firmware', { firmware: t(`vmSettings.firmware.${change.value}`) });
     case 'cdrom':
       return change.source === '' ? t('vmSettings.change.cdromEject', { target: change.target }) : t('vmSettings.change.cdromInsert', { target: change.target, path: change.source });
     case 'boot':
@@ -565,6 +567,21 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
             </p>
           )}
           <CheckboxField id="vm-settings-boot-menu" label={t('vmSettings.bootMenu')} hint={t('vmSettings.bootMenuHint')} checked={draft.bootMenu} disabled={disabled} testId="settings-boot-menu" onChange={(bootMenu) => edit({ bootMenu })} />
+          <FormField
+            id="vm-settings-firmware"
+            field="firmware"
+            errorTestId="settings-error-firmware"
+            label={<Label text={t('vmSettings.firmwareLabel')} field="firmware" settings={settings} />}
+            hint={limits.efi ? t('vmSettings.firmwareHint') : t('vmSettings.firmwareNoEfi')}
+            error={errorOf('firmware')}
+          >
+            <select className="select-input" data-testid="settings-firmware" value={draft.firmware} disabled={disabled} onChange={(event) => edit({ firmware: event.target.value === 'efi' ? 'efi' : 'bios' })}>
+              <option value="bios">{t('vmSettings.firmware.bios')}</option>
+              <option value="efi" disabled={!limits.efi && settings.fields.firmware !== 'efi'}>
+                {t('vmSettings.firmware.efi')}
+              </option>
+            </select>
+          </FormField>
         </div>
       </div>
 

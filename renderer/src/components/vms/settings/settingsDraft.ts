@@ -41,6 +41,7 @@ export interface SettingsDraft {
   disks: Record<string, { cache: string; io: string }>;
   /** Model, MAC and link per interface, keyed by the MAC as read. */
   nics: Record<string, { model: string; mac: string; link: 'up' | 'down' }>;
+  firmware: 'bios' | 'efi';
   /** The image path in each CD-ROM, by target ('' for empty). */
   media: Record<string, string>;
 }
@@ -93,6 +94,7 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     bootMenu: fields.boot.menu,
     disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
     nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link }])),
+    firmware: fields.firmware,
     media: Object.fromEntries(fields.disks.filter((disk) => disk.device === 'cdrom').map((disk) => [disk.target, disk.source])),
   };
 }
@@ -168,6 +170,7 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPat
       else problems.push({ field: 'nic', code: 'nic-model', params: { mac: nic.mac } });
     }
   }
+  if (draft.firmware !== settings.fields.firmware) changes.push({ field: 'firmware', value: draft.firmware });
   for (const disk of settings.fields.disks) {
     if (disk.device !== 'cdrom') continue;
     const source = (draft.media[disk.target] ?? disk.source).trim();
@@ -201,6 +204,7 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
       return false;
     case 'nicLink':
     case 'cdrom':
