@@ -173,6 +173,18 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
     expect((await read(name)).fields.firmware).toBe('bios');
   });
 
+  it('a VNC password in the definition survives a change of another field, and never reaches the form', async () => {
+    const secret = `pw-${tag}`;
+    const withPassword = (await virsh('dumpxml', '--inactive', '--security-info', '--domain', name)).replace(/<graphics type='vnc'/, `<graphics type='vnc' passwd='${secret}'`);
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', withPassword);
+    expect(await virsh('dumpxml', '--inactive', '--security-info', '--domain', name)).toContain(`passwd='${secret}'`);
+    expect(JSON.stringify(await read(name))).not.toContain(secret);
+    expect(await apply(name, [{ field: 'description', value: `kept ${tag}` }])).toEqual({ outcome: 'applied', name });
+    const after = await virsh('dumpxml', '--inactive', '--security-info', '--domain', name);
+    expect(after).toContain(`passwd='${secret}'`);
+    expect(after).toContain(`<description>kept ${tag}</description>`);
+  });
+
   it('clearing the title removes it', async () => {
     const before = await inactive(name);
     await apply(name, [{ field: 'title', value: '' }]);

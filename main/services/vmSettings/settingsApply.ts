@@ -33,7 +33,9 @@ export async function readSettings(host: HostConnection, name: string): Promise<
   const libvirt = host.libvirt();
   const inventory = await host.getInventory();
   const vm = inventory.vms.find((candidate) => candidate.name === name);
-  const inactiveXml = await readDomainXml(libvirt, name, { inactive: true });
+  // With --security-info: without it libvirt leaves out secrets such as a VNC password, and
+  // defining the document back would remove them. The text stays in main (the handler drops it).
+  const inactiveXml = checkedResult(await libvirt.session.run(['dumpxml', '--inactive', '--security-info', '--domain', name]), 'virsh dumpxml');
   // An active domain (running, paused, …) has an id and a live definition besides the persistent one.
   const running = /^\d+$/.test(checkedResult(await libvirt.session.run(['domid', '--domain', name]), 'virsh domid').trim());
   const definition = DomainDocument.parse(inactiveXml);
