@@ -219,12 +219,17 @@ describe('the Settings section: CD-ROM media and firmware', () => {
     expect(after).toContain(`<source file='${path}'/>`);
     expect(after).toMatch(/<os firmware='efi'>/);
     expect(await virsh('dumpxml', '--domain', LIVE)).not.toMatch(/<os firmware='efi'>/);
-    // Read back into the form after the apply; Eject empties the drive of the running guest.
-    await expect.poll(() => source.inputValue()).toBe(path);
+    // Read back into the form after the apply (the disk's line names the image now); Eject
+    // empties the drive of the running guest.
+    await expect.poll(() => form.locator('[data-testid="disk-sda"] .disk-source').innerText(), { timeout: 15_000 }).toBe(path);
+    await expect.poll(() => form.locator('[data-testid="settings-pending"] li').count()).toBe(0);
     await form.locator('[data-testid="cdrom-sda-eject"]').click();
+    await form.locator('[data-testid="pending-cdrom-sda"]').waitFor();
     await form.locator('[data-testid="settings-firmware"]').selectOption('bios');
+    await form.locator('[data-testid="pending-firmware"]').waitFor();
     await form.locator('[data-testid="settings-apply"]').click();
-    await expect.poll(async () => /<disk[^>]*device='cdrom'[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', '--domain', LIVE))?.[0].includes('<source'), { timeout: 30_000 }).toBe(false);
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(/<disk[^>]*device='cdrom'[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', '--domain', LIVE))?.[0]).not.toContain('<source');
     expect(await inactive(LIVE)).not.toMatch(/firmware='efi'|<source file='[^']*disc/);
   });
 });
