@@ -229,7 +229,7 @@ describe('the Settings section: CD-ROM media and firmware', () => {
     await form.locator('[data-testid="pending-firmware"]').waitFor();
     await form.locator('[data-testid="settings-apply"]').click();
     await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
-    expect(/<disk[^>]*device='cdrom'[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', '--domain', LIVE))?.[0]).not.toContain('<source');
+    expect(/<disk[^>]*device='cdrom'[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', '--domain', LIVE))?.[0]).not.toContain('<source file');
     expect(await inactive(LIVE)).not.toMatch(/firmware='efi'|<source file='[^']*disc/);
   });
 });
