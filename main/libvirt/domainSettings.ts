@@ -15,7 +15,7 @@ import type { LibvirtHost } from './libvirtHost.js';
 import { attributeValue, childElements, firstChildElement } from './xml/childElements.js';
 import { DOMAIN, DomainDocument } from './xml/domainDocument.js';
 import type { Element } from '@xmldom/xmldom';
-import { DeviceNotFoundError, DISK, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
+import { DeviceNotFoundError, DISK, GRAPHICS, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
 import { intProperty, stringProperty } from './xml/xmlProperty.js';
 
@@ -55,6 +55,8 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     cpu: readCpu(document),
     boot: readBoot(document),
     firmware: readFirmware(document),
+    ...readVnc(document),
+    serialConsole: document.devices('serial').length > 0 || document.devices('console').length > 0,
     disks: document.devices('disk').map((disk) => ({
       target: DISK.targetDev.get(disk) ?? '',
       device: DISK.device.get(disk) ?? 'disk',
@@ -111,6 +113,44 @@ function writeDiskDriver(document: DomainDocument, target: string, cache: string
     if (value === '') property.clear(document.xml, disk);
     else property.set(document.xml, disk, value);
   }
+}
+
+function vncElement(document: DomainDocument): Element | undefined {
+  return document.devices('graphics').find((graphics) => GRAPHICS.type.get(graphics) === 'vnc');
+}
+
+/** The VNC display; `hasPassword` needs a definition read with --security-info. */
+function readVnc(document: DomainDocument): { vnc?: { listen: string; hasPassword: boolean } } {
+  const vnc = vncElement(document);
+  if (!vnc) return {};
+  const listen = childElements(vnc, 'listen').find((element) => attributeValue(element, 'type') === 'address');
+  return { vnc: { listen: attributeValue(listen, 'address') ?? GRAPHICS.listen.get(vnc) ?? '', hasPassword: GRAPHICS.passwd.get(vnc) !== undefined } };
+}
+
+/**
+ * The VNC display's listen address (the attribute and one `<listen type='address'>`, which
+ * libvirt requires to agree) and password; a display is added (port chosen at start) when there
+ * is none.
+ */
+function writeVnc(document: DomainDocument, listen: string, password: string | undefined): void {
+  let vnc = vncElement(document);
+  if (!vnc) vnc = document.addDevice({ kind: 'graphics', type: 'vnc', listen });
+  const before = readVnc(document).vnc;
+  if (before?.listen !== listen || GRAPHICS.listen.get(vnc) !== listen) {
+    for (const element of childElements(vnc, 'listen')) document.xml.remove(element);
+    GRAPHICS.listen.set(document.xml, vnc, listen);
+    GRAPHICS.listenType.set(document.xml, vnc, 'address');
+    GRAPHICS.listenAddress.set(document.xml, vnc, listen);
+  }
+  if (password === '') GRAPHICS.passwd.clear(document.xml, vnc);
+  else if (password !== undefined) GRAPHICS.passwd.set(document.xml, vnc, password);
+}
+
+/** A serial port on a pty and the console on it (`virsh console`). */
+function addSerialConsole(document: DomainDocument): void {
+  if (document.devices('serial').length > 0 || document.devices('console').length > 0) return;
+  document.addDevice({ kind: 'serial', type: 'pty', port: 0 });
+  document.addDevice({ kind: 'console', type: 'pty', targetType: 'serial', port: 0 });
 }
 
 function readFirmware(document: DomainDocument): 'bios' | 'efi' {
@@ -252,6 +292,12 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'firmware':
       writeFirmware(document, change.value);
       return;
+    case 'vnc':
+      writeVnc(document, change.listen, change.password);
+      return;
+    case 'serialConsole':
+      addSerialConsole(document);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -293,6 +339,8 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
     case 'disk':
     case 'nic':
     case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return undefined;
     case 'nicLink':
       return ['domif-setlink', '--domain', name, '--interface', change.mac, '--state', change.link];
@@ -323,6 +371,8 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'disk':
     case 'nic':
     case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return change;
     case 'nicLink':
       return { field: 'nicLink', mac: change.mac, link: live.nicLinks[change.mac.toLowerCase()] ?? 'up' };

@@ -45,6 +45,10 @@ export const VmSettingsFields = z.object({
       io: z.string(),
     }),
   ),
+  /** The VNC display: its listen address and whether it has a password (never the password). */
+  vnc: z.object({ listen: z.string(), hasPassword: z.boolean() }).optional(),
+  /** Whether the guest has a serial port or console (`virsh console`). */
+  serialConsole: z.boolean(),
   /** Network interfaces, keyed by their MAC. */
   nics: z.array(
     z.object({
@@ -147,6 +151,13 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('cdrom'), target: z.string().min(1), source: z.string() }).strict(),
   /** BIOS or UEFI; UEFI is libvirt's auto-selection of the host's firmware (`<os firmware='efi'>`). */
   z.object({ field: z.literal('firmware'), value: z.enum(['bios', 'efi']) }).strict(),
+  /**
+   * The VNC display (added when the guest has none): its listen address, and its password —
+   * absent keeps it, '' removes it, anything else sets it.
+   */
+  z.object({ field: z.literal('vnc'), listen: z.string(), password: z.string().optional() }).strict(),
+  /** Adds a serial port on a pty and the console on it. */
+  z.object({ field: z.literal('serialConsole') }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
@@ -233,6 +244,10 @@ export type VmSettingsProblemCode =
   | 'io-native-cache'
   | 'nic-missing'
   | 'firmware-efi-unavailable'
+  | 'vnc-listen-invalid'
+  | 'vnc-password-too-long'
+  | 'vnc-password-chars'
+  | 'serial-present'
   | 'cdrom-missing'
   | 'cdrom-path-relative'
   | 'cdrom-path-missing'
@@ -272,7 +287,7 @@ export function settingsProblems(
   changes: readonly VmSettingsChange[],
   limits: VmSettingsLimits,
   running: boolean,
-  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'>,
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'> & Partial<Pick<VmSettingsFields, 'serialConsole'>>,
   /** What each CD-ROM image path of the changes is on the host, where known. */
   hostPaths?: Readonly<Record<string, HostPathKind>>,
 ): VmSettingsProblem[] {
@@ -349,12 +364,44 @@ export function settingsProblems(
       case 'firmware':
         if (change.value === 'efi' && !limits.efi) problems.push({ field: 'firmware', code: 'firmware-efi-unavailable' });
         break;
+      case 'vnc': {
+        const code = vncListenProblem(change.listen) ?? (change.password ? vncPasswordProblem(change.password) : undefined);
+        if (code) problems.push({ field: 'vnc', code });
+        break;
+      }
+      case 'serialConsole':
+        if (fields?.serialConsole) problems.push({ field: 'serialConsole', code: 'serial-present' });
+        break;
       case 'title':
       case 'description':
         break;
     }
   }
   return problems;
+}
+
+/** A VNC listen address: an IPv4 or IPv6 address (0.0.0.0 or :: for every address of the host). */
+export function vncListenProblem(listen: string): VmSettingsProblemCode | undefined {
+  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(listen);
+  if (ipv4) return ipv4.slice(1).every((octet) => Number(octet) <= 255) ? undefined : 'vnc-listen-invalid';
+  return isIpv6(listen) ? undefined : 'vnc-listen-invalid';
+}
+
+/** Eight groups of 1–4 hex digits, or fewer around one `::`. */
+function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.flat().every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return false;
+  const count = groups.flat().length;
+  return halves.length === 1 ? count === 8 : count <= 7;
+}
+
+/** QEMU's VNC authentication takes at most 8 characters (libvirt refuses more), printable ASCII. */
+export function vncPasswordProblem(password: string): VmSettingsProblemCode | undefined {
+  if (password.length > 8) return 'vnc-password-too-long';
+  if (!/^[\x21-\x7e]+$/.test(password)) return 'vnc-password-chars';
+  return undefined;
 }
 
 /** A MAC for a guest's interface: six hex pairs, unicast, not used elsewhere on the host. */
@@ -384,6 +431,8 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
     case 'disk':
     case 'nic':
     case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return false;
     case 'nicLink':
       return change.mac.toLowerCase() in live.nicLinks;

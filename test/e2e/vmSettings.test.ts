@@ -212,6 +212,12 @@ describe('the Settings section: CD-ROM media and firmware', () => {
     await expect.poll(() => form.locator('[data-testid="settings-apply"]').isDisabled(), { timeout: 15_000 }).toBe(false);
     await form.locator('[data-testid="disk-sda"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-cdrom-en.png') });
+    // The display section: what is typed as a password is hidden unless asked for.
+    const graphics = form.locator('[data-testid="settings-graphics"]');
+    await graphics.scrollIntoViewIfNeeded();
+    expect(await graphics.locator('[data-testid="settings-vnc-password"]').getAttribute('type')).toBe('password');
+    expect(await graphics.locator('[data-testid="settings-serial-present"]').count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-graphics-en.png') });
     await form.locator('[data-testid="settings-apply"]').click();
     await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
     expect(await virsh('dumpxml', '--domain', LIVE)).toContain(`<source file='${path}'`);

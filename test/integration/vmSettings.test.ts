@@ -398,6 +398,78 @@ describe('a live step that fails undoes the steps before it', () => {
 
 });
 
+const secureDump = (name: string) => virsh('dumpxml', '--inactive', '--security-info', '--domain', name);
+
+describe('display and console: VNC listen address and password, a VNC display and a serial console added', () => {
+  const name = `vd-set-vnc-${tag}`;
+  const bare = `vd-set-bare-${tag}`;
+  const live = `vd-set-vnclive-${tag}`;
+  beforeAll(async () => {
+    await defineGuest(name);
+    await defineGuest(bare);
+    // No serial port, console or display at all.
+    const stripped = (await inactive(bare)).replace(/\s*<(serial|console|graphics)\b[\s\S]*?<\/\1>/g, '');
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', stripped);
+    await defineGuest(live);
+    await virsh('start', '--domain', live);
+  }, 60_000);
+  afterAll(() => virsh('destroy', '--domain', live).catch(() => undefined));
+
+  it('listen address and a password: only <graphics> changes; the form learns only that there is one', async () => {
+    const before = await inactive(name);
+    expect((await read(name)).fields).toMatchObject({ vnc: { listen: '127.0.0.1', hasPassword: false }, serialConsole: true });
+    const password = `v${tag}`;
+    expect(await apply(name, [{ field: 'vnc', listen: '0.0.0.0', password }])).toEqual({ outcome: 'applied', name });
+    const after = await inactive(name);
+    expect(diffXml(before, after).length).toBeGreaterThan(0);
+    expect(diffXml(before, after).every((line) => line.includes(' /domain/devices/graphics/'))).toBe(true);
+    expect(after).toMatch(/<graphics type='vnc'[^>]* listen='0\.0\.0\.0'/);
+    expect(after).toContain("<listen type='address' address='0.0.0.0'/>");
+    expect(await secureDump(name)).toContain(`passwd='${password}'`);
+    const settings = await read(name);
+    expect(settings.fields.vnc).toEqual({ listen: '0.0.0.0', hasPassword: true });
+    expect(JSON.stringify(settings)).not.toContain(password);
+    // Another change keeps the password; then it is removed.
+    expect(await apply(name, [{ field: 'vnc', listen: '127.0.0.1' }])).toEqual({ outcome: 'applied', name });
+    expect(await secureDump(name)).toContain(`passwd='${password}'`);
+    expect(await apply(name, [{ field: 'vnc', listen: '127.0.0.1', password: '' }])).toEqual({ outcome: 'applied', name });
+    expect(await secureDump(name)).not.toContain('passwd=');
+    expect(diffXml(before, await inactive(name))).toEqual([]);
+  });
+
+  it('a listen address that is no IP address, or a password QEMU refuses, changes nothing', async () => {
+    const before = await secureDump(name);
+    for (const change of [{ field: 'vnc', listen: 'everywhere' }, { field: 'vnc', listen: '127.0.0.1', password: 'ninechars' }, { field: 'vnc', listen: '127.0.0.1', password: 'a b' }] as VmSettingsChange[]) {
+      await expect(apply(name, [change])).rejects.toMatchObject({ code: 'bad-arguments' });
+    }
+    await expect(apply(name, [{ field: 'serialConsole' }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    expect(await secureDump(name)).toBe(before);
+  });
+
+  it('a guest without them gets a VNC display and a serial console', async () => {
+    expect((await read(bare)).fields).toMatchObject({ serialConsole: false });
+    expect((await read(bare)).fields.vnc).toBeUndefined();
+    const before = await inactive(bare);
+    expect(await apply(bare, [{ field: 'vnc', listen: '127.0.0.1' }, { field: 'serialConsole' }])).toEqual({ outcome: 'applied', name: bare });
+    const after = await inactive(bare);
+    expect(after).toMatch(/<serial type='pty'>\s*<target type='isa-serial' port='0'>|<serial type='pty'>\s*<target port='0'/);
+    expect(after).toMatch(/<console type='pty'>\s*<target type='serial' port='0'\/>/);
+    expect(after).toMatch(/<graphics type='vnc' port='-1' autoport='yes' listen='127\.0\.0\.1'>/);
+    expect(diffXml(before, after).every((line) => / \/domain\/devices\/(serial|console|graphics|input|audio)/.test(line))).toBe(true);
+    expect((await read(bare)).fields).toMatchObject({ vnc: { listen: '127.0.0.1', hasPassword: false }, serialConsole: true });
+  });
+
+  it('on a running guest the listen address applies after restart: the live display is unchanged', async () => {
+    const liveBefore = await liveXml(live);
+    const inactiveBefore = await inactive(live);
+    expect(await apply(live, [{ field: 'vnc', listen: '0.0.0.0' }])).toEqual({ outcome: 'applied', name: live });
+    expect(await inactive(live)).toContain("<listen type='address' address='0.0.0.0'/>");
+    expect(diffXml(liveBefore, await liveXml(live))).toEqual([]);
+    expect(await apply(live, [{ field: 'vnc', listen: '127.0.0.1' }])).toEqual({ outcome: 'applied', name: live });
+    expect(diffXml(inactiveBefore, await inactive(live))).toEqual([]);
+  });
+});
+
 /** A SATA CD-ROM holding `source` ('' for empty). */
 function cdromXml(source: string): string {
   return `    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n${source ? `      <source file='${source}'/>\n` : ''}      <target dev='sda' bus='sata'/>\n      <readonly/>\n    </disk>`;

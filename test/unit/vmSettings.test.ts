@@ -100,6 +100,23 @@ describe('checks on the form’s input', () => {
     expect(liveArgv('vm', { field: 'firmware', value: 'efi' })).toBeUndefined();
   });
 
+  it('VNC listen address and password; a serial console only where there is none', () => {
+    const vnc = (listen: string, password?: string) => settingsProblems([password === undefined ? { field: 'vnc', listen } : { field: 'vnc', listen, password }], limits, false)[0]?.code;
+    for (const listen of ['127.0.0.1', '0.0.0.0', '192.168.122.1', '::', '::1', 'fe80::1', '2001:db8:0:0:0:0:0:1']) expect(vnc(listen), listen).toBeUndefined();
+    for (const listen of ['', 'localhost', '256.1.1.1', '1.2.3', ':::', '2001:db8::1::2', '12345::1']) expect(vnc(listen), listen).toBe('vnc-listen-invalid');
+    expect(vnc('127.0.0.1', 'secret12')).toBeUndefined();
+    expect(vnc('127.0.0.1', '')).toBeUndefined();
+    expect(vnc('127.0.0.1', 'secret123')).toBe('vnc-password-too-long');
+    expect(vnc('127.0.0.1', 'has sp')).toBe('vnc-password-chars');
+    expect(vnc('127.0.0.1', 'pässwd')).toBe('vnc-password-chars');
+    const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [] };
+    expect(settingsProblems([{ field: 'serialConsole' }], limits, false, { ...fields, serialConsole: true })[0]?.code).toBe('serial-present');
+    expect(settingsProblems([{ field: 'serialConsole' }], limits, false, { ...fields, serialConsole: false })).toEqual([]);
+    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {} };
+    expect(changeAppliesLive({ field: 'vnc', listen: '0.0.0.0' }, live, limits)).toBe(false);
+    expect(changeAppliesLive({ field: 'serialConsole' }, live, limits)).toBe(false);
+  });
+
   it('CD-ROM media: only a CD-ROM, an absolute path, and a regular file that exists on the host', () => {
     const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [
       { target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' },
@@ -174,6 +191,30 @@ describe('the typed changes on a real definition', () => {
     expect(readSettingsFields(document)).toMatchObject({ firmware: 'bios', boot: { menu: true } });
   });
 
+  it('VNC in the definition: listen address in both places, password set and removed; a display and a serial console added', () => {
+    const withVnc = "<domain type='kvm'><name>g</name><memory>131072</memory><os><type>hvm</type></os><devices><graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics><video><model type='vga'/></video></devices></domain>";
+    const document = DomainDocument.parse(withVnc);
+    expect(readSettingsFields(document)).toMatchObject({ vnc: { listen: '127.0.0.1', hasPassword: false }, serialConsole: false });
+    applyToDefinition(document, { field: 'vnc', listen: '0.0.0.0', password: 'pw12' });
+    const changed = document.toXml();
+    expect(diffXml(withVnc, changed).sort()).toEqual(['+ /domain/devices/graphics/@passwd', '~ /domain/devices/graphics/@listen', '~ /domain/devices/graphics/listen/@address'].sort());
+    expect(readSettingsFields(document).vnc).toEqual({ listen: '0.0.0.0', hasPassword: true });
+    // No password given: the one there stays.
+    applyToDefinition(document, { field: 'vnc', listen: '0.0.0.0' });
+    expect(document.toXml()).toBe(changed);
+    applyToDefinition(document, { field: 'vnc', listen: '0.0.0.0', password: '' });
+    expect(diffXml(changed, document.toXml())).toEqual(['- /domain/devices/graphics/@passwd']);
+
+    const bare = DomainDocument.parse("<domain type='kvm'><name>g</name><memory>131072</memory><os><type>hvm</type></os><devices><video><model type='vga'/></video></devices></domain>");
+    expect(readSettingsFields(bare).vnc).toBeUndefined();
+    applyToDefinition(bare, { field: 'vnc', listen: '::1', password: 'abc' });
+    applyToDefinition(bare, { field: 'serialConsole' });
+    const added = readSettingsFields(bare);
+    expect(added).toMatchObject({ vnc: { listen: '::1', hasPassword: true }, serialConsole: true });
+    expect(bare.toXml()).toMatch(/<serial type="pty"><target port="0"\/><\/serial>|<serial type='pty'><target port='0'\/><\/serial>/);
+    expect(bare.toXml()).toMatch(/<console type=.pty.><target type=.serial. port=.0.\/><\/console>/);
+  });
+
   it('CD-ROM media in the definition: insert sets <source file>, eject removes it, nothing else changes', () => {
     const full = fixture('domain-kvm-full.xml');
     const document = DomainDocument.parse(full);
@@ -234,7 +275,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', serialConsole: false, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
     limits,
   };
 
@@ -286,6 +327,20 @@ describe('the form’s draft', () => {
     expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'missing' }).problems).toEqual([{ field: 'cdrom', code: 'cdrom-path-missing', params: { target: 'sda', path: '/iso/new.iso' } }]);
     expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'file' }).problems).toEqual([]);
     expect(draftChanges({ ...draft, media: { sda: '' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '' }], problems: [] });
+  });
+
+  it('VNC and serial console: a typed password becomes a change, the one there is never in the draft', () => {
+    const withVnc: VmSettings = { ...settings, fields: { ...settings.fields, vnc: { listen: '127.0.0.1', hasPassword: true } } };
+    const draft = draftFrom(withVnc);
+    expect(draft.vnc).toEqual({ listen: '127.0.0.1', password: '', removePassword: false, add: false });
+    expect(draftChanges(draft, withVnc).changes).toEqual([]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, listen: '0.0.0.0' } }, withVnc).changes).toEqual([{ field: 'vnc', listen: '0.0.0.0' }]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, password: 'n3w' } }, withVnc).changes).toEqual([{ field: 'vnc', listen: '127.0.0.1', password: 'n3w' }]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, removePassword: true } }, withVnc).changes).toEqual([{ field: 'vnc', listen: '127.0.0.1', password: '' }]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, password: 'toolong99' } }, withVnc).problems).toEqual([{ field: 'vnc', code: 'vnc-password-too-long' }]);
+    // No display: nothing unless the user adds one.
+    expect(draftChanges(draftFrom(settings), settings).changes).toEqual([]);
+    expect(draftChanges({ ...draftFrom(settings), vnc: { listen: '127.0.0.1', password: '', removePassword: false, add: true }, addSerialConsole: true }, settings).changes).toEqual([{ field: 'vnc', listen: '127.0.0.1' }, { field: 'serialConsole' }]);
   });
 
   it('firmware', () => {

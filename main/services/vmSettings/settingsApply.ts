@@ -124,6 +124,8 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
     case 'disk':
     case 'nic':
     case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return true;
     case 'nicLink':
       return live.nicLinks[change.mac.toLowerCase()] === change.link;

@@ -121,6 +121,12 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.nic', { mac: change.mac, model: change.model, newMac: change.newMac });
     case 'nicLink':
       return t(change.link === 'up' ? 'vmSettings.change.linkUp' : 'vmSettings.change.linkDown', { mac: change.mac });
+    case 'vnc': {
+      const password = change.password === undefined ? '' : change.password === '' ? t('vmSettings.change.vncPasswordRemoved') : t('vmSettings.change.vncPasswordSet');
+      return t(fields.vnc ? 'vmSettings.change.vnc' : 'vmSettings.change.vncAdd', { listen: change.listen, password });
+    }
+    case 'serialConsole':
+      return t('vmSettings.change.serialConsole');
     case 'firmware':
       return t('vmSettings.change.firmware', { firmware: t(`vmSettings.firmware.${change.value}`) });
     case 'cdrom':
@@ -139,6 +145,82 @@ function Label({ text, field, settings }: { text: string; field: VmSettingsField
       {text}
       <AppliesMark field={field} settings={settings} />
     </span>
+  );
+}
+
+/**
+ * The VNC display (listen address, password) and the serial console. The password the guest
+ * has is never read into the form: only whether there is one; what the user types is hidden
+ * unless they ask to see it.
+ */
+function GraphicsSettings({ settings, draft, disabled, problems, edit }: { settings: VmSettings; draft: SettingsDraft; disabled: boolean; problems: readonly DraftProblem[]; edit: (patch: Partial<SettingsDraft>) => void }) {
+  const t = useT();
+  const textOf = (problem: DraftProblem | undefined) => (problem ? problemText(problem, t) : undefined);
+  const listenError = textOf(problems.find((problem) => problem.code === 'vnc-listen-invalid'));
+  const passwordError = textOf(problems.find((problem) => problem.code === 'vnc-password-too-long' || problem.code === 'vnc-password-chars'));
+  const serialError = textOf(problems.find((problem) => problem.field === 'serialConsole'));
+  const [showPassword, setShowPassword] = useState(false);
+  const { vnc } = settings.fields;
+  const setVnc = (patch: Partial<SettingsDraft['vnc']>) => edit({ vnc: { ...draft.vnc, ...patch } });
+  const editing = vnc !== undefined || draft.vnc.add;
+  return (
+    <div className="form-section" data-testid="settings-graphics">
+      <h2 className="form-section-title">
+        <Label text={t('vmSettings.graphics')} field="vnc" settings={settings} />
+      </h2>
+      <div className="form-section-body">
+        {vnc ? (
+          <p className="field-hint" data-testid="settings-vnc-state">
+            {t(vnc.hasPassword ? 'vmSettings.vncHasPassword' : 'vmSettings.vncNoPassword')}
+          </p>
+        ) : (
+          <CheckboxField id="vm-settings-vnc-add" label={t('vmSettings.vncAdd')} hint={t('vmSettings.vncAddHint')} checked={draft.vnc.add} disabled={disabled} testId="settings-vnc-add" onChange={(add) => setVnc({ add })} />
+        )}
+        {editing && (
+          <>
+            <div className="form-row form-row-even">
+              <FormField id="vm-settings-vnc-listen" field="vnc" errorTestId="settings-error-vnc" label={t('vmSettings.vncListen')} hint={t('vmSettings.vncListenHint')} error={listenError}>
+                <input className="input mono" data-testid="settings-vnc-listen" value={draft.vnc.listen} disabled={disabled} onChange={(event) => setVnc({ listen: event.target.value })} />
+              </FormField>
+              <FormField id="vm-settings-vnc-password" field="vnc-password" errorTestId="settings-error-vnc-password" error={passwordError} label={t(vnc?.hasPassword ? 'vmSettings.vncNewPassword' : 'vmSettings.vncPassword')} hint={t('vmSettings.vncPasswordHint')}>
+                <input
+                  className="input mono"
+                  type={showPassword ? 'text' : 'password'}
+                  autoComplete="new-password"
+                  data-testid="settings-vnc-password"
+                  value={draft.vnc.password}
+                  disabled={disabled || draft.vnc.removePassword}
+                  onChange={(event) => setVnc({ password: event.target.value })}
+                />
+              </FormField>
+            </div>
+            <div className="settings-label-row">
+              <CheckboxField id="vm-settings-vnc-show" label={t('vmSettings.vncShowPassword')} checked={showPassword} disabled={disabled} testId="settings-vnc-show" onChange={setShowPassword} />
+              {vnc?.hasPassword && (
+                <CheckboxField id="vm-settings-vnc-remove" label={t('vmSettings.vncRemovePassword')} checked={draft.vnc.removePassword} disabled={disabled} testId="settings-vnc-remove" onChange={(removePassword) => setVnc({ removePassword, password: '' })} />
+              )}
+            </div>
+          </>
+        )}
+        <div className="settings-label-row">
+          {settings.fields.serialConsole ? (
+            <p className="field-hint" data-testid="settings-serial-present">
+              {t('vmSettings.serialPresent')}
+            </p>
+          ) : (
+            <>
+              <CheckboxField id="vm-settings-serial-add" label={t('vmSettings.serialAdd')} hint={t('vmSettings.serialAddHint')} checked={draft.addSerialConsole} disabled={disabled} testId="settings-serial-add" onChange={(addSerialConsole) => edit({ addSerialConsole })} />
+              <AppliesMark field="serialConsole" settings={settings} />
+            </>
+          )}
+        </div>
+        {serialError && (
+          <p className="field-error" data-testid="settings-error-serial" role="alert">
+            {serialError}
+          </p>
+        )}
+      </div>
+    </div>
   );
 }
 
@@ -584,6 +666,8 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
           </FormField>
         </div>
       </div>
+
+      <GraphicsSettings settings={settings} draft={draft} disabled={disabled} problems={result.problems} edit={edit} />
 
       <div className="pending-changes" data-testid="settings-pending">
         <p className="section-title">{t('vmSettings.pending')}</p>

@@ -42,6 +42,12 @@ export interface SettingsDraft {
   /** Model, MAC and link per interface, keyed by the MAC as read. */
   nics: Record<string, { model: string; mac: string; link: 'up' | 'down' }>;
   firmware: 'bios' | 'efi';
+  /**
+   * The VNC display: listen address, a new password ('' keeps the one it has), whether to remove
+   * the password, and (for a guest without one) whether to add a display.
+   */
+  vnc: { listen: string; password: string; removePassword: boolean; add: boolean };
+  addSerialConsole: boolean;
   /** The image path in each CD-ROM, by target ('' for empty). */
   media: Record<string, string>;
 }
@@ -95,6 +101,8 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
     nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link }])),
     firmware: fields.firmware,
+    vnc: { listen: fields.vnc?.listen ?? '127.0.0.1', password: '', removePassword: false, add: false },
+    addSerialConsole: false,
     media: Object.fromEntries(fields.disks.filter((disk) => disk.device === 'cdrom').map((disk) => [disk.target, disk.source])),
   };
 }
@@ -171,6 +179,13 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPat
     }
   }
   if (draft.firmware !== settings.fields.firmware) changes.push({ field: 'firmware', value: draft.firmware });
+  const vnc = settings.fields.vnc;
+  const listen = draft.vnc.listen.trim();
+  if (vnc ? listen !== vnc.listen || draft.vnc.password !== '' || (draft.vnc.removePassword && vnc.hasPassword) : draft.vnc.add) {
+    const password = vnc?.hasPassword && draft.vnc.removePassword ? '' : draft.vnc.password === '' ? undefined : draft.vnc.password;
+    changes.push(password === undefined ? { field: 'vnc', listen } : { field: 'vnc', listen, password });
+  }
+  if (draft.addSerialConsole && !settings.fields.serialConsole) changes.push({ field: 'serialConsole' });
   for (const disk of settings.fields.disks) {
     if (disk.device !== 'cdrom') continue;
     const source = (draft.media[disk.target] ?? disk.source).trim();
@@ -205,6 +220,8 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
     case 'disk':
     case 'nic':
     case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return false;
     case 'nicLink':
     case 'cdrom':
