@@ -7,14 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { ContractError } from '../../preload/contract.js';
-import type { VmLiveSettings, VmSettingsChange, VmSettingsFields } from '../../preload/contract.js';
+import { HostPathKind, type VmLiveSettings, type VmSettingsChange, type VmSettingsFields } from '../../preload/contract.js';
+import { runRemoteJob } from '../connection/remoteJob.js';
 import { withXmlOnHost, type DefinitionHost } from './definitions.js';
 import { checkedResult } from './libvirtErrors.js';
 import type { LibvirtHost } from './libvirtHost.js';
 import { attributeValue, childElements, firstChildElement } from './xml/childElements.js';
 import { DOMAIN, DomainDocument } from './xml/domainDocument.js';
 import type { Element } from '@xmldom/xmldom';
-import { DeviceNotFoundError, DISK, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
+import { DeviceNotFoundError, DISK, GRAPHICS, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
 import { intProperty, stringProperty } from './xml/xmlProperty.js';
 
@@ -53,6 +54,9 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     ...(topology ? { cpuTopology: topology } : {}),
     cpu: readCpu(document),
     boot: readBoot(document),
+    firmware: readFirmware(document),
+    ...readVnc(document),
+    serialConsole: document.devices('serial').length > 0 || document.devices('console').length > 0,
     disks: document.devices('disk').map((disk) => ({
       target: DISK.targetDev.get(disk) ?? '',
       device: DISK.device.get(disk) ?? 'disk',
@@ -70,6 +74,22 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
       link: INTERFACE.linkState.get(nic) === 'down' ? ('down' as const) : ('up' as const),
     })).filter((nic) => nic.mac !== ''),
   };
+}
+
+const DISK_TRAY = stringProperty('./target/@tray');
+
+/**
+ * A CD-ROM's media in the definition: `<source file=…>` of an image, or no `<source>` (empty).
+ * The disk becomes a file disk (a host drive or a volume it read before is replaced).
+ */
+function writeCdromMedia(document: DomainDocument, target: string, source: string): void {
+  const disk = document.findDevice({ kind: 'disk', target });
+  if (!disk || DISK.device.get(disk) !== 'cdrom') throw new DeviceNotFoundError(`the domain has no CD-ROM ${target}`);
+  if (source !== '' && DISK.type.get(disk) === 'file' && DISK.sourceFile.get(disk) === source) return;
+  for (const element of childElements(disk, 'source')) document.xml.remove(element);
+  if (source === '') return;
+  if (DISK.type.get(disk) !== 'file') DISK.type.set(document.xml, disk, 'file');
+  DISK.sourceFile.set(document.xml, disk, source);
 }
 
 function requireInterface(document: DomainDocument, mac: string): Element {
@@ -93,6 +113,66 @@ function writeDiskDriver(document: DomainDocument, target: string, cache: string
     if (value === '') property.clear(document.xml, disk);
     else property.set(document.xml, disk, value);
   }
+}
+
+function vncElement(document: DomainDocument): Element | undefined {
+  return document.devices('graphics').find((graphics) => GRAPHICS.type.get(graphics) === 'vnc');
+}
+
+/** The VNC display; `hasPassword` needs a definition read with --security-info. */
+function readVnc(document: DomainDocument): { vnc?: { listen: string; hasPassword: boolean } } {
+  const vnc = vncElement(document);
+  if (!vnc) return {};
+  const listen = childElements(vnc, 'listen').find((element) => attributeValue(element, 'type') === 'address');
+  return { vnc: { listen: attributeValue(listen, 'address') ?? GRAPHICS.listen.get(vnc) ?? '', hasPassword: GRAPHICS.passwd.get(vnc) !== undefined } };
+}
+
+/**
+ * The VNC display's listen address (the attribute and one `<listen type='address'>`, which
+ * libvirt requires to agree) and password; a display is added (port chosen at start) when there
+ * is none.
+ */
+function writeVnc(document: DomainDocument, listen: string, password: string | undefined): void {
+  let vnc = vncElement(document);
+  if (!vnc) vnc = document.addDevice({ kind: 'graphics', type: 'vnc', listen });
+  const before = readVnc(document).vnc;
+  if (before?.listen !== listen || GRAPHICS.listen.get(vnc) !== listen) {
+    for (const element of childElements(vnc, 'listen')) document.xml.remove(element);
+    GRAPHICS.listen.set(document.xml, vnc, listen);
+    GRAPHICS.listenType.set(document.xml, vnc, 'address');
+    GRAPHICS.listenAddress.set(document.xml, vnc, listen);
+  }
+  if (password === '') GRAPHICS.passwd.clear(document.xml, vnc);
+  else if (password !== undefined) GRAPHICS.passwd.set(document.xml, vnc, password);
+}
+
+/** A serial port on a pty and the console on it (`virsh console`). */
+function addSerialConsole(document: DomainDocument): void {
+  if (document.devices('serial').length > 0 || document.devices('console').length > 0) return;
+  document.addDevice({ kind: 'serial', type: 'pty', port: 0 });
+  document.addDevice({ kind: 'console', type: 'pty', targetType: 'serial', port: 0 });
+}
+
+function readFirmware(document: DomainDocument): 'bios' | 'efi' {
+  const os = firstChildElement(document.root, 'os');
+  if (attributeValue(os, 'firmware') === 'efi') return 'efi';
+  return attributeValue(firstChildElement(os, 'loader'), 'type') === 'pflash' ? 'efi' : 'bios';
+}
+
+/**
+ * BIOS or UEFI. UEFI is `<os firmware='efi'>`: libvirt picks the host's firmware and makes the
+ * guest's NVRAM. BIOS removes that and any loader, NVRAM or firmware features the definition
+ * named (the NVRAM file stays on the host). The rest of `<os>` stays.
+ */
+function writeFirmware(document: DomainDocument, value: 'bios' | 'efi'): void {
+  if (readFirmware(document) === value) return;
+  const os = firstChildElement(document.root, 'os') ?? document.xml.insert(document.root, document.xml.createElement('os'));
+  if (value === 'efi') {
+    os.setAttribute('firmware', 'efi');
+    return;
+  }
+  os.removeAttribute('firmware');
+  for (const name of ['firmware', 'loader', 'nvram']) for (const element of childElements(os, name)) document.xml.remove(element);
 }
 
 function readBoot(document: DomainDocument): VmSettingsFields['boot'] {
@@ -139,6 +219,10 @@ export function readLiveSettings(live: DomainDocument): VmLiveSettings {
   const fields = readSettingsFields(live);
   return {
     nicLinks: Object.fromEntries(fields.nics.map((nic) => [nic.mac, nic.link])),
+    // A tray the guest (or an eject) opened holds no media for it, whatever <source> says.
+    media: Object.fromEntries(
+      live.devices('disk').filter((disk) => DISK.device.get(disk) === 'cdrom' && (DISK.targetDev.get(disk) ?? '') !== '').map((disk) => [DISK.targetDev.get(disk) ?? '', DISK_TRAY.get(disk) === 'open' ? '' : diskSourceText(disk)]),
+    ),
     vcpus: fields.vcpus.current,
     vcpusMax: fields.vcpus.max,
     memoryKiB: fields.memory.currentKiB,
@@ -202,6 +286,18 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
       if ((now ?? 'up') !== change.link) INTERFACE.linkState.set(document.xml, nic, change.link);
       return;
     }
+    case 'cdrom':
+      writeCdromMedia(document, change.target, change.source);
+      return;
+    case 'firmware':
+      writeFirmware(document, change.value);
+      return;
+    case 'vnc':
+      writeVnc(document, change.listen, change.password);
+      return;
+    case 'serialConsole':
+      addSerialConsole(document);
+      return;
     case 'memory':
       document.setMemory(change.maxKiB);
       // libvirt writes `<currentMemory>` even when it equals `<memory>`; it stays where it is.
@@ -242,9 +338,18 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return undefined;
     case 'nicLink':
       return ['domif-setlink', '--domain', name, '--interface', change.mac, '--state', change.link];
+    case 'cdrom':
+      // --live only: the definition is defined with the other changes. --update ejects what is in
+      // the drive (if anything) and inserts the new image.
+      return change.source === ''
+        ? ['change-media', '--domain', name, '--path', change.target, '--eject', '--live']
+        : ['change-media', '--domain', name, '--path', change.target, '--source', change.source, '--update', '--live'];
     case 'title':
       return ['desc', '--domain', name, '--live', '--title', '--new-desc', change.value];
     case 'description':
@@ -265,9 +370,14 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return change;
     case 'nicLink':
       return { field: 'nicLink', mac: change.mac, link: live.nicLinks[change.mac.toLowerCase()] ?? 'up' };
+    case 'cdrom':
+      return { field: 'cdrom', target: change.target, source: live.media[change.target] ?? '' };
     case 'title':
       return { field: 'title', value: live.title };
     case 'description':
@@ -328,6 +438,8 @@ export interface DomainCapabilities {
   cpuModes: string[];
   /** Named CPU models QEMU can give this guest on this host (custom mode, usable='yes'). */
   cpuModels: string[];
+  /** Whether UEFI firmware is there for this guest (the firmware enum offers efi, or a loader is OVMF). */
+  efi: boolean;
 }
 
 export function parseDomainCapabilities(xml: string): DomainCapabilities {
@@ -335,8 +447,14 @@ export function parseDomainCapabilities(xml: string): DomainCapabilities {
   try {
     root = XmlDocument.parse(xml).root;
   } catch {
-    return { cpuModes: [], cpuModels: [] };
+    return { cpuModes: [], cpuModels: [], efi: false };
   }
+  const os = firstChildElement(root, 'os');
+  const osSupported = attributeValue(os, 'supported') === 'yes';
+  const firmwareEnum = childElements(os, 'enum').find((element) => attributeValue(element, 'name') === 'firmware');
+  const loader = firstChildElement(os, 'loader');
+  const loaders = attributeValue(loader, 'supported') === 'yes' ? childElements(loader, 'value').map((value) => (value.textContent ?? '').trim()) : [];
+  const efi = osSupported && (childElements(firmwareEnum, 'value').some((value) => (value.textContent ?? '').trim() === 'efi') || loaders.some((path) => /ovmf|edk2/i.test(path)));
   const max = Number(attributeValue(firstChildElement(root, 'vcpu'), 'max'));
   const modes = childElements(firstChildElement(root, 'cpu'), 'mode').filter((mode) => attributeValue(mode, 'supported') === 'yes');
   const custom = modes.find((mode) => attributeValue(mode, 'name') === 'custom');
@@ -348,6 +466,7 @@ export function parseDomainCapabilities(xml: string): DomainCapabilities {
     ...(Number.isSafeInteger(max) && max > 0 ? { maxVcpus: max } : {}),
     cpuModes: modes.map((mode) => attributeValue(mode, 'name') ?? '').filter((name) => name !== ''),
     cpuModels: [...new Set(models)].sort((x, y) => x.localeCompare(y)),
+    efi,
   };
 }
 
@@ -362,7 +481,7 @@ export async function readDomainCapabilities(host: LibvirtHost, document: Domain
   if (machine) argv.push('--machine', machine);
   const result = await host.session.run(argv);
   // The test driver has no domain capabilities: nothing is known then.
-  return result.ok ? parseDomainCapabilities(result.stdout) : { cpuModes: [], cpuModels: [] };
+  return result.ok ? parseDomainCapabilities(result.stdout) : { cpuModes: [], cpuModels: [], efi: false };
 }
 
 /** MACs in `virsh domiflist` output (its last column). */
@@ -379,6 +498,16 @@ export async function readDomainMacs(host: LibvirtHost, names: readonly string[]
   const results = await Promise.all(host.session.runBatch(names.map((name) => ['domiflist', '--domain', name, '--inactive'])));
   return results.flatMap((result) => (result?.ok ? parseDomiflistMacs(result.stdout) : []));
 }
+
+/** What a path on the host is: a regular file, something else, or nothing (as the SSH user sees it). */
+export async function readHostPathKind(host: LibvirtHost, path: string): Promise<HostPathKind> {
+  const result = await runRemoteJob(host.runner, ['sh', '-c', HOST_PATH_SCRIPT, 'sh', path]);
+  const kind = HostPathKind.safeParse(result.stdout.trim());
+  if (result.code !== 0 || !kind.success) throw new ContractError('file-error', `Could not look at ${path} on the host.`, result.stderr.trim());
+  return kind.data;
+}
+
+const HOST_PATH_SCRIPT = 'if [ -f "$1" ]; then echo file; elif [ -e "$1" ] || [ -L "$1" ]; then echo other; else echo missing; fi';
 
 export async function readHostResources(host: LibvirtHost): Promise<HostResources> {
   return parseNodeinfo(checkedResult(await host.session.run(['nodeinfo']), 'virsh nodeinfo'));

@@ -30,6 +30,8 @@ export const VmSettingsFields = z.object({
    * their own `<boot order>` (libvirt refuses both kinds at once; then the order is per device).
    */
   boot: z.object({ devices: z.array(z.string()), menu: z.boolean(), perDevice: z.boolean() }),
+  /** BIOS, or UEFI (`<os firmware='efi'>`, or a pflash `<loader>` the definition names itself). */
+  firmware: z.enum(['bios', 'efi']),
   /** Disks and CD-ROMs, keyed by their target (vda, sda); '' for a driver setting left to libvirt. */
   disks: z.array(
     z.object({
@@ -43,6 +45,10 @@ export const VmSettingsFields = z.object({
       io: z.string(),
     }),
   ),
+  /** The VNC display: its listen address and whether it has a password (never the password). */
+  vnc: z.object({ listen: z.string(), hasPassword: z.boolean() }).optional(),
+  /** Whether the guest has a serial port or console (`virsh console`). */
+  serialConsole: z.boolean(),
   /** Network interfaces, keyed by their MAC. */
   nics: z.array(
     z.object({
@@ -69,6 +75,8 @@ export const VmLiveSettings = z.object({
   description: z.string(),
   /** Link state of each interface (by MAC) of the running guest. */
   nicLinks: z.record(z.string(), z.enum(['up', 'down'])),
+  /** The media in each CD-ROM of the running guest, by target ('' when empty or its tray is open). */
+  media: z.record(z.string(), z.string()),
 });
 export type VmLiveSettings = z.infer<typeof VmLiveSettings>;
 
@@ -91,6 +99,8 @@ export const VmSettingsLimits = z.object({
   cpuModes: z.array(z.string()),
   /** Named CPU models usable for this guest on this host. */
   cpuModels: z.array(z.string()),
+  /** Whether the host has UEFI firmware for this guest (OVMF; `domcapabilities` `<os>`). */
+  efi: z.boolean(),
 });
 export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
 
@@ -134,9 +144,27 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('nic'), mac: z.string().min(1), model: NicModel, newMac: z.string() }).strict(),
   /** An interface's link: reaches a running guest at once (`domif-setlink`). */
   z.object({ field: z.literal('nicLink'), mac: z.string().min(1), link: z.enum(['up', 'down']) }).strict(),
+  /**
+   * A CD-ROM's media: an image file on the host, or '' to eject. Reaches a running guest at once
+   * (`change-media --live`); the definition is changed too.
+   */
+  z.object({ field: z.literal('cdrom'), target: z.string().min(1), source: z.string() }).strict(),
+  /** BIOS or UEFI; UEFI is libvirt's auto-selection of the host's firmware (`<os firmware='efi'>`). */
+  z.object({ field: z.literal('firmware'), value: z.enum(['bios', 'efi']) }).strict(),
+  /**
+   * The VNC display (added when the guest has none): its listen address, and its password —
+   * absent keeps it, '' removes it, anything else sets it.
+   */
+  z.object({ field: z.literal('vnc'), listen: z.string(), password: z.string().optional() }).strict(),
+  /** Adds a serial port on a pty and the console on it. */
+  z.object({ field: z.literal('serialConsole') }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
+
+/** What a path on the host is, for a CD-ROM's media: only a regular file (an image) can be inserted. */
+export const HostPathKind = z.enum(['file', 'other', 'missing']);
+export type HostPathKind = z.infer<typeof HostPathKind>;
 
 export const VmSettingsApplyResult = z.discriminatedUnion('outcome', [
   /** Applied; `name` is the VM's name now (a rename changes it). */
@@ -168,6 +196,11 @@ export const vmSettingsCalls = {
   'vm.settings.apply': {
     args: z.object({ ...target, revision: DefinitionRevision, changes: z.array(VmSettingsChange).min(1) }).strict(),
     result: VmSettingsApplyResult,
+  },
+  /** What `path` is on the host (the form checks a CD-ROM image before it is inserted). */
+  'vm.settings.hostPath': {
+    args: z.object({ hostId: z.string().min(1), path: z.string().min(1) }).strict(),
+    result: z.object({ kind: HostPathKind }),
   },
   'vm.xml.read': {
     args: z.object(target).strict(),
@@ -210,6 +243,15 @@ export type VmSettingsProblemCode =
   | 'disk-missing'
   | 'io-native-cache'
   | 'nic-missing'
+  | 'firmware-efi-unavailable'
+  | 'vnc-listen-invalid'
+  | 'vnc-password-too-long'
+  | 'vnc-password-chars'
+  | 'serial-present'
+  | 'cdrom-missing'
+  | 'cdrom-path-relative'
+  | 'cdrom-path-missing'
+  | 'cdrom-path-not-file'
   | 'mac-invalid'
   | 'mac-multicast'
   | 'mac-taken'
@@ -245,7 +287,9 @@ export function settingsProblems(
   changes: readonly VmSettingsChange[],
   limits: VmSettingsLimits,
   running: boolean,
-  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'>,
+  fields?: Pick<VmSettingsFields, 'vcpus' | 'cpuTopology' | 'boot' | 'disks' | 'nics'> & Partial<Pick<VmSettingsFields, 'serialConsole'>>,
+  /** What each CD-ROM image path of the changes is on the host, where known. */
+  hostPaths?: Readonly<Record<string, HostPathKind>>,
 ): VmSettingsProblem[] {
   const problems: VmSettingsProblem[] = [];
   const vcpusChange = changes.find((change) => change.field === 'vcpus');
@@ -308,12 +352,56 @@ export function settingsProblems(
         if (code) problems.push({ field: 'nic', code, params: { mac } });
         break;
       }
+      case 'cdrom': {
+        const params = { target: change.target };
+        if (fields && !fields.disks.some((disk) => disk.target === change.target && disk.device === 'cdrom')) problems.push({ field: 'cdrom', code: 'cdrom-missing', params });
+        else if (change.source === '') break;
+        else if (!change.source.startsWith('/')) problems.push({ field: 'cdrom', code: 'cdrom-path-relative', params });
+        else if (hostPaths?.[change.source] === 'missing') problems.push({ field: 'cdrom', code: 'cdrom-path-missing', params: { ...params, path: change.source } });
+        else if (hostPaths?.[change.source] === 'other') problems.push({ field: 'cdrom', code: 'cdrom-path-not-file', params: { ...params, path: change.source } });
+        break;
+      }
+      case 'firmware':
+        if (change.value === 'efi' && !limits.efi) problems.push({ field: 'firmware', code: 'firmware-efi-unavailable' });
+        break;
+      case 'vnc': {
+        const code = vncListenProblem(change.listen) ?? (change.password ? vncPasswordProblem(change.password) : undefined);
+        if (code) problems.push({ field: 'vnc', code });
+        break;
+      }
+      case 'serialConsole':
+        if (fields?.serialConsole) problems.push({ field: 'serialConsole', code: 'serial-present' });
+        break;
       case 'title':
       case 'description':
         break;
     }
   }
   return problems;
+}
+
+/** A VNC listen address: an IPv4 or IPv6 address (0.0.0.0 or :: for every address of the host). */
+export function vncListenProblem(listen: string): VmSettingsProblemCode | undefined {
+  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(listen);
+  if (ipv4) return ipv4.slice(1).every((octet) => Number(octet) <= 255) ? undefined : 'vnc-listen-invalid';
+  return isIpv6(listen) ? undefined : 'vnc-listen-invalid';
+}
+
+/** Eight groups of 1–4 hex digits, or fewer around one `::`. */
+function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.flat().every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return false;
+  const count = groups.flat().length;
+  return halves.length === 1 ? count === 8 : count <= 7;
+}
+
+/** QEMU's VNC authentication takes at most 8 characters (libvirt refuses more), printable ASCII. */
+export function vncPasswordProblem(password: string): VmSettingsProblemCode | undefined {
+  if (password.length > 8) return 'vnc-password-too-long';
+  if (!/^[\x21-\x7e]+$/.test(password)) return 'vnc-password-chars';
+  return undefined;
 }
 
 /** A MAC for a guest's interface: six hex pairs, unicast, not used elsewhere on the host. */
@@ -342,9 +430,14 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return false;
     case 'nicLink':
       return change.mac.toLowerCase() in live.nicLinks;
+    case 'cdrom':
+      return change.target in live.media;
     case 'title':
     case 'description':
       return !/[\r\n]/.test(change.value);

@@ -20,6 +20,7 @@ const LIVE = `vd-e2e-live-${tag}`;
 let harness: Harness;
 let page: Page;
 let hostId: string;
+let dir: string;
 const cleanup: string[][] = [];
 
 async function virsh(...argv: string[]): Promise<string> {
@@ -58,7 +59,7 @@ beforeAll(async () => {
   });
   page = harness.page;
   const kvm = (await readLabHost(HOST)).kvm;
-  const dir = `/var/tmp/vd-e2e-set-${tag}`;
+  dir = `/var/tmp/vd-e2e-set-${tag}`;
   cleanup.push(['rm', '-rf', dir]);
   const files = await miniGuestFiles();
   await labExec(HOST, ['mkdir', '-m', '0755', dir]);
@@ -73,7 +74,12 @@ beforeAll(async () => {
     xml(OFF).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/tmp/${OFF}.qcow2'/><target dev='vda' bus='virtio'/></disk>`),
   );
   await defineOnHost(OTHER, xml(OTHER));
-  await defineOnHost(LIVE, xml(LIVE).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>"));
+  // An empty CD-ROM, and an image on the host to insert into it.
+  const cdrom = "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>";
+  await defineOnHost(LIVE, xml(LIVE).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>").replace('<devices>', `<devices>\n    ${cdrom}`));
+  cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--nvram', '--domain', LIVE]);
+  const image = await labExec(HOST, ['sh', '-c', 'head -c 262144 /dev/zero > "$1" && chmod 644 "$1"', 'sh', `${dir}/e2e disc.iso`]);
+  if (image.code !== 0) throw new Error(image.stderr);
   await virsh('start', '--domain', LIVE);
   const profile = await harness.contract.call('profiles.create', { fields: await labProfileFields(HOST) });
   hostId = profile.id;
@@ -181,6 +187,56 @@ describe('the Settings section', () => {
     expect((await virsh('vcpucount', '--domain', LIVE, '--live', '--active')).trim()).toBe('2');
     expect(await inactive(LIVE)).toContain("<currentMemory unit='KiB'>102400</currentMemory>");
     expect(await virsh('dumpxml', '--domain', LIVE)).toContain("<currentMemory unit='KiB'>131072</currentMemory>");
+  });
+});
+
+describe('the Settings section: CD-ROM media and firmware', () => {
+  it('a running guest: an image missing on the host is refused in the form; one that exists goes in at once, UEFI after restart', { timeout: 90_000 }, async () => {
+    const details = await openSection(LIVE, 'settings');
+    const form = details.locator('[data-testid="vm-settings"][data-running="true"]');
+    await form.waitFor({ timeout: 20_000 });
+    expect(await form.locator('[data-testid="applies-cdrom"]').getAttribute('data-live')).toBe('true');
+    expect(await form.locator('[data-testid="applies-firmware"]').getAttribute('data-live')).toBe('false');
+    const before = await inactive(LIVE);
+    const source = form.locator('[data-testid="cdrom-sda-source"]');
+    await source.fill(`${dir}/no such disc.iso`);
+    await expect.poll(() => form.locator('[data-testid="settings-error-cdrom-sda"]').innerText(), { timeout: 15_000 }).toContain('There is no file');
+    expect(await form.locator('[data-testid="settings-apply"]').isDisabled()).toBe(true);
+    expect(await inactive(LIVE)).toBe(before);
+
+    const path = `${dir}/e2e disc.iso`;
+    await source.fill(path);
+    await expect.poll(() => form.locator('[data-testid="pending-cdrom-sda"]').getAttribute('data-live'), { timeout: 15_000 }).toBe('true');
+    await form.locator('[data-testid="settings-firmware"]').selectOption('efi');
+    await expect.poll(() => form.locator('[data-testid="pending-firmware"]').getAttribute('data-live')).toBe('false');
+    await expect.poll(() => form.locator('[data-testid="settings-apply"]').isDisabled(), { timeout: 15_000 }).toBe(false);
+    await form.locator('[data-testid="disk-sda"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-cdrom-en.png') });
+    // The display section: what is typed as a password is hidden unless asked for.
+    const graphics = form.locator('[data-testid="settings-graphics"]');
+    await graphics.scrollIntoViewIfNeeded();
+    expect(await graphics.locator('[data-testid="settings-vnc-password"]').getAttribute('type')).toBe('password');
+    expect(await graphics.locator('[data-testid="settings-serial-present"]').count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-graphics-en.png') });
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await virsh('dumpxml', '--domain', LIVE)).toContain(`<source file='${path}'`);
+    const after = await inactive(LIVE);
+    expect(after).toContain(`<source file='${path}'/>`);
+    expect(after).toMatch(/<os firmware='efi'>/);
+    expect(await virsh('dumpxml', '--domain', LIVE)).not.toMatch(/<os firmware='efi'>/);
+    // Read back into the form after the apply (the disk's line names the image now); Eject
+    // empties the drive of the running guest.
+    await expect.poll(() => form.locator('[data-testid="disk-sda"] .disk-source').innerText(), { timeout: 15_000 }).toBe(path);
+    await expect.poll(() => form.locator('[data-testid="settings-pending"] li').count()).toBe(0);
+    await form.locator('[data-testid="cdrom-sda-eject"]').click();
+    await form.locator('[data-testid="pending-cdrom-sda"]').waitFor();
+    await form.locator('[data-testid="settings-firmware"]').selectOption('bios');
+    await form.locator('[data-testid="pending-firmware"]').waitFor();
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(/<disk[^>]*device='cdrom'[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', '--domain', LIVE))?.[0]).not.toContain('<source file');
+    expect(await inactive(LIVE)).not.toMatch(/firmware='efi'|<source file='[^']*disc/);
   });
 });
 

@@ -44,11 +44,12 @@ async function apply(name: string, changes: VmSettingsChange[]): Promise<VmSetti
 }
 
 /** Defines a mini guest (128 MiB, vCPUs as given) and registers its removal. */
-async function defineGuest(name: string, options: { vcpus?: string; balloon?: boolean; nicMac?: string } = {}): Promise<void> {
+async function defineGuest(name: string, options: { vcpus?: string; balloon?: boolean; nicMac?: string; devices?: string } = {}): Promise<void> {
   let xml = miniDomainXml({ name, kvm, kernel: `${kernelDir}/vmlinuz`, initrd: `${kernelDir}/initrd.gz` });
   // QEMU's user networking: an interface that needs no network on the host.
   if (options.nicMac) xml = xml.replace('<devices>', `<devices>\n    <interface type='user'><mac address='${options.nicMac}'/><model type='e1000e'/></interface>`);
   if (options.vcpus) xml = xml.replace('<vcpu>1</vcpu>', options.vcpus);
+  if (options.devices) xml = xml.replace('<devices>', `<devices>\n${options.devices}`);
   if (options.balloon) xml = xml.replace("<memballoon model='none'/>", "<memballoon model='virtio'/>");
   cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--domain', name]);
   cleanup.unshift(['virsh', '-c', 'qemu:///system', 'destroy', '--domain', name]);
@@ -152,6 +153,37 @@ describe('settings of a shut-off VM: each change changes exactly that one thing'
     await expect(apply(name, [{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 1 }])).rejects.toMatchObject({ code: 'bad-arguments' });
     await expect(apply(name, [{ field: 'cpuMode', mode: 'custom', model: 'Pentium-9000' }])).rejects.toMatchObject({ code: 'bad-arguments' });
     expect(await inactive(name)).toBe(before);
+  });
+
+  it('firmware: UEFI is libvirt’s auto-selection of the host’s OVMF (only <os> changes), and back to BIOS', async () => {
+    cleanup.unshift(['virsh', '-c', 'qemu:///system', 'undefine', '--nvram', '--domain', name]);
+    const original = await inactive(name);
+    const settings = await read(name);
+    expect(settings.fields.firmware).toBe('bios');
+    // The lab installs OVMF; domcapabilities must say so.
+    expect(settings.limits.efi).toBe(true);
+    expect(await apply(name, [{ field: 'firmware', value: 'efi' }])).toEqual({ outcome: 'applied', name });
+    const efi = await inactive(name);
+    expect(efi).toMatch(/<os firmware='efi'>/);
+    expect(diffXml(original, efi).length).toBeGreaterThan(0);
+    expect(diffXml(original, efi).every((line) => / \/domain\/os(\/|$)/.test(line))).toBe(true);
+    expect((await read(name)).fields.firmware).toBe('efi');
+    expect(await apply(name, [{ field: 'firmware', value: 'bios' }])).toEqual({ outcome: 'applied', name });
+    expect(diffXml(original, await inactive(name))).toEqual([]);
+    expect((await read(name)).fields.firmware).toBe('bios');
+  });
+
+  it('a VNC password in the definition survives a change of another field, and never reaches the form', async () => {
+    // QEMU takes at most 8 characters for a VNC password (libvirt refuses more).
+    const secret = `pw${tag}`;
+    const withPassword = (await virsh('dumpxml', '--inactive', '--security-info', '--domain', name)).replace(/<graphics type='vnc'/, `<graphics type='vnc' passwd='${secret}'`);
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', withPassword);
+    expect(await virsh('dumpxml', '--inactive', '--security-info', '--domain', name)).toContain(`passwd='${secret}'`);
+    expect(JSON.stringify(await read(name))).not.toContain(secret);
+    expect(await apply(name, [{ field: 'description', value: `kept ${tag}` }])).toEqual({ outcome: 'applied', name });
+    const after = await virsh('dumpxml', '--inactive', '--security-info', '--domain', name);
+    expect(after).toContain(`passwd='${secret}'`);
+    expect(after).toContain(`<description>kept ${tag}</description>`);
   });
 
   it('clearing the title removes it', async () => {
@@ -315,6 +347,16 @@ describe('settings of a running guest: live where libvirt allows, after restart 
     expect(diffXml(liveBefore, await liveXml(name))).toEqual([]);
   });
 
+  it('firmware goes to the definition only (applies after restart)', async () => {
+    const liveBefore = await liveXml(name);
+    const inactiveBefore = await inactive(name);
+    expect(await apply(name, [{ field: 'firmware', value: 'efi' }])).toEqual({ outcome: 'applied', name });
+    expect(await inactive(name)).toMatch(/<os firmware='efi'>/);
+    expect(diffXml(liveBefore, await liveXml(name))).toEqual([]);
+    expect(await apply(name, [{ field: 'firmware', value: 'bios' }])).toEqual({ outcome: 'applied', name });
+    expect(diffXml(inactiveBefore, await inactive(name))).toEqual([]);
+  });
+
   it('a running VM is not renamed', async () => {
     const before = await inactive(name);
     await expect(apply(name, [{ field: 'name', value: `${name}-x` }])).rejects.toMatchObject({ code: 'bad-arguments' });
@@ -354,6 +396,167 @@ describe('a live step that fails undoes the steps before it', () => {
     expect(diffXml(liveBefore, liveNow)).toEqual([]);
   });
 
+});
+
+const secureDump = (name: string) => virsh('dumpxml', '--inactive', '--security-info', '--domain', name);
+
+describe('display and console: VNC listen address and password, a VNC display and a serial console added', () => {
+  const name = `vd-set-vnc-${tag}`;
+  const bare = `vd-set-bare-${tag}`;
+  const live = `vd-set-vnclive-${tag}`;
+  beforeAll(async () => {
+    await defineGuest(name);
+    await defineGuest(bare);
+    // No serial port, console or display at all.
+    const stripped = (await inactive(bare)).replace(/\s*<(serial|console|graphics)\b[\s\S]*?<\/\1>/g, '');
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', stripped);
+    await defineGuest(live);
+    await virsh('start', '--domain', live);
+  }, 60_000);
+  afterAll(() => virsh('destroy', '--domain', live).catch(() => undefined));
+
+  it('listen address and a password: only <graphics> changes; the form learns only that there is one', async () => {
+    const before = await inactive(name);
+    expect((await read(name)).fields).toMatchObject({ vnc: { listen: '127.0.0.1', hasPassword: false }, serialConsole: true });
+    const password = `v${tag}`;
+    expect(await apply(name, [{ field: 'vnc', listen: '0.0.0.0', password }])).toEqual({ outcome: 'applied', name });
+    const after = await inactive(name);
+    expect(diffXml(before, after).length).toBeGreaterThan(0);
+    expect(diffXml(before, after).every((line) => line.includes(' /domain/devices/graphics/'))).toBe(true);
+    expect(after).toMatch(/<graphics type='vnc'[^>]* listen='0\.0\.0\.0'/);
+    expect(after).toContain("<listen type='address' address='0.0.0.0'/>");
+    expect(await secureDump(name)).toContain(`passwd='${password}'`);
+    const settings = await read(name);
+    expect(settings.fields.vnc).toEqual({ listen: '0.0.0.0', hasPassword: true });
+    expect(JSON.stringify(settings)).not.toContain(password);
+    // Another change keeps the password; then it is removed.
+    expect(await apply(name, [{ field: 'vnc', listen: '127.0.0.1' }])).toEqual({ outcome: 'applied', name });
+    expect(await secureDump(name)).toContain(`passwd='${password}'`);
+    expect(await apply(name, [{ field: 'vnc', listen: '127.0.0.1', password: '' }])).toEqual({ outcome: 'applied', name });
+    expect(await secureDump(name)).not.toContain('passwd=');
+    expect(diffXml(before, await inactive(name))).toEqual([]);
+  });
+
+  it('a listen address that is no IP address, or a password QEMU refuses, changes nothing', async () => {
+    const before = await secureDump(name);
+    for (const change of [{ field: 'vnc', listen: 'everywhere' }, { field: 'vnc', listen: '127.0.0.1', password: 'ninechars' }, { field: 'vnc', listen: '127.0.0.1', password: 'a b' }] as VmSettingsChange[]) {
+      await expect(apply(name, [change])).rejects.toMatchObject({ code: 'bad-arguments' });
+    }
+    await expect(apply(name, [{ field: 'serialConsole' }])).rejects.toMatchObject({ code: 'bad-arguments' });
+    expect(await secureDump(name)).toBe(before);
+  });
+
+  it('a guest without them gets a VNC display and a serial console', async () => {
+    expect((await read(bare)).fields).toMatchObject({ serialConsole: false });
+    expect((await read(bare)).fields.vnc).toBeUndefined();
+    const before = await inactive(bare);
+    expect(await apply(bare, [{ field: 'vnc', listen: '127.0.0.1' }, { field: 'serialConsole' }])).toEqual({ outcome: 'applied', name: bare });
+    const after = await inactive(bare);
+    expect(after).toMatch(/<serial type='pty'>\s*<target type='isa-serial' port='0'>|<serial type='pty'>\s*<target port='0'/);
+    expect(after).toMatch(/<console type='pty'>\s*<target type='serial' port='0'\/>/);
+    expect(after).toMatch(/<graphics type='vnc' port='-1' autoport='yes' listen='127\.0\.0\.1'>/);
+    expect(diffXml(before, after).every((line) => / \/domain\/devices\/(serial|console|graphics|input|audio)/.test(line))).toBe(true);
+    expect((await read(bare)).fields).toMatchObject({ vnc: { listen: '127.0.0.1', hasPassword: false }, serialConsole: true });
+  });
+
+  it('on a running guest the listen address applies after restart: the live display is unchanged', async () => {
+    const liveBefore = await liveXml(live);
+    const inactiveBefore = await inactive(live);
+    expect(await apply(live, [{ field: 'vnc', listen: '0.0.0.0' }])).toEqual({ outcome: 'applied', name: live });
+    expect(await inactive(live)).toContain("<listen type='address' address='0.0.0.0'/>");
+    expect(diffXml(liveBefore, await liveXml(live))).toEqual([]);
+    expect(await apply(live, [{ field: 'vnc', listen: '127.0.0.1' }])).toEqual({ outcome: 'applied', name: live });
+    expect(diffXml(inactiveBefore, await inactive(live))).toEqual([]);
+  });
+});
+
+/** A SATA CD-ROM holding `source` ('' for empty). */
+function cdromXml(source: string): string {
+  return `    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n${source ? `      <source file='${source}'/>\n` : ''}      <target dev='sda' bus='sata'/>\n      <readonly/>\n    </disk>`;
+}
+
+const cdromSource = (xml: string): string | undefined => /<disk[^>]*device='cdrom'[^>]*>[\s\S]*?<\/disk>/.exec(xml)?.[0].match(/<source file='([^']*)'/)?.[1];
+
+describe('CD-ROM media: insert and eject', () => {
+  const name = `vd-set-cd-${tag}`;
+  const running = `vd-set-cdlive-${tag}`;
+  let discOne: string;
+  let discTwo: string;
+  beforeAll(async () => {
+    const libvirt = lab.app.services.hosts.get(hostId).libvirt();
+    // Names with a space and a quote: every path goes through the quoting as an argument.
+    discOne = `${kernelDir}/disc one.iso`;
+    discTwo = `${kernelDir}/disc "two".iso`;
+    for (const path of [discOne, discTwo]) {
+      const bytes = Buffer.alloc(256 * 1024, path === discOne ? 1 : 2);
+      await putFile(libvirt.runner, path, bytes, { size: bytes.length, mode: 0o644 });
+    }
+    await defineGuest(name, { devices: cdromXml('') });
+    await defineGuest(running, { vcpus: '<vcpu>2</vcpu>', devices: cdromXml(discOne.replace(/"/g, '&quot;')) });
+    await virsh('start', '--domain', running);
+  }, 60_000);
+  afterAll(() => virsh('destroy', '--domain', running).catch(() => undefined));
+
+  it('the form asks what a path is on the host', async () => {
+    expect(await call('vm.settings.hostPath', { hostId, path: discOne })).toEqual({ kind: 'file' });
+    expect(await call('vm.settings.hostPath', { hostId, path: kernelDir })).toEqual({ kind: 'other' });
+    expect(await call('vm.settings.hostPath', { hostId, path: `${kernelDir}/no such.iso` })).toEqual({ kind: 'missing' });
+  });
+
+  it('shut off: insert writes only <source file>, eject removes only it', async () => {
+    const before = await inactive(name);
+    expect((await read(name)).fields.disks).toEqual([expect.objectContaining({ target: 'sda', device: 'cdrom', source: '' })]);
+    expect(await apply(name, [{ field: 'cdrom', target: 'sda', source: discTwo }])).toEqual({ outcome: 'applied', name });
+    const inserted = await inactive(name);
+    expect(diffXml(before, inserted)).toEqual(['+ /domain/devices/disk/source']);
+    expect(cdromSource(inserted)).toBe(discTwo.replace(/"/g, '&quot;'));
+    expect((await read(name)).fields.disks[0]?.source).toBe(discTwo);
+    expect(await apply(name, [{ field: 'cdrom', target: 'sda', source: '' }])).toEqual({ outcome: 'applied', name });
+    expect(diffXml(inserted, await inactive(name))).toEqual(['- /domain/devices/disk/source']);
+  });
+
+  it('a path that does not exist on the host, is not a file, or is relative is refused; nothing changes', async () => {
+    const before = await inactive(name);
+    for (const source of [`${kernelDir}/no such.iso`, kernelDir, 'disc one.iso']) {
+      const error = await apply(name, [{ field: 'title', value: 'must not appear' }, { field: 'cdrom', target: 'sda', source }]).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'bad-arguments' });
+      expect(JSON.parse(String((error as { detail?: string }).detail))[0]).toMatchObject({ field: 'cdrom', code: source.startsWith('/') ? (source === kernelDir ? 'cdrom-path-not-file' : 'cdrom-path-missing') : 'cdrom-path-relative' });
+    }
+    expect(await inactive(name)).toBe(before);
+  });
+
+  it('running: the image changes in the guest at once and in its definition; eject empties both', { timeout: 60_000 }, async () => {
+    const settings = await read(running);
+    expect(settings.live?.media).toEqual({ sda: discOne });
+    const inactiveBefore = await inactive(running);
+    expect(await call('vm.settings.apply', { hostId, name: running, revision: settings.revision, changes: [{ field: 'cdrom', target: 'sda', source: discTwo }] })).toEqual({ outcome: 'applied', name: running });
+    expect(cdromSource(await liveXml(running))).toBe(discTwo.replace(/"/g, '&quot;'));
+    const inactiveAfter = await inactive(running);
+    expect(diffXml(inactiveBefore, inactiveAfter)).toEqual(['~ /domain/devices/disk/source/@file']);
+    expect((await read(running)).live?.media).toEqual({ sda: discTwo });
+
+    expect(await apply(running, [{ field: 'cdrom', target: 'sda', source: '' }])).toEqual({ outcome: 'applied', name: running });
+    expect(cdromSource(await liveXml(running))).toBeUndefined();
+    expect(diffXml(inactiveAfter, await inactive(running))).toEqual(['- /domain/devices/disk/source']);
+    expect((await read(running)).live?.media).toEqual({ sda: '' });
+
+    // And in again while the drive is empty.
+    expect(await apply(running, [{ field: 'cdrom', target: 'sda', source: discOne }])).toEqual({ outcome: 'applied', name: running });
+    expect(cdromSource(await liveXml(running))).toBe(discOne);
+    expect((await read(running)).live?.media).toEqual({ sda: discOne });
+  });
+
+  it('a later live step that fails puts the guest’s media back and the definition byte for byte', { timeout: 60_000 }, async () => {
+    const settings = await read(running);
+    expect(settings.live?.media).toEqual({ sda: discOne });
+    const inactiveBefore = await inactive(running);
+    // Both vCPUs exist from boot, so libvirt refuses to unplug one: the step after the media.
+    const changes: VmSettingsChange[] = [{ field: 'cdrom', target: 'sda', source: discTwo }, { field: 'vcpus', max: 2, current: 1 }];
+    const error = await call('vm.settings.apply', { hostId, name: running, revision: settings.revision, changes }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'libvirt-error' });
+    expect(await inactive(running)).toBe(inactiveBefore);
+    expect(cdromSource(await liveXml(running))).toBe(discOne);
+  });
 });
 
 describe('the raw XML editor', () => {

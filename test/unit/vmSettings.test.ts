@@ -22,7 +22,7 @@ import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'] };
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'], efi: true };
 
 describe('checks on the form’s input', () => {
   it.each([
@@ -76,7 +76,7 @@ describe('checks on the form’s input', () => {
   });
 
   it('says which changes reach a running guest now', () => {
-    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const } };
+    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const }, media: { sda: '' } };
     expect(changeAppliesLive({ field: 'nicLink', mac: '52:54:00:00:00:01', link: 'down' }, live, limits)).toBe(true);
     expect(changeAppliesLive({ field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:01' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'vcpus', max: 4, current: 3 }, live, limits)).toBe(true);
@@ -86,6 +86,49 @@ describe('checks on the form’s input', () => {
     expect(changeAppliesLive({ field: 'description', value: 'one\ntwo' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'name', value: 'x' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'name', value: 'x' }, undefined, limits)).toBe(true);
+    expect(changeAppliesLive({ field: 'cdrom', target: 'sda', source: '/iso/a.iso' }, live, limits)).toBe(true);
+    // A drive the running guest does not have (added to the definition only) waits for the start.
+    expect(changeAppliesLive({ field: 'cdrom', target: 'sdb', source: '' }, live, limits)).toBe(false);
+  });
+
+  it('firmware: UEFI only where the host has it; it applies after a restart', () => {
+    expect(settingsProblems([{ field: 'firmware', value: 'efi' }], { ...limits, efi: false }, false)).toEqual([{ field: 'firmware', code: 'firmware-efi-unavailable' }]);
+    expect(settingsProblems([{ field: 'firmware', value: 'efi' }], limits, false)).toEqual([]);
+    expect(settingsProblems([{ field: 'firmware', value: 'bios' }], { ...limits, efi: false }, false)).toEqual([]);
+    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {} };
+    expect(changeAppliesLive({ field: 'firmware', value: 'efi' }, live, limits)).toBe(false);
+    expect(liveArgv('vm', { field: 'firmware', value: 'efi' })).toBeUndefined();
+  });
+
+  it('VNC listen address and password; a serial console only where there is none', () => {
+    const vnc = (listen: string, password?: string) => settingsProblems([password === undefined ? { field: 'vnc', listen } : { field: 'vnc', listen, password }], limits, false)[0]?.code;
+    for (const listen of ['127.0.0.1', '0.0.0.0', '192.168.122.1', '::', '::1', 'fe80::1', '2001:db8:0:0:0:0:0:1']) expect(vnc(listen), listen).toBeUndefined();
+    for (const listen of ['', 'localhost', '256.1.1.1', '1.2.3', ':::', '2001:db8::1::2', '12345::1']) expect(vnc(listen), listen).toBe('vnc-listen-invalid');
+    expect(vnc('127.0.0.1', 'secret12')).toBeUndefined();
+    expect(vnc('127.0.0.1', '')).toBeUndefined();
+    expect(vnc('127.0.0.1', 'secret123')).toBe('vnc-password-too-long');
+    expect(vnc('127.0.0.1', 'has sp')).toBe('vnc-password-chars');
+    expect(vnc('127.0.0.1', 'pässwd')).toBe('vnc-password-chars');
+    const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [] };
+    expect(settingsProblems([{ field: 'serialConsole' }], limits, false, { ...fields, serialConsole: true })[0]?.code).toBe('serial-present');
+    expect(settingsProblems([{ field: 'serialConsole' }], limits, false, { ...fields, serialConsole: false })).toEqual([]);
+    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {} };
+    expect(changeAppliesLive({ field: 'vnc', listen: '0.0.0.0' }, live, limits)).toBe(false);
+    expect(changeAppliesLive({ field: 'serialConsole' }, live, limits)).toBe(false);
+  });
+
+  it('CD-ROM media: only a CD-ROM, an absolute path, and a regular file that exists on the host', () => {
+    const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [
+      { target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' },
+      { target: 'sda', device: 'cdrom', bus: 'sata', source: '', format: 'raw', cache: '', io: '' },
+    ] };
+    const problem = (source: string, target = 'sda', hostPaths = {}) => settingsProblems([{ field: 'cdrom', target, source }], limits, true, fields, hostPaths)[0];
+    expect(problem('/iso/a.iso', 'vda')).toMatchObject({ field: 'cdrom', code: 'cdrom-missing', params: { target: 'vda' } });
+    expect(problem('iso/a.iso')?.code).toBe('cdrom-path-relative');
+    expect(problem('/iso/a.iso', 'sda', { '/iso/a.iso': 'missing' })).toMatchObject({ code: 'cdrom-path-missing', params: { path: '/iso/a.iso' } });
+    expect(problem('/dev', 'sda', { '/dev': 'other' })?.code).toBe('cdrom-path-not-file');
+    expect(problem('/iso/a.iso', 'sda', { '/iso/a.iso': 'file' })).toBeUndefined();
+    expect(problem('')).toBeUndefined();
   });
 });
 
@@ -128,6 +171,74 @@ describe('the typed changes on a real definition', () => {
     expect(readSettingsFields(document).vcpus).toEqual({ max: 8, current: 2 });
   });
 
+  it('firmware in the definition: UEFI is <os firmware=efi>; BIOS drops the named loader and NVRAM, the rest of <os> stays', () => {
+    const typical = DomainDocument.parse(xml);
+    expect(readSettingsFields(typical).firmware).toBe('bios');
+    applyToDefinition(typical, { field: 'firmware', value: 'efi' });
+    expect(diffXml(xml, typical.toXml())).toEqual(['+ /domain/os/@firmware']);
+    expect(readSettingsFields(typical).firmware).toBe('efi');
+    applyToDefinition(typical, { field: 'firmware', value: 'bios' });
+    expect(diffXml(xml, typical.toXml())).toEqual([]);
+
+    const full = fixture('domain-kvm-full.xml');
+    const document = DomainDocument.parse(full);
+    // A pflash loader named in the definition is UEFI too; setting UEFI again changes nothing.
+    expect(readSettingsFields(document).firmware).toBe('efi');
+    applyToDefinition(document, { field: 'firmware', value: 'efi' });
+    expect(diffXml(full, document.toXml())).toEqual([]);
+    applyToDefinition(document, { field: 'firmware', value: 'bios' });
+    expect(diffXml(full, document.toXml()).sort()).toEqual(['- /domain/os/loader', '- /domain/os/nvram']);
+    expect(readSettingsFields(document)).toMatchObject({ firmware: 'bios', boot: { menu: true } });
+  });
+
+  it('VNC in the definition: listen address in both places, password set and removed; a display and a serial console added', () => {
+    const withVnc = "<domain type='kvm'><name>g</name><memory>131072</memory><os><type>hvm</type></os><devices><graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics><video><model type='vga'/></video></devices></domain>";
+    const document = DomainDocument.parse(withVnc);
+    expect(readSettingsFields(document)).toMatchObject({ vnc: { listen: '127.0.0.1', hasPassword: false }, serialConsole: false });
+    applyToDefinition(document, { field: 'vnc', listen: '0.0.0.0', password: 'pw12' });
+    const changed = document.toXml();
+    expect(diffXml(withVnc, changed).sort()).toEqual(['+ /domain/devices/graphics/@passwd', '~ /domain/devices/graphics/@listen', '~ /domain/devices/graphics/listen/@address'].sort());
+    expect(readSettingsFields(document).vnc).toEqual({ listen: '0.0.0.0', hasPassword: true });
+    // No password given: the one there stays.
+    applyToDefinition(document, { field: 'vnc', listen: '0.0.0.0' });
+    expect(document.toXml()).toBe(changed);
+    applyToDefinition(document, { field: 'vnc', listen: '0.0.0.0', password: '' });
+    expect(diffXml(changed, document.toXml())).toEqual(['- /domain/devices/graphics/@passwd']);
+
+    const bare = DomainDocument.parse("<domain type='kvm'><name>g</name><memory>131072</memory><os><type>hvm</type></os><devices><video><model type='vga'/></video></devices></domain>");
+    expect(readSettingsFields(bare).vnc).toBeUndefined();
+    applyToDefinition(bare, { field: 'vnc', listen: '::1', password: 'abc' });
+    applyToDefinition(bare, { field: 'serialConsole' });
+    const added = readSettingsFields(bare);
+    expect(added).toMatchObject({ vnc: { listen: '::1', hasPassword: true }, serialConsole: true });
+    expect(bare.toXml()).toMatch(/<serial type="pty"><target port="0"\/><\/serial>|<serial type='pty'><target port='0'\/><\/serial>/);
+    expect(bare.toXml()).toMatch(/<console type=.pty.><target type=.serial. port=.0.\/><\/console>/);
+  });
+
+  it('CD-ROM media in the definition: insert sets <source file>, eject removes it, nothing else changes', () => {
+    const full = fixture('domain-kvm-full.xml');
+    const document = DomainDocument.parse(full);
+    applyToDefinition(document, { field: 'cdrom', target: 'sda', source: '' });
+    const ejected = document.toXml();
+    expect(diffXml(full, ejected)).toEqual(['- /domain/devices/disk[5]/source']);
+    expect(readSettingsFields(document).disks.find((disk) => disk.target === 'sda')).toMatchObject({ device: 'cdrom', source: '' });
+    applyToDefinition(document, { field: 'cdrom', target: 'sda', source: '/srv/iso/new “one”.iso' });
+    expect(diffXml(ejected, document.toXml())).toEqual(['+ /domain/devices/disk[5]/source']);
+    expect(readSettingsFields(document).disks.find((disk) => disk.target === 'sda')?.source).toBe('/srv/iso/new “one”.iso');
+    // A disk that is not a CD-ROM gets no media.
+    expect(() => applyToDefinition(DomainDocument.parse(full), { field: 'cdrom', target: 'vda', source: '/x.iso' })).toThrow(/CD-ROM vda/);
+  });
+
+  it('CD-ROM media of the running guest: an open tray is empty; change-media --live and its undo', () => {
+    const running = DomainDocument.parse(fixture('domain-kvm-full.xml').replace("<target dev='sda' bus='sata'/>", "<target dev='sda' bus='sata' tray='open'/>"));
+    expect(readLiveSettings(running).media).toEqual({ sda: '' });
+    const closed = readLiveSettings(DomainDocument.parse(fixture('domain-kvm-full.xml')));
+    expect(closed.media).toEqual({ sda: '/var/lib/libvirt/boot/debian-12.5.0-amd64-netinst.iso' });
+    expect(liveArgv('vm', { field: 'cdrom', target: 'sda', source: '/iso/b.iso' })).toEqual(['change-media', '--domain', 'vm', '--path', 'sda', '--source', '/iso/b.iso', '--update', '--live']);
+    expect(liveArgv('vm', { field: 'cdrom', target: 'sda', source: '' })).toEqual(['change-media', '--domain', 'vm', '--path', 'sda', '--eject', '--live']);
+    expect(liveUndo({ field: 'cdrom', target: 'sda', source: '' }, closed)).toEqual({ field: 'cdrom', target: 'sda', source: '/var/lib/libvirt/boot/debian-12.5.0-amd64-netinst.iso' });
+  });
+
   it('live commands and their undo', () => {
     expect(liveArgv('vm', { field: 'vcpus', max: 4, current: 2 })).toEqual(['setvcpus', '--domain', 'vm', '--count', '2', '--live']);
     expect(liveArgv('vm', { field: 'memory', maxKiB: 4096, currentKiB: 2048 })).toEqual(['setmem', '--domain', 'vm', '--size', '2048KiB', '--live']);
@@ -149,8 +260,13 @@ describe('the typed changes on a real definition', () => {
     expect(caps.cpuModes).toEqual(['host-passthrough', 'maximum', 'host-model']);
     expect(parseDomainCapabilities(
       "<domainCapabilities><vcpu max='255'/><cpu><mode name='custom' supported='yes'><model usable='yes'>qemu64</model><model usable='no'>EPYC</model><model usable='unknown'>Haswell</model></mode></cpu></domainCapabilities>",
-    )).toEqual({ maxVcpus: 255, cpuModes: ['custom'], cpuModels: ['Haswell', 'qemu64'] });
-    expect(parseDomainCapabilities('not xml')).toEqual({ cpuModes: [], cpuModels: [] });
+    )).toEqual({ maxVcpus: 255, cpuModes: ['custom'], cpuModels: ['Haswell', 'qemu64'], efi: false });
+    expect(parseDomainCapabilities('not xml')).toEqual({ cpuModes: [], cpuModels: [], efi: false });
+    // OVMF: the firmware enum offers efi (and the loader is OVMF's).
+    expect(caps.efi).toBe(true);
+    expect(parseDomainCapabilities("<domainCapabilities><os supported='yes'><loader supported='yes'><value>/usr/share/OVMF/OVMF_CODE_4M.fd</value></loader></os></domainCapabilities>").efi).toBe(true);
+    // No OVMF: SeaBIOS only (an empty firmware enum, no loader paths).
+    expect(parseDomainCapabilities("<domainCapabilities><os supported='yes'><enum name='firmware'/><loader supported='yes'><enum name='type'><value>rom</value></enum></loader></os></domainCapabilities>").efi).toBe(false);
     expect(definitionRevision('a')).not.toBe(definitionRevision('a '));
   });
 });
@@ -159,7 +275,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', serialConsole: false, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
     limits,
   };
 
@@ -201,6 +317,35 @@ describe('the form’s draft', () => {
       { field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:0a' },
     ]);
     expect(parseDomiflistMacs(' Interface   Type      Source    Model    MAC\n----\n -           network   default   virtio   52:54:00:AB:cd:01\n')).toEqual(['52:54:00:ab:cd:01']);
+  });
+
+  it('CD-ROM media: a typed path waits for the host’s answer, then is refused or becomes a change', () => {
+    const withCdrom: VmSettings = { ...settings, fields: { ...settings.fields, disks: [...settings.fields.disks, { target: 'sda', device: 'cdrom', bus: 'sata', source: '/iso/old.iso', format: 'raw', cache: '', io: '' }] } };
+    const draft = draftFrom(withCdrom);
+    expect(draft.media).toEqual({ sda: '/iso/old.iso' });
+    expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso ' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '/iso/new.iso' }], problems: [{ field: 'cdrom', code: 'cdrom-path-checking', params: { target: 'sda' } }] });
+    expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'missing' }).problems).toEqual([{ field: 'cdrom', code: 'cdrom-path-missing', params: { target: 'sda', path: '/iso/new.iso' } }]);
+    expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso' } }, withCdrom, { '/iso/new.iso': 'file' }).problems).toEqual([]);
+    expect(draftChanges({ ...draft, media: { sda: '' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '' }], problems: [] });
+  });
+
+  it('VNC and serial console: a typed password becomes a change, the one there is never in the draft', () => {
+    const withVnc: VmSettings = { ...settings, fields: { ...settings.fields, vnc: { listen: '127.0.0.1', hasPassword: true } } };
+    const draft = draftFrom(withVnc);
+    expect(draft.vnc).toEqual({ listen: '127.0.0.1', password: '', removePassword: false, add: false });
+    expect(draftChanges(draft, withVnc).changes).toEqual([]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, listen: '0.0.0.0' } }, withVnc).changes).toEqual([{ field: 'vnc', listen: '0.0.0.0' }]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, password: 'n3w' } }, withVnc).changes).toEqual([{ field: 'vnc', listen: '127.0.0.1', password: 'n3w' }]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, removePassword: true } }, withVnc).changes).toEqual([{ field: 'vnc', listen: '127.0.0.1', password: '' }]);
+    expect(draftChanges({ ...draft, vnc: { ...draft.vnc, password: 'toolong99' } }, withVnc).problems).toEqual([{ field: 'vnc', code: 'vnc-password-too-long' }]);
+    // No display: nothing unless the user adds one.
+    expect(draftChanges(draftFrom(settings), settings).changes).toEqual([]);
+    expect(draftChanges({ ...draftFrom(settings), vnc: { listen: '127.0.0.1', password: '', removePassword: false, add: true }, addSerialConsole: true }, settings).changes).toEqual([{ field: 'vnc', listen: '127.0.0.1' }, { field: 'serialConsole' }]);
+  });
+
+  it('firmware', () => {
+    expect(draftChanges({ ...draftFrom(settings), firmware: 'efi' }, settings)).toEqual({ changes: [{ field: 'firmware', value: 'efi' }], problems: [] });
+    expect(draftChanges({ ...draftFrom(settings), firmware: 'efi' }, { ...settings, limits: { ...limits, efi: false } }).problems).toEqual([{ field: 'firmware', code: 'firmware-efi-unavailable' }]);
   });
 
   it('topology and CPU model', () => {

@@ -3,10 +3,10 @@
  * persistent definition, refuse to write over one that changed on the host since it was read,
  * and leave the VM as it was when a step fails.
  */
-import { ContractError, settingsProblems, type VmSettingsChange, type vmSettingsCalls } from '../../../preload/contract.js';
+import { ContractError, settingsProblems, type HostPathKind, type VmSettingsChange, type vmSettingsCalls } from '../../../preload/contract.js';
 import type { HandlersOf } from '../../core/registry.js';
 import { readDomainXml } from '../../libvirt/domains.js';
-import { definitionRevision } from '../../libvirt/domainSettings.js';
+import { definitionRevision, readHostPathKind } from '../../libvirt/domainSettings.js';
 import { withLibvirtErrors } from '../../libvirt/libvirtErrors.js';
 import type { HostService } from '../hosts/hostService.js';
 import { applySettings, readSettings } from './settingsApply.js';
@@ -24,7 +24,12 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
       const host = hosts.get(hostId);
       const current = await withLibvirtErrors(() => readSettings(host, name));
       if (current.revision !== revision) return { outcome: 'changed-on-host' };
-      const problems = settingsProblems(changes, current.limits, current.running, current.fields);
+      // What each CD-ROM image is on the host, so a missing one is refused before anything changes.
+      const hostPaths: Record<string, HostPathKind> = {};
+      for (const change of changes) {
+        if (change.field === 'cdrom' && change.source.startsWith('/')) hostPaths[change.source] = await withLibvirtErrors(() => readHostPathKind(host.libvirt(), change.source));
+      }
+      const problems = settingsProblems(changes, current.limits, current.running, current.fields, hostPaths);
       const first = problems[0];
       if (first) throw new ContractError('bad-arguments', `The ${first.field} change is refused: ${first.code}.`, JSON.stringify(problems));
       assertOneChangePerField(changes);
@@ -35,6 +40,10 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
         host.domainRedefined(name);
         await host.refresh().catch(() => undefined);
       }
+    },
+    'vm.settings.hostPath': async ({ hostId, path }) => {
+      const libvirt = hosts.get(hostId).libvirt();
+      return { kind: await withLibvirtErrors(() => readHostPathKind(libvirt, path)) };
     },
     'vm.xml.read': async ({ hostId, name }) => {
       const libvirt = hosts.get(hostId).libvirt();
@@ -56,7 +65,7 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
 function assertOneChangePerField(changes: readonly VmSettingsChange[]): void {
   const seen = new Set<string>();
   for (const change of changes) {
-    const key = change.field === 'disk' ? `disk:${change.target}` : change.field === 'nic' || change.field === 'nicLink' ? `${change.field}:${change.mac.toLowerCase()}` : change.field;
+    const key = change.field === 'disk' || change.field === 'cdrom' ? `${change.field}:${change.target}` : change.field === 'nic' || change.field === 'nicLink' ? `${change.field}:${change.mac.toLowerCase()}` : change.field;
     if (seen.has(key)) throw new ContractError('bad-arguments', `Two changes of ${key} in one apply.`);
     seen.add(key);
   }

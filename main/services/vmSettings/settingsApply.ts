@@ -33,7 +33,9 @@ export async function readSettings(host: HostConnection, name: string): Promise<
   const libvirt = host.libvirt();
   const inventory = await host.getInventory();
   const vm = inventory.vms.find((candidate) => candidate.name === name);
-  const inactiveXml = await readDomainXml(libvirt, name, { inactive: true });
+  // With --security-info: without it libvirt leaves out secrets such as a VNC password, and
+  // defining the document back would remove them. The text stays in main (the handler drops it).
+  const inactiveXml = checkedResult(await libvirt.session.run(['dumpxml', '--inactive', '--security-info', '--domain', name]), 'virsh dumpxml');
   // An active domain (running, paused, …) has an id and a live definition besides the persistent one.
   const running = /^\d+$/.test(checkedResult(await libvirt.session.run(['domid', '--domain', name]), 'virsh domid').trim());
   const definition = DomainDocument.parse(inactiveXml);
@@ -58,6 +60,7 @@ export async function readSettings(host: HostConnection, name: string): Promise<
       otherMacs,
       cpuModes: capabilities.cpuModes,
       cpuModels: capabilities.cpuModels,
+      efi: capabilities.efi,
     },
   };
 }
@@ -120,8 +123,13 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return true;
     case 'nicLink':
       return live.nicLinks[change.mac.toLowerCase()] === change.link;
+    case 'cdrom':
+      return live.media[change.target] === change.source;
   }
 }

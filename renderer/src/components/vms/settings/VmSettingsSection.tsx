@@ -5,7 +5,7 @@
  * with the reason, before anything is sent; main checks it again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
+import type { HostPathKind, VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
 import { formatMemoryKiB } from '../../../format/formatBytes.js';
 import type { MessageKey, Translator } from '../../../i18n/translate.js';
@@ -121,6 +121,16 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.nic', { mac: change.mac, model: change.model, newMac: change.newMac });
     case 'nicLink':
       return t(change.link === 'up' ? 'vmSettings.change.linkUp' : 'vmSettings.change.linkDown', { mac: change.mac });
+    case 'vnc': {
+      const password = change.password === undefined ? '' : change.password === '' ? t('vmSettings.change.vncPasswordRemoved') : t('vmSettings.change.vncPasswordSet');
+      return t(fields.vnc ? 'vmSettings.change.vnc' : 'vmSettings.change.vncAdd', { listen: change.listen, password });
+    }
+    case 'serialConsole':
+      return t('vmSettings.change.serialConsole');
+    case 'firmware':
+      return t('vmSettings.change.firmware', { firmware: t(`vmSettings.firmware.${change.value}`) });
+    case 'cdrom':
+      return change.source === '' ? t('vmSettings.change.cdromEject', { target: change.target }) : t('vmSettings.change.cdromInsert', { target: change.target, path: change.source });
     case 'boot':
       return t('vmSettings.change.boot', {
         order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
@@ -135,6 +145,104 @@ function Label({ text, field, settings }: { text: string; field: VmSettingsField
       {text}
       <AppliesMark field={field} settings={settings} />
     </span>
+  );
+}
+
+/**
+ * The VNC display (listen address, password) and the serial console. The password the guest
+ * has is never read into the form: only whether there is one; what the user types is hidden
+ * unless they ask to see it.
+ */
+function GraphicsSettings({ settings, draft, disabled, problems, edit }: { settings: VmSettings; draft: SettingsDraft; disabled: boolean; problems: readonly DraftProblem[]; edit: (patch: Partial<SettingsDraft>) => void }) {
+  const t = useT();
+  const textOf = (problem: DraftProblem | undefined) => (problem ? problemText(problem, t) : undefined);
+  const listenError = textOf(problems.find((problem) => problem.code === 'vnc-listen-invalid'));
+  const passwordError = textOf(problems.find((problem) => problem.code === 'vnc-password-too-long' || problem.code === 'vnc-password-chars'));
+  const serialError = textOf(problems.find((problem) => problem.field === 'serialConsole'));
+  const [showPassword, setShowPassword] = useState(false);
+  const { vnc } = settings.fields;
+  const setVnc = (patch: Partial<SettingsDraft['vnc']>) => edit({ vnc: { ...draft.vnc, ...patch } });
+  const editing = vnc !== undefined || draft.vnc.add;
+  return (
+    <div className="form-section" data-testid="settings-graphics">
+      <h2 className="form-section-title">
+        <Label text={t('vmSettings.graphics')} field="vnc" settings={settings} />
+      </h2>
+      <div className="form-section-body">
+        {vnc ? (
+          <p className="field-hint" data-testid="settings-vnc-state">
+            {t(vnc.hasPassword ? 'vmSettings.vncHasPassword' : 'vmSettings.vncNoPassword')}
+          </p>
+        ) : (
+          <CheckboxField id="vm-settings-vnc-add" label={t('vmSettings.vncAdd')} hint={t('vmSettings.vncAddHint')} checked={draft.vnc.add} disabled={disabled} testId="settings-vnc-add" onChange={(add) => setVnc({ add })} />
+        )}
+        {editing && (
+          <>
+            <div className="form-row form-row-even">
+              <FormField id="vm-settings-vnc-listen" field="vnc" errorTestId="settings-error-vnc" label={t('vmSettings.vncListen')} hint={t('vmSettings.vncListenHint')} error={listenError}>
+                <input className="input mono" data-testid="settings-vnc-listen" value={draft.vnc.listen} disabled={disabled} onChange={(event) => setVnc({ listen: event.target.value })} />
+              </FormField>
+              <FormField id="vm-settings-vnc-password" field="vnc-password" errorTestId="settings-error-vnc-password" error={passwordError} label={t(vnc?.hasPassword ? 'vmSettings.vncNewPassword' : 'vmSettings.vncPassword')} hint={t('vmSettings.vncPasswordHint')}>
+                <input
+                  className="input mono"
+                  type={showPassword ? 'text' : 'password'}
+                  autoComplete="new-password"
+                  data-testid="settings-vnc-password"
+                  value={draft.vnc.password}
+                  disabled={disabled || draft.vnc.removePassword}
+                  onChange={(event) => setVnc({ password: event.target.value })}
+                />
+              </FormField>
+            </div>
+            <div className="settings-label-row">
+              <CheckboxField id="vm-settings-vnc-show" label={t('vmSettings.vncShowPassword')} checked={showPassword} disabled={disabled} testId="settings-vnc-show" onChange={setShowPassword} />
+              {vnc?.hasPassword && (
+                <CheckboxField id="vm-settings-vnc-remove" label={t('vmSettings.vncRemovePassword')} checked={draft.vnc.removePassword} disabled={disabled} testId="settings-vnc-remove" onChange={(removePassword) => setVnc({ removePassword, password: '' })} />
+              )}
+            </div>
+          </>
+        )}
+        <div className="settings-label-row">
+          {settings.fields.serialConsole ? (
+            <p className="field-hint" data-testid="settings-serial-present">
+              {t('vmSettings.serialPresent')}
+            </p>
+          ) : (
+            <>
+              <CheckboxField id="vm-settings-serial-add" label={t('vmSettings.serialAdd')} hint={t('vmSettings.serialAddHint')} checked={draft.addSerialConsole} disabled={disabled} testId="settings-serial-add" onChange={(addSerialConsole) => edit({ addSerialConsole })} />
+              <AppliesMark field="serialConsole" settings={settings} />
+            </>
+          )}
+        </div>
+        {serialError && (
+          <p className="field-error" data-testid="settings-error-serial" role="alert">
+            {serialError}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A CD-ROM's media: the image's path on the host, and Eject. */
+function CdromMedia({ target, value, disabled, settings, problem, onChange }: { target: string; value: string; disabled: boolean; settings: VmSettings; problem: DraftProblem | undefined; onChange: (path: string) => void }) {
+  const t = useT();
+  return (
+    <div className="cdrom-media">
+      <FormField
+        id={`vm-settings-media-${target}`}
+        field="cdrom"
+        errorTestId={`settings-error-cdrom-${target}`}
+        label={<Label text={t('vmSettings.cdromMedia')} field="cdrom" settings={settings} />}
+        hint={t('vmSettings.cdromMediaHint')}
+        error={problem ? problemText(problem, t) : undefined}
+      >
+        <input className="input mono" data-testid={`cdrom-${target}-source`} value={value} placeholder={t('vmSettings.diskEmpty')} disabled={disabled} onChange={(event) => onChange(event.target.value)} />
+      </FormField>
+      <button type="button" className="button cdrom-eject" data-testid={`cdrom-${target}-eject`} disabled={disabled || value.trim() === ''} onClick={() => onChange('')}>
+        {t('vmSettings.cdromEject')}
+      </button>
+    </div>
   );
 }
 
@@ -166,7 +274,34 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
     if (hostConnected) void load();
   }, [hostConnected, load, vm.state]);
 
-  const result = useMemo(() => (settings && draft ? draftChanges(draft, settings) : undefined), [draft, settings]);
+  // What each CD-ROM image path typed is on the host, asked once the user stops typing.
+  const [hostPaths, setHostPaths] = useState<Record<string, HostPathKind>>({});
+  const unchecked = useMemo(
+    () => [...new Set(Object.values(draft?.media ?? {}).map((path) => path.trim()))].filter((path) => path.startsWith('/') && !(path in hostPaths) && !settings?.fields.disks.some((disk) => disk.source === path)),
+    [draft?.media, hostPaths, settings],
+  );
+  useEffect(() => {
+    if (unchecked.length === 0 || !hostConnected) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      for (const path of unchecked) {
+        requireClient()
+          .call('vm.settings.hostPath', { hostId, path })
+          .then(({ kind }) => {
+            if (!stale) setHostPaths((known) => ({ ...known, [path]: kind }));
+          })
+          .catch((error: unknown) => {
+            if (!stale) setNotice({ kind: 'failed', error: toErrorInfo(error) });
+          });
+      }
+    }, 400);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [unchecked, hostConnected, hostId]);
+
+  const result = useMemo(() => (settings && draft ? draftChanges(draft, settings, hostPaths) : undefined), [draft, settings, hostPaths]);
 
   if (loadError) {
     return (
@@ -416,6 +551,9 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
                       </select>
                     </FormField>
                   </div>
+                  {disk.device === 'cdrom' && (
+                    <CdromMedia target={disk.target} value={draft.media[disk.target] ?? disk.source} disabled={disabled} settings={settings} problem={result.problems.find((candidate) => candidate.field === 'cdrom' && candidate.params?.target === disk.target)} onChange={(path) => edit({ media: { ...draft.media, [disk.target]: path } })} />
+                  )}
                 </div>
               );
             })}
@@ -511,8 +649,25 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
             </p>
           )}
           <CheckboxField id="vm-settings-boot-menu" label={t('vmSettings.bootMenu')} hint={t('vmSettings.bootMenuHint')} checked={draft.bootMenu} disabled={disabled} testId="settings-boot-menu" onChange={(bootMenu) => edit({ bootMenu })} />
+          <FormField
+            id="vm-settings-firmware"
+            field="firmware"
+            errorTestId="settings-error-firmware"
+            label={<Label text={t('vmSettings.firmwareLabel')} field="firmware" settings={settings} />}
+            hint={limits.efi ? t('vmSettings.firmwareHint') : t('vmSettings.firmwareNoEfi')}
+            error={errorOf('firmware')}
+          >
+            <select className="select-input" data-testid="settings-firmware" value={draft.firmware} disabled={disabled} onChange={(event) => edit({ firmware: event.target.value === 'efi' ? 'efi' : 'bios' })}>
+              <option value="bios">{t('vmSettings.firmware.bios')}</option>
+              <option value="efi" disabled={!limits.efi && settings.fields.firmware !== 'efi'}>
+                {t('vmSettings.firmware.efi')}
+              </option>
+            </select>
+          </FormField>
         </div>
       </div>
+
+      <GraphicsSettings settings={settings} draft={draft} disabled={disabled} problems={result.problems} edit={edit} />
 
       <div className="pending-changes" data-testid="settings-pending">
         <p className="section-title">{t('vmSettings.pending')}</p>

@@ -10,6 +10,7 @@ import {
   DiskIoMode,
   NicModel,
   type BootDevice,
+  type HostPathKind,
   settingsProblems,
   type VmSettings,
   type VmSettingsChange,
@@ -40,6 +41,15 @@ export interface SettingsDraft {
   disks: Record<string, { cache: string; io: string }>;
   /** Model, MAC and link per interface, keyed by the MAC as read. */
   nics: Record<string, { model: string; mac: string; link: 'up' | 'down' }>;
+  firmware: 'bios' | 'efi';
+  /**
+   * The VNC display: listen address, a new password ('' keeps the one it has), whether to remove
+   * the password, and (for a guest without one) whether to add a display.
+   */
+  vnc: { listen: string; password: string; removePassword: boolean; add: boolean };
+  addSerialConsole: boolean;
+  /** The image path in each CD-ROM, by target ('' for empty). */
+  media: Record<string, string>;
 }
 
 const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network', 'fd'];
@@ -58,7 +68,7 @@ export function moveBootDevice(order: readonly { dev: BootDevice; on: boolean }[
   return next;
 }
 
-export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number' | 'nic-model';
+export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number' | 'nic-model' | 'cdrom-path-checking';
 
 export interface DraftProblem {
   field: VmSettingsField;
@@ -90,6 +100,10 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     bootMenu: fields.boot.menu,
     disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
     nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link }])),
+    firmware: fields.firmware,
+    vnc: { listen: fields.vnc?.listen ?? '127.0.0.1', password: '', removePassword: false, add: false },
+    addSerialConsole: false,
+    media: Object.fromEntries(fields.disks.filter((disk) => disk.device === 'cdrom').map((disk) => [disk.target, disk.source])),
   };
 }
 
@@ -108,7 +122,11 @@ export interface DraftResult {
   problems: DraftProblem[];
 }
 
-export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftResult {
+/**
+ * `hostPaths` says what each CD-ROM image path typed is on the host, as far as the form has
+ * asked; a path not known yet holds Apply back until it is.
+ */
+export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPaths: Readonly<Record<string, HostPathKind>> = {}): DraftResult {
   const original = draftFrom(settings);
   const changes: VmSettingsChange[] = [];
   const problems: DraftProblem[] = [];
@@ -160,13 +178,28 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings): DraftR
       else problems.push({ field: 'nic', code: 'nic-model', params: { mac: nic.mac } });
     }
   }
-  const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields);
+  if (draft.firmware !== settings.fields.firmware) changes.push({ field: 'firmware', value: draft.firmware });
+  const vnc = settings.fields.vnc;
+  const listen = draft.vnc.listen.trim();
+  if (vnc ? listen !== vnc.listen || draft.vnc.password !== '' || (draft.vnc.removePassword && vnc.hasPassword) : draft.vnc.add) {
+    const password = vnc?.hasPassword && draft.vnc.removePassword ? '' : draft.vnc.password === '' ? undefined : draft.vnc.password;
+    changes.push(password === undefined ? { field: 'vnc', listen } : { field: 'vnc', listen, password });
+  }
+  if (draft.addSerialConsole && !settings.fields.serialConsole) changes.push({ field: 'serialConsole' });
+  for (const disk of settings.fields.disks) {
+    if (disk.device !== 'cdrom') continue;
+    const source = (draft.media[disk.target] ?? disk.source).trim();
+    if (source === disk.source) continue;
+    changes.push({ field: 'cdrom', target: disk.target, source });
+    if (source.startsWith('/') && !(source in hostPaths)) problems.push({ field: 'cdrom', code: 'cdrom-path-checking', params: { target: disk.target } });
+  }
+  const checked: VmSettingsProblem[] = settingsProblems(changes, settings.limits, settings.running, settings.fields, hostPaths);
   return { changes, problems: [...problems, ...checked] };
 }
 
 /** A change's identity in lists (one per field, one per disk). */
 export function changeKey(change: VmSettingsChange): string {
-  if (change.field === 'disk') return `disk-${change.target}`;
+  if (change.field === 'disk' || change.field === 'cdrom') return `${change.field}-${change.target}`;
   if (change.field === 'nic' || change.field === 'nicLink') return `${change.field}-${change.mac.replace(/:/g, '')}`;
   return change.field;
 }
@@ -186,8 +219,12 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
     case 'boot':
     case 'disk':
     case 'nic':
+    case 'firmware':
+    case 'vnc':
+    case 'serialConsole':
       return false;
     case 'nicLink':
+    case 'cdrom':
       return true;
     case 'title':
     case 'description':
