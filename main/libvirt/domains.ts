@@ -144,8 +144,11 @@ export async function runDomainAction(host: LibvirtHost, name: string, action: V
 }
 
 /** The domain's XML: with `inactive`, the persistent definition (what an edit starts from). */
-export async function readDomainXml(host: LibvirtHost, name: string, options: { inactive?: boolean } = {}): Promise<string> {
-  return checkedResult(await host.session.run(['dumpxml', ...(options.inactive ? ['--inactive'] : []), '--domain', name]), 'virsh dumpxml');
+export async function readDomainXml(host: LibvirtHost, name: string, options: { inactive?: boolean; securityInfo?: boolean } = {}): Promise<string> {
+  // securityInfo: with secrets such as a VNC password, as `virsh edit` reads it — a definition
+  // read without them and defined back would drop them.
+  const argv = ['dumpxml', ...(options.inactive ? ['--inactive'] : []), ...(options.securityInfo ? ['--security-info'] : []), '--domain', name];
+  return checkedResult(await host.session.run(argv), 'virsh dumpxml');
 }
 
 /** Defines a domain, or redefines it (same name and UUID), through the file primitive. */

@@ -596,6 +596,22 @@ describe('the raw XML editor', () => {
     expect(await inactive(name)).toBe(before);
   });
 
+  it('saving an edit keeps a VNC password (the editor reads the definition with its secrets, as virsh edit does)', async () => {
+    const secret = `x${tag}`.slice(0, 8);
+    const secure = () => virsh('dumpxml', '--inactive', '--security-info', '--domain', name);
+    const start = await secure();
+    const withPassword = /<graphics type='vnc'/.test(start)
+      ? start.replace(/<graphics type='vnc'/, `<graphics type='vnc' passwd='${secret}'`)
+      : start.replace('</devices>', `<graphics type='vnc' port='-1' autoport='yes' passwd='${secret}'/></devices>`);
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', withPassword);
+    const { xml, revision } = await readXml();
+    expect(xml).toContain(`passwd='${secret}'`);
+    expect((await define({ xml: xml.replace(/<on_poweroff>\w+<\/on_poweroff>/, '<on_poweroff>destroy</on_poweroff>').replace('<on_reboot>destroy</on_reboot>', '<on_reboot>restart</on_reboot>'), revision })).outcome).toBe('defined');
+    expect(await secure()).toContain(`passwd='${secret}'`);
+    // The tests after this one compare with the definition as read without secrets.
+    await defineXml(lab.app.services.hosts.get(hostId).libvirt(), 'domain', start);
+  });
+
   it('malformed XML never reaches libvirt', async () => {
     const { xml, revision } = await readXml();
     const before = await inactive(name);

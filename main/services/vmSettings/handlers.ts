@@ -47,7 +47,7 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
     },
     'vm.xml.read': async ({ hostId, name }) => {
       const libvirt = hosts.get(hostId).libvirt();
-      const xml = await withLibvirtErrors(() => readDomainXml(libvirt, name, { inactive: true }));
+      const xml = await withLibvirtErrors(() => readDomainXml(libvirt, name, { inactive: true, securityInfo: true }));
       return { xml, revision: definitionRevision(xml) };
     },
     'vm.xml.define': async ({ hostId, name, xml, revision, overwrite }) => {

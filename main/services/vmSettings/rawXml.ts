@@ -3,7 +3,8 @@
  * well-formed, and keep the VM's name and UUID (another name or UUID would define a second VM
  * beside this one, not change it). The definition on the host must still be the one the edit
  * started from, unless the user said to overwrite it. libvirt then checks it against its schema
- * (`define --validate`); a definition it refuses changes nothing.
+ * (`define --validate`); a definition it refuses changes nothing. The editor reads and compares
+ * the definition with its secrets (as `virsh edit` does), so saving keeps a VNC password.
  */
 import type { VmXmlDefineResult } from '../../../preload/contract.js';
 import { readDomainXml } from '../../libvirt/domains.js';
@@ -18,7 +19,7 @@ export async function defineRawXml(host: LibvirtHost, name: string, xml: string,
   } catch (error) {
     return { outcome: 'malformed', message: error instanceof Error ? error.message : String(error) };
   }
-  const currentXml = await readDomainXml(host, name, { inactive: true });
+  const currentXml = await readDomainXml(host, name, { inactive: true, securityInfo: true });
   const current = DomainDocument.parse(currentXml);
   const currentRevision = definitionRevision(currentXml);
   if (!options.overwrite && currentRevision !== options.revision) return { outcome: 'changed-on-host', xml: currentXml, revision: currentRevision };
@@ -32,6 +33,6 @@ export async function defineRawXml(host: LibvirtHost, name: string, xml: string,
   }
 
   await defineDomainValidated(host, xml);
-  const definedXml = await readDomainXml(host, name, { inactive: true });
+  const definedXml = await readDomainXml(host, name, { inactive: true, securityInfo: true });
   return { outcome: 'defined', xml: definedXml, revision: definitionRevision(definedXml) };
 }
