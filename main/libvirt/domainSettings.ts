@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ContractError } from '../../preload/contract.js';
-import { HostPathKind, type VmLiveSettings, type VmSettingsChange, type VmSettingsFields } from '../../preload/contract.js';
+import { HostPathKind, isRestartOnlyChange, type VmLiveSettings, type VmSettingsChange, type VmSettingsFields } from '../../preload/contract.js';
 import { runRemoteJob } from '../connection/remoteJob.js';
 import { withXmlOnHost, type DefinitionHost } from './definitions.js';
 import { checkedResult } from './libvirtErrors.js';
@@ -331,17 +331,8 @@ function writeCpuMode(document: DomainDocument, mode: 'host-passthrough' | 'host
  * part (the caller decides with `changeAppliesLive` whether it may run).
  */
 export function liveArgv(name: string, change: VmSettingsChange): string[] | undefined {
+  if (isRestartOnlyChange(change)) return undefined;
   switch (change.field) {
-    case 'name':
-    case 'cpuTopology':
-    case 'cpuMode':
-    case 'boot':
-    case 'disk':
-    case 'nic':
-    case 'firmware':
-    case 'vnc':
-    case 'serialConsole':
-      return undefined;
     case 'nicLink':
       return ['domif-setlink', '--domain', name, '--interface', change.mac, '--state', change.link];
     case 'cdrom':

@@ -162,6 +162,20 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
 
+/** Fields libvirt takes only into the definition: a running guest sees them after its next start. */
+export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole'] as const satisfies readonly VmSettingsField[];
+export type RestartOnlyField = (typeof RESTART_ONLY_FIELDS)[number];
+const restartOnly: ReadonlySet<VmSettingsField> = new Set(RESTART_ONLY_FIELDS);
+
+export function isRestartOnlyField(field: VmSettingsField): field is RestartOnlyField {
+  return restartOnly.has(field);
+}
+
+/** A change of a restart-only field (narrows the change, so the other fields can be switched on). */
+export function isRestartOnlyChange(change: VmSettingsChange): change is Extract<VmSettingsChange, { field: RestartOnlyField }> {
+  return restartOnly.has(change.field);
+}
+
 /** What a path on the host is, for a CD-ROM's media: only a regular file (an image) can be inserted. */
 export const HostPathKind = z.enum(['file', 'other', 'missing']);
 export type HostPathKind = z.infer<typeof HostPathKind>;
@@ -423,17 +437,8 @@ function topologyParams(topology: { sockets: number; cores: number; threads: num
  */
 export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings | undefined, limits: Pick<VmSettingsLimits, 'balloon'>): boolean {
   if (!live) return true; // not running: the definition is all there is
+  if (isRestartOnlyChange(change)) return false;
   switch (change.field) {
-    case 'name':
-    case 'cpuTopology':
-    case 'cpuMode':
-    case 'boot':
-    case 'disk':
-    case 'nic':
-    case 'firmware':
-    case 'vnc':
-    case 'serialConsole':
-      return false;
     case 'nicLink':
       return change.mac.toLowerCase() in live.nicLinks;
     case 'cdrom':

@@ -17,6 +17,7 @@ import { DOMAIN, DomainDocument } from '../../main/libvirt/xml/domainDocument.js
 import type { HostInventory, HostProfile } from '../../preload/contract.js';
 import { labExec, labKnownHostsPath, readLabHost } from '../lab/index.js';
 import { AppWatcher, waitFor } from '../support/appEvents.js';
+import { hostileNames, MARKER_COUNT } from '../support/hostileNames.js';
 
 const tag = `${process.pid}${Date.now() % 100000}`;
 // libvirt refuses '/' in names, so the markers are relative: a shell that ran one would create
@@ -25,24 +26,7 @@ const marker = (n: number) => `vd-pwned-${tag}-${n}`;
 const markerPlaces = (n: number, home: string) => [join(home, marker(n)), join('/tmp', marker(n)), join(process.cwd(), marker(n))];
 
 /** Shell and virsh metacharacters, quotes, dashes, CJK, emoji, 200 characters. */
-const CORPUS = [
-  'with space',
-  "it's",
-  'say "hi"',
-  `$(touch ${marker(1)})`,
-  `\`touch ${marker(2)}\``,
-  `a;touch ${marker(3)}`,
-  `a|touch ${marker(4)}`,
-  `a&touch ${marker(5)}&`,
-  'back\\slash',
-  '-leading-dash',
-  '--option-like',
-  '中文虚拟机',
-  'emoji 🚀 vm',
-  `x${'y'.repeat(198)}z`,
-  '  padded  ',
-  '$HOME*?~#!{a,b}',
-];
+const CORPUS = hostileNames(marker);
 
 let app: App;
 let watch: AppWatcher;
@@ -104,7 +88,7 @@ describe('hostile VM names on a real qemu host', () => {
       expect(DomainDocument.parse(xml).get(DOMAIN.name)).toBe(name);
     }
     const home = execFileSync('getent', ['passwd', host.user]).toString().split(':')[5] ?? '/nonexistent';
-    for (let n = 1; n <= 5; n += 1) {
+    for (let n = 1; n <= MARKER_COUNT; n += 1) {
       for (const place of markerPlaces(n, home)) {
         expect(existsSync(place)).toBe(false);
         expect((await labExec('lab2', ['test', '-e', place])).code).not.toBe(0);

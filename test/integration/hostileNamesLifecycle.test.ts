@@ -12,30 +12,14 @@ import { buildDomainXml } from '../../main/libvirt/models/domainBuilder.js';
 import type { VmActionOutcome } from '../../preload/contract.js';
 import { labExec, readLabHost } from '../lab/index.js';
 import { startLabApp, type LabApp } from '../support/labApp.js';
+import { hostileNames, MARKER_COUNT } from '../support/hostileNames.js';
 
 const HOST = 'lab3';
 const tag = `${process.pid}${Date.now() % 100000}`;
 const marker = (n: number) => `vd-pwned-life-${tag}-${n}`;
 
 /** Shell and virsh metacharacters, quotes, dashes, CJK, emoji, 200 characters. */
-const CORPUS = [
-  'with space',
-  "it's",
-  'say "hi"',
-  `$(touch ${marker(1)})`,
-  `\`touch ${marker(2)}\``,
-  `a;touch ${marker(3)}`,
-  `a|touch ${marker(4)}`,
-  `a&touch ${marker(5)}&`,
-  'back\\slash',
-  '-leading-dash',
-  '--option-like',
-  '中文虚拟机',
-  'emoji 🚀 vm',
-  `x${'y'.repeat(198)}z`,
-  '  padded  ',
-  '$HOME*?~#!{a,b}',
-];
+const CORPUS = hostileNames(marker);
 
 let lab: LabApp;
 let hostId: string;
@@ -107,7 +91,7 @@ describe('lifecycle actions on hostile names', () => {
   it('ran no name as a command', async () => {
     const host = await readLabHost(HOST);
     const home = execFileSync('getent', ['passwd', host.user]).toString().split(':')[5] ?? '/nonexistent';
-    for (let n = 1; n <= 5; n += 1) {
+    for (let n = 1; n <= MARKER_COUNT; n += 1) {
       for (const place of [join(home, marker(n)), join('/tmp', marker(n)), join(process.cwd(), marker(n))]) {
         expect(existsSync(place)).toBe(false);
         expect((await labExec(HOST, ['test', '-e', place])).code).not.toBe(0);

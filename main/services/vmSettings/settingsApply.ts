@@ -4,7 +4,7 @@
  * running guest, then a rename. A step that fails undoes the ones before it: live changes are
  * put back, and the previous definition is defined again.
  */
-import { changeAppliesLive, type VmSettings, type VmSettingsChange } from '../../../preload/contract.js';
+import { changeAppliesLive, isRestartOnlyChange, type VmSettings, type VmSettingsChange } from '../../../preload/contract.js';
 import { defineDomain, readDomainXml } from '../../libvirt/domains.js';
 import {
   applyToDefinition,
@@ -107,9 +107,8 @@ export async function applySettings(host: LibvirtHost, current: ReadSettings, ch
 
 /** A live change that would set what the guest already has. */
 function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live']>): boolean {
+  if (isRestartOnlyChange(change)) return true;
   switch (change.field) {
-    case 'name':
-      return true;
     case 'title':
       return change.value === live.title;
     case 'description':
@@ -118,15 +117,6 @@ function isLiveNoop(change: VmSettingsChange, live: NonNullable<VmSettings['live
       return change.current === live.vcpus;
     case 'memory':
       return change.currentKiB === live.memoryKiB;
-    case 'cpuTopology':
-    case 'cpuMode':
-    case 'boot':
-    case 'disk':
-    case 'nic':
-    case 'firmware':
-    case 'vnc':
-    case 'serialConsole':
-      return true;
     case 'nicLink':
       return live.nicLinks[change.mac.toLowerCase()] === change.link;
     case 'cdrom':

@@ -11,6 +11,7 @@ import {
   NicModel,
   type BootDevice,
   type HostPathKind,
+  isRestartOnlyField,
   settingsProblems,
   type VmSettings,
   type VmSettingsChange,
@@ -212,17 +213,8 @@ export function appliesNow(change: VmSettingsChange, settings: VmSettings): bool
 /** Whether changing `field` at all can reach the running guest (for the mark beside it). */
 export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings): boolean {
   if (!settings.running) return true;
+  if (isRestartOnlyField(field)) return false;
   switch (field) {
-    case 'name':
-    case 'cpuTopology':
-    case 'cpuMode':
-    case 'boot':
-    case 'disk':
-    case 'nic':
-    case 'firmware':
-    case 'vnc':
-    case 'serialConsole':
-      return false;
     case 'nicLink':
     case 'cdrom':
       return true;
