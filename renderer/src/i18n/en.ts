@@ -218,6 +218,8 @@ export const en = {
   'host.inventoryFailed': 'The inventory of this host could not be read.',
   'host.notReadYet': 'The inventory of this host has not been read yet.',
   'host.section.vms': 'Virtual machines',
+  'host.section.summary': 'Summary',
+  'host.sectionsLabel': 'Sections of this host',
   'host.section.networks': 'Virtual networks',
   'host.section.pools': 'Storage pools',
   'host.noVms': 'No virtual machines on this host.',

@@ -216,6 +216,8 @@ export const zhCN: Catalog = {
   'host.inventoryFailed': '无法读取这台主机的资源清单。',
   'host.notReadYet': '尚未读取这台主机的资源清单。',
   'host.section.vms': '虚拟机',
+  'host.section.summary': '摘要',
+  'host.sectionsLabel': '此主机的分区',
   'host.section.networks': '虚拟网络',
   'host.section.pools': '存储池',
   'host.noVms': '这台主机上没有虚拟机。',

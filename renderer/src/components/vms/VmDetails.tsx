@@ -4,6 +4,7 @@ import { useT } from '../../i18n/useT.js';
 import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { Icon } from '../common/Icon.js';
+import { SectionSwitcher } from '../common/SectionSwitcher.js';
 import { StateBadge } from '../common/StateBadge.js';
 import { vmTone } from '../common/toneOf.js';
 import { vmStateLabel } from '../../model/vmStateText.js';
@@ -51,26 +52,15 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
           </div>
         </div>
       )}
-      {vmSections.length > 1 && (
-        <div className="section-switcher" role="tablist" aria-label={t('vm.sectionsLabel')}>
-          {vmSections.map((candidate) => (
-            <button
-              key={candidate.id}
-              type="button"
-              role="tab"
-              className={`section-switcher-item${candidate.id === section.id ? ' active' : ''}`}
-              aria-selected={candidate.id === section.id}
-              data-testid={`vm-section-${candidate.id}`}
-              onClick={() => setSectionId(candidate.id)}
-            >
-              {t(candidate.labelKey)}
-            </button>
-          ))}
-        </div>
-      )}
-      <div role={vmSections.length > 1 ? 'tabpanel' : undefined} data-testid="vm-section" data-section={section.id}>
+      <SectionSwitcher
+        sections={vmSections}
+        activeId={section.id}
+        onSelect={setSectionId}
+        labelKey="vm.sectionsLabel"
+        testIdPrefix="vm-section"
+      >
         <Section hostId={hostId} vm={vm} hostConnected={connected} />
-      </div>
+      </SectionSwitcher>
     </div>
   );
 }
