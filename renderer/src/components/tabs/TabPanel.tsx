@@ -5,13 +5,28 @@ import { HostOverview } from '../hosts/HostOverview.js';
 import { WelcomeView } from '../hosts/WelcomeView.js';
 import { NetworkDetails } from '../networks/NetworkDetails.js';
 import { PoolDetails } from '../pools/PoolDetails.js';
-import { VmDetails } from '../vms/VmDetails.js';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Spinner } from '../common/Spinner.js';
-
-// Loaded on first use: the list brings the virtualizer with it.
-const VmListView = lazy(() => import('../vmlist/VmListView.js').then((module) => ({ default: module.VmListView })));
 import { tabElementId, tabPanelId } from './tabIds.js';
+
+// Loaded on first use, so the window paints its tree before this code arrives: the list brings
+// the virtualizer with it, a VM's tab its charts, snapshots and power prompts.
+const VmListView = lazy(() => import('../vmlist/VmListView.js').then((module) => ({ default: module.VmListView })));
+const VmDetails = lazy(() => import('../vms/VmDetails.js').then((module) => ({ default: module.VmDetails })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="page">
+          <Spinner />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 function renderContent(tab: TabRef) {
   switch (tab.kind) {
@@ -19,20 +34,18 @@ function renderContent(tab: TabRef) {
       return <WelcomeView />;
     case 'vm-list':
       return (
-        <Suspense
-          fallback={
-            <div className="page">
-              <Spinner />
-            </div>
-          }
-        >
+        <Loading>
           <VmListView />
-        </Suspense>
+        </Loading>
       );
     case 'host':
       return <HostOverview hostId={tab.hostId} />;
     case 'vm':
-      return <VmDetails hostId={tab.hostId} name={tab.name} />;
+      return (
+        <Loading>
+          <VmDetails hostId={tab.hostId} name={tab.name} />
+        </Loading>
+      );
     case 'network':
       return <NetworkDetails hostId={tab.hostId} name={tab.name} />;
     case 'pool':
