@@ -1,10 +1,11 @@
 /**
  * Turns each inventory main reads into what the windows need to hear: the whole inventory the
- * first time, then only the VMs that changed (by UUID), the UUIDs that went away, and the
+ * first time, then only the VMs added, the fields that changed of the others (by UUID), the UUIDs
+ * that went away, and the
  * network or pool list when one of them changed. A read that changed nothing announces nothing.
  * Revisions count announcements, so a window can tell it missed one.
  */
-import type { HostInventory, InventoryChange, NetworkSummary, PoolSummary, VmSummary } from '../../preload/contract.js';
+import type { HostInventory, InventoryChange, NetworkSummary, PoolSummary, VmField, VmPatch, VmSummary } from '../../preload/contract.js';
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;
@@ -12,21 +13,24 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
   return a.every((item, index) => item === b[index]);
 }
 
-export function sameVm(a: VmSummary, b: VmSummary): boolean {
-  return (
-    a.name === b.name &&
-    a.state === b.state &&
-    a.stateReason === b.stateReason &&
-    a.vcpus === b.vcpus &&
-    a.memoryKiB === b.memoryKiB &&
-    a.osType === b.osType &&
-    a.arch === b.arch &&
-    a.persistent === b.persistent &&
-    a.autostart === b.autostart &&
-    Boolean(a.managedSave) === Boolean(b.managedSave) &&
-    a.hostId === b.hostId &&
-    sameList(a.addresses, b.addresses)
-  );
+const VM_FIELDS: readonly VmField[] = ['name', 'state', 'stateReason', 'vcpus', 'memoryKiB', 'osType', 'arch', 'persistent', 'autostart', 'managedSave', 'addresses'];
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return sameList(a as string[] | undefined, b as string[] | undefined);
+  return a === b;
+}
+
+/** What changed from one VM to the same VM (by UUID) read again; undefined when nothing did. */
+export function vmPatch(before: VmSummary, after: VmSummary): VmPatch | undefined {
+  const set: Record<string, unknown> = {};
+  const unset: VmField[] = [];
+  for (const field of VM_FIELDS) {
+    if (sameValue(before[field], after[field])) continue;
+    if (after[field] === undefined) unset.push(field);
+    else set[field] = after[field];
+  }
+  if (unset.length === 0 && Object.keys(set).length === 0) return undefined;
+  return unset.length > 0 ? { uuid: after.uuid, set, unset } : { uuid: after.uuid, set };
 }
 
 /** Networks and pools are few per host: compared as a whole. */
@@ -54,23 +58,29 @@ export class InventoryPublisher {
       return { inventory, change: { hostId, fetchedAt, revision, kind: 'full', vms, removedVms: [], networks, pools } };
     }
     const before = new Map(previous.vms.map((vm) => [vm.uuid, vm]));
-    const changed: VmSummary[] = [];
+    const added: VmSummary[] = [];
+    const patches: VmPatch[] = [];
     for (const vm of read.vms) {
       const old = before.get(vm.uuid);
       before.delete(vm.uuid);
-      if (!old || !sameVm(old, vm)) changed.push(vm);
+      if (!old || old.hostId !== vm.hostId) added.push(vm);
+      else {
+        const patch = vmPatch(old, vm);
+        if (patch) patches.push(patch);
+      }
     }
     const removedVms = [...before.keys()];
     const networksChanged = !sameObjects(previous.networks, read.networks);
     const poolsChanged = !sameObjects(previous.pools, read.pools);
-    if (changed.length === 0 && removedVms.length === 0 && !networksChanged && !poolsChanged) {
+    if (added.length === 0 && patches.length === 0 && removedVms.length === 0 && !networksChanged && !poolsChanged) {
       const inventory = { ...read, revision: this.revision };
       this.last = inventory;
       return { inventory };
     }
     const inventory = { ...read, revision: ++this.revision };
     this.last = inventory;
-    const change: InventoryChange = { hostId: read.hostId, fetchedAt: read.fetchedAt, revision: inventory.revision, kind: 'delta', vms: changed, removedVms };
+    const change: InventoryChange = { hostId: read.hostId, fetchedAt: read.fetchedAt, revision: inventory.revision, kind: 'delta', vms: added, removedVms };
+    if (patches.length > 0) change.patches = patches;
     if (networksChanged) change.networks = read.networks;
     if (poolsChanged) change.pools = read.pools;
     return { inventory, change };

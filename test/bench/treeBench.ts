@@ -283,8 +283,11 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
     });
   } finally {
     await browser.close();
+    // The server writes its state as it stops: remove its directory only after it has exited.
+    const exited = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
     child.kill('SIGTERM');
-    await rm(configDir, { recursive: true, force: true });
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await rm(configDir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

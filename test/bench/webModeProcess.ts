@@ -67,7 +67,7 @@ export async function startWebModeSession(): Promise<WebModeSession> {
       contract.close();
       await browser.close();
       child.kill('SIGTERM');
-      await rm(configDir, { recursive: true, force: true });
+      await rm(configDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

@@ -155,12 +155,12 @@ describe('live state', () => {
     await labExec('lab1', ['virsh', '-c', 'qemu:///system', 'destroy', name]).catch(() => undefined);
     const stateOf = (inventory: Pick<HostInventory, 'vms'>) => inventory.vms.find((vm) => vm.name === name)?.state;
     // The define itself arrives as an event too.
-    await waitFor(`${name} to appear`, () => watch.of('inventory.changed').some((inv) => inv.hostId === lab1.id && stateOf(inv) === 'shutoff') || undefined);
+    await waitFor(`${name} to appear`, () => watch.heldInventory(lab1.id, (held) => stateOf(held) === 'shutoff') || undefined);
     const startedAt = Date.now();
     const result = await labExec('lab1', ['virsh', '-c', 'qemu:///system', 'start', name]);
     expect(result.code).toBe(0);
     await waitFor(`${name} running`, () =>
-      watch.events.some((event) => event.name === 'inventory.changed' && event.at >= startedAt && stateOf(event.payload as HostInventory) === 'running') || undefined,
+      watch.heldInventory(lab1.id, (held) => stateOf(held) === 'running', startedAt) || undefined,
     5_000);
     await labExec('lab1', ['virsh', '-c', 'qemu:///system', 'destroy', name]);
     await waitFor(`${name} shut off`, async () => stateOf((await app.registry.call('inventory.get', { hostId: lab1.id })) as HostInventory) === 'shutoff' || undefined, 5_000);

@@ -72,13 +72,7 @@ describe('sudo -n for users outside the libvirt group', () => {
     const started = Date.now();
     expect((await labExec('lab2', ['virsh', '-c', 'qemu:///system', 'start', name])).code).toBe(0);
     await waitFor(`${name} running via events`, () =>
-      watch.events.some(
-        (event) =>
-          event.name === 'inventory.changed' &&
-          event.at >= started &&
-          (event.payload as HostInventory).hostId === profile.id &&
-          (event.payload as HostInventory).vms.some((vm) => vm.name === name && vm.state === 'running'),
-      ) || undefined,
+      watch.heldInventory(profile.id, (held) => held.vms.some((vm) => vm.name === name && vm.state === 'running'), started) || undefined,
     10_000);
     // Actions go through sudo too.
     await app.registry.call('vm.action', { hostId: profile.id, name, action: 'destroy' });

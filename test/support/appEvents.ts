@@ -3,7 +3,8 @@
  * for conditions with deadlines — never a fixed sleep.
  */
 import type { App } from '../../main/app.js';
-import type { EventName, EventPayload, HostStatus, HostSummary, Prompt, PromptAnswer } from '../../preload/contract.js';
+import type { EventName, EventPayload, HostInventory, HostStatus, HostSummary, InventoryChange, Prompt, PromptAnswer } from '../../preload/contract.js';
+import { mergeInventoryChange } from '../../renderer/src/model/inventoryMerge.js';
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -17,10 +18,27 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 
 export class AppWatcher {
   readonly events: { name: EventName; payload: unknown; at: number }[] = [];
+  /** The inventory a window would hold after each `inventory.changed` (announcements folded in). */
+  readonly inventories: { at: number; inventory: HostInventory }[] = [];
+  private readonly held = new Map<string, HostInventory>();
   private readonly subscription;
 
   constructor(readonly app: App) {
-    this.subscription = app.registry.subscribe((name, payload) => this.events.push({ name, payload, at: Date.now() }));
+    this.subscription = app.registry.subscribe((name, payload) => {
+      const at = Date.now();
+      this.events.push({ name, payload, at });
+      if (name !== 'inventory.changed') return;
+      const change = payload as InventoryChange;
+      const merged = mergeInventoryChange(this.held.get(change.hostId), change);
+      if (merged.kind !== 'applied') return;
+      this.held.set(change.hostId, merged.inventory);
+      this.inventories.push({ at, inventory: merged.inventory });
+    });
+  }
+
+  /** Whether an inventory held since `since` (ms) for the host passes the test. */
+  heldInventory(hostId: string, test: (inventory: HostInventory) => boolean, since = 0): boolean {
+    return this.inventories.some((entry) => entry.at >= since && entry.inventory.hostId === hostId && test(entry.inventory));
   }
 
   of<N extends EventName>(name: N): EventPayload<N>[] {

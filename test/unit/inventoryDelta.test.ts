@@ -27,7 +27,8 @@ describe('InventoryPublisher', () => {
 
     const second = publisher.publish(read([vm('a', { state: 'running' }), vm('b'), vm('d')], 2));
     expect(second.change).toMatchObject({ kind: 'delta', revision: 2, removedVms: [vm('c').uuid] });
-    expect(second.change?.vms.map((v) => v.name)).toEqual(['a', 'd']);
+    expect(second.change?.vms.map((v) => v.name)).toEqual(['d']);
+    expect(second.change?.patches).toEqual([{ uuid: vm('a').uuid, set: { state: 'running' } }]);
     expect(second.change?.networks).toBeUndefined();
     expect(second.inventory.revision).toBe(2);
 
@@ -73,5 +74,40 @@ describe('mergeInventoryChange', () => {
     expect(mergeInventoryChange(held.inventory, third.change!).kind).toBe('gap');
     expect(mergeInventoryChange(undefined, third.change!).kind).toBe('gap');
     expect(mergeInventoryChange(held.inventory, first.change!).kind).toBe('stale');
+  });
+});
+
+describe('field patches', () => {
+  it('sends only the changed fields of a known VM, and the optional fields that are gone', () => {
+    const publisher = new InventoryPublisher();
+    const first = publisher.publish(read([vm('a', { stateReason: 'booted', addresses: ['10.0.0.2'] }), vm('b')]));
+    const next = publisher.publish(read([vm('a', { state: 'running', osType: 'hvm', addresses: ['10.0.0.2'] }), vm('b'), vm('c')], 2));
+    expect(next.change?.vms.map((v) => v.name)).toEqual(['c']);
+    expect(next.change?.patches).toEqual([{ uuid: vm('a').uuid, set: { state: 'running', osType: 'hvm' }, unset: ['stateReason'] }]);
+
+    const held = mergeInventoryChange(undefined, first.change!);
+    if (held.kind !== 'applied') throw new Error('first not applied');
+    const merged = mergeInventoryChange(held.inventory, next.change!);
+    if (merged.kind !== 'applied') throw new Error('delta not applied');
+    const fresh = mergeInventoryChange(undefined, { ...new InventoryPublisher().publish(next.inventory).change! });
+    if (fresh.kind !== 'applied') throw new Error('full not applied');
+    expect(merged.inventory.vms).toEqual(fresh.inventory.vms);
+    expect('stateReason' in merged.inventory.vms[0]!).toBe(false);
+    // The unchanged VM keeps its object.
+    expect(merged.inventory.vms[1]).toBe(held.inventory.vms[1]);
+  });
+
+  it('re-sorts on a rename and asks for the whole inventory when a patched VM is not held', () => {
+    const publisher = new InventoryPublisher();
+    const first = publisher.publish(read([vm('a'), vm('b')]));
+    const renamed = publisher.publish(read([{ ...vm('a'), name: 'z' }, vm('b')], 2));
+    const held = mergeInventoryChange(undefined, first.change!);
+    if (held.kind !== 'applied') throw new Error('first not applied');
+    const merged = mergeInventoryChange(held.inventory, renamed.change!);
+    if (merged.kind !== 'applied') throw new Error('delta not applied');
+    expect(merged.inventory.vms.map((v) => v.name)).toEqual(['b', 'z']);
+
+    const without = { ...held.inventory, vms: [held.inventory.vms[1]!] };
+    expect(mergeInventoryChange(without, renamed.change!).kind).toBe('gap');
   });
 });
