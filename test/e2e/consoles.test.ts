@@ -31,7 +31,7 @@ const cleanup: Array<[string, string[]]> = [];
 function installerXml(name: string, options: { cmdline: string; graphics?: string; kvm: boolean }): string {
   return `<domain type='${options.kvm ? 'kvm' : 'qemu'}'>
   <name>${name}</name>
-  <memory unit='MiB'>512</memory>
+  <memory unit='MiB'>1024</memory>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64'>hvm</type>
@@ -93,8 +93,8 @@ interface Frame {
   /** Share of pixels in the installer's (VGA palette) blue. */
   blue: number;
   colours: number;
-  /** A fingerprint of the pixels, to tell frames apart. */
-  hash: string;
+  /** Mean row of the installer's highlight (red: the selected entry), or -1 when there is none. */
+  highlightY: number;
 }
 
 /** The VNC canvas as the page paints it. */
@@ -104,7 +104,8 @@ async function frame(section: Locator): Promise<Frame | undefined> {
     if (!context || canvas.width < 100 || canvas.height < 100) return undefined;
     const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
     let blue = 0;
-    let hash = 0;
+    let red = 0;
+    let redRows = 0;
     const colours = new Set<number>();
     for (let i = 0; i < data.length; i += 4) {
       const r = data[i] ?? 0;
@@ -112,9 +113,12 @@ async function frame(section: Locator): Promise<Frame | undefined> {
       const b = data[i + 2] ?? 0;
       if (b > 120 && r < 60 && g < 60) blue += 1;
       if (colours.size < 64) colours.add((r << 16) | (g << 8) | b);
-      hash = (Math.imul(hash, 31) + r * 7 + g * 3 + b) | 0;
+      if (r > 120 && g < 60 && b < 60) {
+        red += 1;
+        redRows += Math.floor(i / 4 / canvas.width);
+      }
     }
-    return { width: canvas.width, height: canvas.height, blue: blue / (data.length / 4), colours: colours.size, hash: String(hash) };
+    return { width: canvas.width, height: canvas.height, blue: blue / (data.length / 4), colours: colours.size, highlightY: red > 0 ? redRows / red : -1 };
   }).catch(() => undefined);
 }
 
@@ -177,15 +181,18 @@ describe('the graphical console (VNC through SSH)', () => {
     let section = await openConsole('lab1', VGA, 'graphical');
     const vnc = section.locator('[data-testid="vnc-console"]');
     await expect.poll(() => vnc.getAttribute('data-status'), { timeout: 60_000 }).toBe('connected');
-    const first = await waitForFrame(section, installerScreen, BOOT_MS);
+    // The language list is up once the highlight sits below the screen's top third.
+    const first = await waitForFrame(section, (value) => installerScreen(value) && value.highlightY > value.height / 4, BOOT_MS);
     await page.screenshot({ path: `${RESULTS_DIR}/console-vnc-installer.png` });
 
-    // The installer's menu: a key pressed on the canvas moves its selection, seen in a later frame.
+    // The installer's language list: a key pressed on the canvas moves its selection (the red
+    // highlight) down, then up again, seen in later frames.
+    expect(first.highlightY).toBeGreaterThan(0);
     await section.locator('[data-testid="vnc-screen"] canvas').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('ArrowDown');
-    const moved = await waitForFrame(section, (value) => installerScreen(value) && value.hash !== first.hash, 60_000);
+    const moved = await waitForFrame(section, (value) => installerScreen(value) && value.highlightY > first.highlightY + 3, 60_000);
     await page.keyboard.press('ArrowUp');
-    await waitForFrame(section, (value) => installerScreen(value) && value.hash !== moved.hash, 60_000);
+    await waitForFrame(section, (value) => installerScreen(value) && value.highlightY < moved.highlightY - 3, 60_000);
 
     // Closing and reopening: another section, then the console again.
     const details = page.locator(`[data-testid="vm-details"][data-vm-name="${VGA}"]`);
