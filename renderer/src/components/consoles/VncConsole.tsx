@@ -43,8 +43,9 @@ export function VncConsole({ hostId, name, running, hostConnected }: VncConsoleP
       const info = await client.call('vm.console.info', { hostId, name });
       if (!info.vnc) throw new ContractError('bad-arguments', 'The virtual machine has no VNC display.');
       if (!info.running) throw new ContractError('libvirt-error', 'The virtual machine is not running.');
-      const stream = await client.openStream('vm.vnc', { hostId, name });
       const { default: RfbClass } = await import('@novnc/novnc');
+      // The channel must listen from the moment the stream opens: the server speaks first.
+      const stream = await client.openStream('vm.vnc', { hostId, name });
       const target = screen.current;
       if (!target) {
         stream.close();
