@@ -5,12 +5,14 @@
 // - the text console shows the installer's text and the installer answers keys typed into
 //   xterm.js (Enter moves it to its next question);
 // - both consoles close and reopen; cutting the host's SSH connection shows "reconnecting" and
-//   the console comes back by itself;
+//   the console comes back by itself; a second client grabbing the text console is shown, and
+//   taking it back asks first;
 // - a VNC display listening on a unix socket works on a host whose sshd forwards unix sockets
 //   and on one that refuses (`jump`: the bytes go through socat on the host).
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractClient } from '../../preload/contract.js';
 import { dropSshSessions, labExec, labKnownHostsPath, readLabHost, startSshd } from '../lab/index.js';
 import { labProfileFields } from '../support/labApp.js';
 import { RESULTS_DIR, startHarness, type Harness } from './webModeHarness.js';
@@ -239,6 +241,22 @@ describe('the text console (virsh console in xterm.js)', () => {
     await section.locator('[data-testid="serial-terminal"]').click();
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(section), { timeout: 120_000, interval: 500 }).toMatch(/keyboard|keymap/i);
+
+    // A second client grabs the console (virsh console --force): this one says another client
+    // has it, and takes it back only after asking; the other client is then cut off.
+    await page.evaluate(
+      async ({ hostId, name }) => {
+        const state = window as unknown as { virtdeckClient: ContractClient; vdGrabClosed?: boolean };
+        const grab = await state.virtdeckClient.openStream('vm.console', { hostId, name, size: { rows: 24, cols: 80 }, force: true });
+        grab.onClose(() => (state.vdGrabClosed = true));
+      },
+      { hostId: hostIds.lab1!, name: SERIAL },
+    );
+    await expect.poll(() => statusOf(section), { timeout: 60_000, interval: 250 }).toBe('busy');
+    await section.locator('[data-testid="console-take-over"]').click();
+    await page.locator('[data-testid="confirm-dialog"] [data-testid="confirm-ok"]').click();
+    await expect.poll(() => section.locator('[data-testid="serial-console"]').getAttribute('data-status'), { timeout: 60_000, interval: 250 }).toBe('connected');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { vdGrabClosed?: boolean }).vdGrabClosed === true), { timeout: 30_000 }).toBe(true);
     await destroy('lab1', SERIAL);
   });
 });
