@@ -280,16 +280,20 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<voi
                     if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return resolve(performance.now() - clicked);
                   }
                 }
-                requestAnimationFrame(poll);
+                setTimeout(poll, 4);
               };
-              requestAnimationFrame(poll);
+              setTimeout(poll, 4);
             },
             { capture: true, once: true },
           );
         });
       });
       await details.locator('[data-testid="vm-section-console"]').click();
-      const ms = await page.evaluate(() => (window as unknown as { __vdFrame: Promise<number> }).__vdFrame);
+      const ms = await page.evaluate(() => Promise.race([(window as unknown as { __vdFrame: Promise<number> }).__vdFrame, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 60_000))]));
+      if (ms < 0) {
+        const status = await details.locator('[data-testid="vm-console"]').textContent().catch(() => null);
+        throw new Error(`no frame painted within 60 s; the console says: ${status ?? 'nothing'}`);
+      }
       log({ bench: 'console', step: 'first-frame', run, ms: Math.round(ms), warm_up: run === 0 });
       if (run > 0) firstFrames.push(ms);
       await details.locator('[data-testid="vm-section-overview"]').click();
