@@ -22,6 +22,8 @@ export const ErrorCode = z.enum([
   /** Reading or writing a file on a host failed (permission, space, missing directory). */
   'file-error',
   'not-found',
+  /** Another client holds the VM's text console (`virsh console` refuses a second one). */
+  'console-busy',
   'cancelled',
   'internal',
 ]);

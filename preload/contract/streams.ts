@@ -63,7 +63,15 @@ export const streams = {
   },
   /** A TCP or unix-socket connection made from the host, through its SSH connection. */
   'host.tunnel': { args: HostRef.extend({ target: TunnelTarget }).strict() },
-  /** A VM's text console (`virsh console`) on a pty of the given size. */
+  /**
+   * A VM's VNC display: the bytes of its RFB connection, through a tunnel to where the running
+   * guest listens on the host (TCP port or unix socket).
+   */
+  'vm.vnc': { args: HostRef.extend({ name: z.string().min(1) }).strict() },
+  /**
+   * A VM's text console (`virsh console`) on a pty of the given size. Another client holding it
+   * fails the open with `console-busy`; `force` takes it over.
+   */
   'vm.console': {
     args: HostRef.extend({ name: z.string().min(1), size: TerminalSize, force: z.boolean().optional() }).strict(),
   },

@@ -10,8 +10,10 @@
  *   xml [--runs N]     domain XML parse and model read per domain (no lab, no root)
  *   stream [--mb M]    M MiB (default 1024) from a lab host into the page through a contract stream
  *   files [--mb M]     the file primitive up and down, against scp and SFTP, in the same run
+ *   console [--runs N] [--updates U]  first VNC frame, serial echo, VNC tunnel against ssh -L
  */
 import { parseArgs } from 'node:util';
+import { runConsoleBench } from './consoleBench.js';
 import { runFilesBench } from './filesBench.js';
 import { runOutageBench } from './outageBench.js';
 import { runReplayBench } from './replayBench.js';
@@ -28,6 +30,7 @@ const usage = [
   '       npm run bench -- start [--runs 3]',
   '       npm run bench -- xml [--runs N]',
   '       npm run bench -- stream [--mb M] | files [--mb M]',
+  '       npm run bench -- console [--runs N] [--updates U]',
 ].join('\n');
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
@@ -61,6 +64,13 @@ async function main(): Promise<void> {
       const [mb] = positive(values, 'mb');
       requireRoot();
       await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
+      return;
+    }
+    case 'console': {
+      const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '5' }, updates: { type: 'string', default: '200' } } });
+      const [runs, updates] = positive(values, 'runs', 'updates');
+      requireRoot();
+      await runConsoleBench({ runs: runs!, updates: updates!, log });
       return;
     }
     case 'replay': {

@@ -2,10 +2,11 @@
 import { ContractError } from '../../../preload/contract.js';
 import type { StreamHandlers } from '../../core/registry.js';
 import { putFile, readFile } from '../../connection/hostFiles.js';
-import { virshArgv } from '../../libvirt/virshSession.js';
 import type { HostConnection } from '../hosts/hostConnection.js';
 import type { HostService } from '../hosts/hostService.js';
-import { channelStream, downloadStream, processStream, uploadStream } from './serverStreams.js';
+import { openSerialConsole } from '../consoles/serialConsole.js';
+import { openVncStream } from '../consoles/vncStream.js';
+import { channelStream, downloadStream, uploadStream } from './serverStreams.js';
 import { openVirshShell } from './virshShellStream.js';
 
 function connectedHost(hosts: HostService, hostId: string): HostConnection {
@@ -36,10 +37,7 @@ export function streamHandlers(hosts: HostService): StreamHandlers {
       );
     },
     'host.tunnel': async ({ hostId, target }) => channelStream(await connectedHost(hosts, hostId).runner.openTunnel(target)),
-    'vm.console': async ({ hostId, name, size, force }) => {
-      const host = connectedHost(hosts, hostId);
-      const argv = [...virshArgv(host.virsh), '-c', host.getSummary().uri, 'console', ...(force ? ['--force'] : []), '--domain', name];
-      return processStream(host.runner.spawn(argv, { pty: size, channelWaitMs: 30_000 }), { mergeStderr: true });
-    },
+    'vm.vnc': async ({ hostId, name }) => openVncStream(connectedHost(hosts, hostId).libvirt(), name),
+    'vm.console': async ({ hostId, name, size, force }) => openSerialConsole(connectedHost(hosts, hostId).libvirt(), name, size, force ?? false),
   };
 }

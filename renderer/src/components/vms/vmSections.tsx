@@ -7,6 +7,7 @@ import type { VmSummary } from '../../../../preload/contract.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { VmOverview } from './VmOverview.js';
 import { VmSnapshots } from './VmSnapshots.js';
+import { LazyVmConsoleSection } from '../consoles/LazyVmConsoleSection.js';
 import { LazyVmSettingsSection, LazyVmXmlEditor } from './settings/lazySections.js';
 
 export interface VmSectionProps {
@@ -24,6 +25,7 @@ export interface VmSection {
 
 export const vmSections: readonly VmSection[] = [
   { id: 'overview', labelKey: 'vm.section.overview', component: VmOverview },
+  { id: 'console', labelKey: 'console.section', component: LazyVmConsoleSection },
   { id: 'settings', labelKey: 'vm.section.settings', component: LazyVmSettingsSection },
   { id: 'snapshots', labelKey: 'vm.section.snapshots', component: VmSnapshots },
   { id: 'xml', labelKey: 'vm.section.xml', component: LazyVmXmlEditor },
