@@ -27,6 +27,7 @@ import { connectContract, type ContractSocket } from '../support/contractSocket.
 import { labExec, labKnownHostsPath, labPopulate, labUp, labVmName, readLabHosts, type LabHost } from '../lab/index.js';
 import { bareFirstReads } from './bareSsh.js';
 import { installPageProbe, readProbe, startProbe, summarizeLongTasks } from './pageProbe.js';
+import { stopServer } from './webModeProcess.js';
 
 export type BenchDriver = 'libvirtd' | 'test';
 
@@ -283,10 +284,7 @@ export async function runTreeBench(options: TreeBenchOptions): Promise<void> {
     });
   } finally {
     await browser.close();
-    // The server writes its state as it stops: remove its directory only after it has exited.
-    const exited = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await stopServer(child);
     await rm(configDir, { recursive: true, force: true, maxRetries: 5 });
   }
 }

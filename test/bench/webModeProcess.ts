@@ -66,10 +66,17 @@ export async function startWebModeSession(): Promise<WebModeSession> {
     close: async () => {
       contract.close();
       await browser.close();
-      child.kill('SIGTERM');
+      await stopServer(child);
       await rm(configDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
+}
+
+/** Stops a web-mode server and waits (up to 10 s) until it has exited: it writes its state as it stops. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 export async function rssMb(pid: number): Promise<number> {
