@@ -10,6 +10,7 @@
  *   xml [--runs N]     domain XML parse and model read per domain (no lab, no root)
  *   stream [--mb M]    M MiB (default 1024) from a lab host into the page through a contract stream
  *   files [--mb M]     the file primitive up and down, against scp and SFTP, in the same run
+ *   upload [--mb M]    M MiB into a storage pool and back through the UI in web mode, against scp
  */
 import { parseArgs } from 'node:util';
 import { runFilesBench } from './filesBench.js';
@@ -17,6 +18,7 @@ import { runOutageBench } from './outageBench.js';
 import { runReplayBench } from './replayBench.js';
 import { runStartBench } from './startBench.js';
 import { runStreamBench } from './streamBench.js';
+import { runUploadBench } from './uploadBench.js';
 import { runTreeBench } from './treeBench.js';
 import { runXmlBench } from './xmlBench.js';
 
@@ -27,7 +29,7 @@ const usage = [
   '       npm run bench -- outage [--seconds 120] [--runs 3]',
   '       npm run bench -- start [--runs 3]',
   '       npm run bench -- xml [--runs N]',
-  '       npm run bench -- stream [--mb M] | files [--mb M]',
+  '       npm run bench -- stream [--mb M] | files [--mb M] | upload [--mb M]',
 ].join('\n');
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
@@ -56,11 +58,12 @@ async function main(): Promise<void> {
       return;
     }
     case 'stream':
+    case 'upload':
     case 'files': {
       const { values } = parseArgs({ args: rest, options: { mb: { type: 'string', default: '1024' } } });
       const [mb] = positive(values, 'mb');
       requireRoot();
-      await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
+      await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : name === 'upload' ? runUploadBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
       return;
     }
     case 'replay': {
