@@ -15,6 +15,7 @@ import { inventoryCalls, inventoryEvents, statsCalls, statsEvents } from './cont
 import { profileCalls, profileEvents } from './contract/profiles.js';
 import { promptCalls, promptEvents } from './contract/prompts.js';
 import { streams } from './contract/streams.js';
+import { storageCalls } from './contract/storage.js';
 import { taskCalls, taskEvents } from './contract/tasks.js';
 import { vmCalls } from './contract/vms.js';
 import { snapshotCalls } from './contract/snapshots.js';
@@ -40,6 +41,7 @@ export * from './contract/vmManage.js';
 export * from './contract/vmDetails.js';
 export * from './contract/vmSettings.js';
 export * from './contract/consoles.js';
+export * from './contract/storage.js';
 
 export const calls = {
   ...appCalls,
@@ -52,6 +54,7 @@ export const calls = {
   ...vmDetailsCalls,
   ...vmSettingsCalls,
   ...consoleCalls,
+  ...storageCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

@@ -22,13 +22,14 @@ import { writeAll, type ByteSource } from './writeAll.js';
 const CHANNEL_WAIT_MS = 30_000;
 
 /**
- * stdin → DEST atomically. Arguments: DEST SIZE MODE OWNER OVERWRITE. Failures are reported as
+ * stdin → DEST atomically. Arguments: DEST SIZE MODE OWNER OVERWRITE [SPARSE] (SPARSE=1: runs
+ * of zeros become holes, GNU cp's `--sparse=always`, for disk images). Failures are reported as
  * `VDERR <kind> [detail]` on stderr. Constant text, one line (the quoting function refuses line
  * breaks everywhere); the arguments travel through it as positional parameters.
  */
 export const PUT_SCRIPT = [
   'set -u',
-  'dest=$1 size=$2 mode=$3 owner=$4 overwrite=$5',
+  'dest=$1 size=$2 mode=$3 owner=$4 overwrite=$5 sparse=${6:-0}',
   'case $dest in /*) ;; *) echo "VDERR not-absolute" >&2; exit 2;; esac',
   'dir=${dest%/*}',
   'if [ -z "$dir" ]; then dir=/; fi',
@@ -37,7 +38,7 @@ export const PUT_SCRIPT = [
   'tmp=$(mktemp "$dir/.vdpart-XXXXXXXXXX") || { echo "VDERR cannot-create $dir" >&2; exit 2; }',
   `trap 'rm -f -- "$tmp"' EXIT`,
   `trap 'exit 130' HUP INT TERM PIPE`,
-  'cat > "$tmp" || { echo "VDERR write-failed" >&2; exit 2; }',
+  'if [ "$sparse" = 1 ]; then cp --sparse=always /dev/stdin "$tmp"; else cat > "$tmp"; fi || { echo "VDERR write-failed" >&2; exit 2; }',
   `got=$(wc -c < "$tmp" | tr -d ' ')`,
   'if [ "$got" != "$size" ]; then echo "VDERR short $got" >&2; exit 2; fi',
   'chmod "$mode" "$tmp" || { echo "VDERR chmod-failed" >&2; exit 2; }',
@@ -80,6 +81,8 @@ export interface PutFileOptions extends FileAccess {
   owner?: string;
   /** Replace an existing file (default false: an existing file is never overwritten). */
   overwrite?: boolean;
+  /** Keep runs of zeros as holes (disk images); needs GNU cp on the host. */
+  sparse?: boolean;
   onProgress?: (bytes: number) => void;
 }
 
@@ -133,7 +136,7 @@ export async function putFile(runner: ProcessRunner, path: string, source: ByteS
   if (!OWNER.test(owner)) throw new ContractError('bad-arguments', `Not an owner: ${owner}`);
   const mode = (options.mode ?? 0o600).toString(8);
   if (options.signal?.aborted) throw cancelled();
-  const process = runner.spawn(shellArgv(PUT_SCRIPT, [path, String(options.size), mode, owner, options.overwrite ? '1' : '0'], options.asRoot), {
+  const process = runner.spawn(shellArgv(PUT_SCRIPT, [path, String(options.size), mode, owner, options.overwrite ? '1' : '0', options.sparse ? '1' : '0'], options.asRoot), {
     channelWaitMs: CHANNEL_WAIT_MS,
   });
   const stdout: Buffer[] = [];
@@ -174,7 +177,7 @@ export interface HostFileReader extends Disposable {
   resume(): void;
 }
 
-class FileReader implements HostFileReader {
+export class FileReader implements HostFileReader {
   private readonly emitter = new EventEmitter();
   private received = 0;
   private ended: { error?: ContractError } | undefined;

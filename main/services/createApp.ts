@@ -19,6 +19,7 @@ import { noVault } from './secrets/secretVault.js';
 import { appHandlers } from './settings/handlers.js';
 import { SettingsStore } from './settings/settingsStore.js';
 import { streamHandlers } from './streams/handlers.js';
+import { storageHandlers, storageStreamHandlers } from './storage/handlers.js';
 import { statsHandlers } from './stats/handlers.js';
 import { StatsPoller } from './stats/statsPoller.js';
 import { taskHandlers } from './tasks/handlers.js';
@@ -94,6 +95,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...vmDetailsHandlers(hosts),
     ...vmSettingsHandlers(hosts),
     ...consoleHandlers(hosts),
+    ...storageHandlers(hosts, tasks),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
@@ -101,7 +103,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...diagnosticsHandlers(),
   };
 
-  const registry = new Registry(callHandlers, streamHandlers(hosts), { validate: process.env.VIRTDECK_VALIDATE_CONTRACT === '1' });
+  const registry = new Registry(callHandlers, { ...streamHandlers(hosts), ...storageStreamHandlers(hosts, tasks) }, { validate: process.env.VIRTDECK_VALIDATE_CONTRACT === '1' });
   registry.onClientGone((clientId) => stats.forget(clientId));
   await hosts.start(profiles.list());
 

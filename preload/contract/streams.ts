@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { HostRef } from './hosts.js';
 import type { ContractErrorShape } from './errors.js';
+import { storageStreams } from './storage.js';
 
 /** Bytes one side may send before the other hands credit back. */
 export const STREAM_WINDOW = 256 * 1024;
@@ -75,6 +76,7 @@ export const streams = {
   'vm.console': {
     args: HostRef.extend({ name: z.string().min(1), size: TerminalSize, force: z.boolean().optional() }).strict(),
   },
+  ...storageStreams,
 } as const;
 
 /** A byte stream as the renderer holds it, whatever the transport. */

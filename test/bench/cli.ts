@@ -11,6 +11,7 @@
  *   stream [--mb M]    M MiB (default 1024) from a lab host into the page through a contract stream
  *   files [--mb M]     the file primitive up and down, against scp and SFTP, in the same run
  *   console [--runs N] [--updates U]  first VNC frame, serial echo, VNC tunnel against ssh -L
+ *   upload [--mb M]    M MiB into a storage pool and back through the UI in web mode, against scp
  */
 import { parseArgs } from 'node:util';
 import { runConsoleBench } from './consoleBench.js';
@@ -19,6 +20,7 @@ import { runOutageBench } from './outageBench.js';
 import { runReplayBench } from './replayBench.js';
 import { runStartBench } from './startBench.js';
 import { runStreamBench } from './streamBench.js';
+import { runUploadBench } from './uploadBench.js';
 import { runTreeBench } from './treeBench.js';
 import { runXmlBench } from './xmlBench.js';
 
@@ -31,6 +33,7 @@ const usage = [
   '       npm run bench -- xml [--runs N]',
   '       npm run bench -- stream [--mb M] | files [--mb M]',
   '       npm run bench -- console [--runs N] [--updates U]',
+  '       npm run bench -- stream [--mb M] | files [--mb M] | upload [--mb M]',
 ].join('\n');
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
@@ -59,11 +62,12 @@ async function main(): Promise<void> {
       return;
     }
     case 'stream':
+    case 'upload':
     case 'files': {
       const { values } = parseArgs({ args: rest, options: { mb: { type: 'string', default: '1024' } } });
       const [mb] = positive(values, 'mb');
       requireRoot();
-      await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
+      await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : name === 'upload' ? runUploadBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
       return;
     }
     case 'console': {

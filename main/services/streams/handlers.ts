@@ -1,5 +1,5 @@
 /** Byte streams of the contract and what opens each; every one runs over the host's own link. */
-import { ContractError } from '../../../preload/contract.js';
+import { ContractError, type storageStreams } from '../../../preload/contract.js';
 import type { StreamHandlers } from '../../core/registry.js';
 import { putFile, readFile } from '../../connection/hostFiles.js';
 import type { HostConnection } from '../hosts/hostConnection.js';
@@ -22,7 +22,7 @@ function checkElevation(host: HostConnection, asRoot: boolean | undefined): bool
   return asRoot ?? false;
 }
 
-export function streamHandlers(hosts: HostService): StreamHandlers {
+export function streamHandlers(hosts: HostService): Omit<StreamHandlers, keyof typeof storageStreams> {
   return {
     'host.virshShell': async ({ hostId }) => {
       const host = connectedHost(hosts, hostId);

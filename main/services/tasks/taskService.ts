@@ -81,7 +81,8 @@ export class TaskService {
       this.update(task.id, { state: 'succeeded', progress: 1, endedAt: Date.now() });
       return result;
     } catch (error) {
-      const cancelled = controller.signal.aborted;
+      // Work stopped from elsewhere (an upload whose window closed its stream) is cancelled too.
+      const cancelled = controller.signal.aborted || (error instanceof ContractError && error.code === 'cancelled');
       this.update(task.id, {
         state: cancelled ? 'cancelled' : 'failed',
         error: error instanceof Error ? error.message : String(error),

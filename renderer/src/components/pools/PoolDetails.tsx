@@ -6,6 +6,8 @@ import { Icon } from '../common/Icon.js';
 import { PropertyList } from '../common/PropertyList.js';
 import { StateBadge } from '../common/StateBadge.js';
 import { CapacityBar } from './CapacityBar.js';
+import { PoolActions } from '../storage/PoolActions.js';
+import { PoolVolumes } from '../storage/PoolVolumes.js';
 import '../common/details.css';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 
@@ -35,6 +37,7 @@ export function PoolDetails({ hostId, name }: { hostId: string; name: string }) 
         <p className="page-subtitle">
           {t('pool.kindLabel')} · {hostLabel}
         </p>
+        <PoolActions hostId={hostId} pool={pool} />
       </header>
       <section className="page-section capacity-section">
         <div className="capacity-head">
@@ -57,6 +60,10 @@ export function PoolDetails({ hostId, name }: { hostId: string; name: string }) 
             { label: t('pool.field.uuid'), value: pool.uuid, mono: true },
           ]}
         />
+      </section>
+      <section className="page-section">
+        <h2 className="section-title">{t('storage.volumes.title')}</h2>
+        <PoolVolumes hostId={hostId} pool={pool} />
       </section>
     </div>
   );
