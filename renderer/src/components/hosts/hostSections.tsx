@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import type { HostSummary } from '../../../../preload/contract.js';
 import type { MessageKey } from '../../i18n/translate.js';
+import { HostNetworksSection } from '../networks/HostNetworksSection.js';
 import { HostSummarySection } from './HostSummarySection.js';
 
 export interface HostSectionProps {
@@ -19,4 +20,7 @@ export interface HostSection {
   component: ComponentType<HostSectionProps>;
 }
 
-export const hostSections: readonly HostSection[] = [{ id: 'summary', labelKey: 'host.section.summary', component: HostSummarySection }];
+export const hostSections: readonly HostSection[] = [
+  { id: 'summary', labelKey: 'host.section.summary', component: HostSummarySection },
+  { id: 'networks', labelKey: 'host.section.networks', component: HostNetworksSection },
+];
