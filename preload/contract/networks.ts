@@ -130,7 +130,7 @@ function ipProblems(family: Family, ip: NetworkIpDraft): NetworkProblem[] {
   const network = (value >> hostBits) << hostBits;
   const last = network | ((1n << hostBits) - 1n);
   if (value === network || (family === 'ipv4' && value === last)) add('address', 'network-address');
-  const inside = (candidate: bigint) => candidate > network && (family === 'ipv6' || candidate < last);
+  const inside = (candidate: bigint) => candidate > network && (family === 'ipv6' ? candidate <= last : candidate < last);
   const check = (field: string, text: string): bigint | undefined => {
     if (text.trim() === '') {
       add(field, 'required');
