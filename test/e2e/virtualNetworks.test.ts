@@ -129,11 +129,14 @@ describe('virtual networks in the host tab', () => {
     await expect.poll(() => dialog.locator('[data-testid="network-ipv4-address-error"]').innerText()).toContain('Not a valid address');
     await page.screenshot({ path: join(RESULTS_DIR, 'network-form-errors-en.png') });
     // The same refusal in Chinese.
-    await page.locator('[data-testid="language-select"]').selectOption('zh-CN').catch(async () => undefined);
-    if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
-      await expect.poll(() => dialog.locator('[data-testid="network-ipv4-dhcp-start-error"]').innerText()).toContain('不在网络的子网内');
+    await page.locator('[data-testid="language-select"]').selectOption('zh-CN');
+    try {
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await expect.poll(() => dialog.locator('[data-testid="network-ipv4-address-error"]').innerText()).toContain('不是此协议族的有效地址');
       await page.screenshot({ path: join(RESULTS_DIR, 'network-form-errors-zh-CN.png') });
+    } finally {
       await page.locator('[data-testid="language-select"]').selectOption('en');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     }
     await dialog.locator('button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
