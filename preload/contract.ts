@@ -23,6 +23,7 @@ import { vmManageCalls } from './contract/vmManage.js';
 import { vmDetailsCalls } from './contract/vmDetails.js';
 import { vmSettingsCalls } from './contract/vmSettings.js';
 import { consoleCalls } from './contract/consoles.js';
+import { networkCalls } from './contract/networks.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -42,6 +43,7 @@ export * from './contract/vmDetails.js';
 export * from './contract/vmSettings.js';
 export * from './contract/consoles.js';
 export * from './contract/storage.js';
+export * from './contract/networks.js';
 
 export const calls = {
   ...appCalls,
@@ -55,6 +57,7 @@ export const calls = {
   ...vmSettingsCalls,
   ...consoleCalls,
   ...storageCalls,
+  ...networkCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

@@ -27,6 +27,7 @@ import { TaskHistoryFile } from './tasks/taskHistoryFile.js';
 import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
 import { vmManageHandlers } from './vmManage/handlers.js';
+import { networkHandlers } from './networks/handlers.js';
 import { vmDetailsHandlers } from './vmDetails/handlers.js';
 import { vmSettingsHandlers } from './vmSettings/handlers.js';
 import { consoleHandlers } from './consoles/handlers.js';
@@ -92,6 +93,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
     ...vmManageHandlers(hosts, tasks),
+    ...networkHandlers(hosts, tasks),
     ...vmDetailsHandlers(hosts),
     ...vmSettingsHandlers(hosts),
     ...consoleHandlers(hosts),

@@ -68,6 +68,8 @@ export const NetworkSummary = z.object({
   bridge: z.string().optional(),
   forwardMode: z.string().optional(),
   ipv4: z.string().optional(),
+  /** The first DHCP range, `start – end` (IPv4 first). */
+  dhcpRange: z.string().optional(),
 });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;
 

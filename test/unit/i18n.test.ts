@@ -108,7 +108,7 @@ describe('translation catalogs', () => {
   it('keep Chinese text free of untranslated English sentences', () => {
     // Allowed Latin: product and tool names, commands, ssh_config keywords, units and symbols.
     const allowed =
-      /^(VirtDeck|libvirt|virsh|URI|UUID|IPv4|IP|CPU|vCPU|MAC|DHCP|ARP|LUN|GPU|SSH|KVM|QEMU|Intel|AMD|Debian|Ubuntu|Fedora|RHEL|English|MIT|systemctl|start|libvirtd|usermod|aG|apt|install|sudo|root|NOPASSWD|clients|client|daemon|system|Host|Port|Include|Match|IdentityFile|ProxyJump|ProxyCommand|Ctrl|Shift|Esc|SPICE|qcow2|raw|ISO|UEFI|BIOS|OVMF|NVRAM|VNC|IPv6|pty|console|pflash|XML|MiB|PXE|AIO|Linux|virtio|none|writeback|directsync|LVM|NFS|iSCSI|IQN|vmdk|VMware|dir|fs|netfs|logical|iscsi|qemu|img|convert|NNSA|NAP|DoD|BSI|Gutmann|Schneier|Pfitzner|default|[a-z]?)$/i;
+      /^(VirtDeck|libvirt|virsh|URI|UUID|IPv4|IP|CPU|vCPU|MAC|DHCP|ARP|LUN|GPU|SSH|KVM|QEMU|Intel|AMD|Debian|Ubuntu|Fedora|RHEL|English|MIT|systemctl|start|libvirtd|usermod|aG|apt|install|sudo|root|NOPASSWD|clients|client|daemon|system|Host|Port|Include|Match|IdentityFile|ProxyJump|ProxyCommand|Ctrl|Shift|Esc|SPICE|qcow2|raw|ISO|UEFI|BIOS|OVMF|NVRAM|VNC|IPv6|pty|console|pflash|XML|MiB|PXE|AIO|Linux|virtio|none|writeback|directsync|LVM|NFS|iSCSI|IQN|vmdk|VMware|dir|fs|netfs|logical|iscsi|qemu|img|convert|NNSA|NAP|DoD|BSI|Gutmann|Schneier|Pfitzner|default|NAT|DNS|TFTP|dnsmasq|virbrN|[a-z]?)$/i;
     // Paths, URIs, host names and hyphenated tool names (~/.ssh/config, qemu:///system,
     // ssh-agent, VT-x, kvm_intel) are code, not sentences: they stay as they are.
     const code = /[!-~]*[/:._@-][!-~]*/g;

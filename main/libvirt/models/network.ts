@@ -9,6 +9,8 @@ export interface NetworkDefinition {
   forwardMode?: string;
   /** First IPv4 address with its prefix, e.g. 192.168.122.1/24. */
   ipv4?: string;
+  /** The first DHCP range, `start – end` (IPv4 first). */
+  dhcpRange?: string;
 }
 
 function prefixFromNetmask(netmask: string): number {
@@ -40,5 +42,7 @@ export function readNetworkDefinition(document: NetworkDocument): NetworkDefinit
     const prefix = attributeValue(ipv4, 'prefix') ?? (netmask ? String(prefixFromNetmask(netmask)) : undefined);
     if (address) definition.ipv4 = prefix ? `${address}/${prefix}` : address;
   }
+  const range = document.dhcpRanges('ipv4')[0] ?? document.dhcpRanges('ipv6')[0];
+  if (range) definition.dhcpRange = `${range.start} – ${range.end}`;
   return definition;
 }

@@ -8,7 +8,8 @@ import type { ChildOrder } from './elementLayout.js';
 import { LibvirtDocument, parseKind } from './libvirtDocument.js';
 import { XmlDocument } from './xmlDocument.js';
 import { removeElement } from './xmlPath.js';
-import { intProperty, stringProperty } from './xmlProperty.js';
+import { serializeXml } from './xmlSerializer.js';
+import { intProperty, presenceProperty, stringProperty } from './xmlProperty.js';
 
 export const NETWORK_CHILD_ORDER: ChildOrder = new Map<string, readonly string[]>([
   [
@@ -62,6 +63,9 @@ export const NETWORK_IP = {
 
 const DHCP_RANGE = { start: stringProperty('./@start'), end: stringProperty('./@end') } as const;
 const DHCP_HOST = { mac: stringProperty('./@mac'), name: stringProperty('./@name'), ip: stringProperty('./@ip') } as const;
+const DOMAIN = presenceProperty('./domain');
+const TFTP = { element: presenceProperty('./tftp'), root: stringProperty('./tftp/@root') } as const;
+const BOOTP = { element: presenceProperty('./dhcp/bootp'), file: stringProperty('./bootp/@file') } as const;
 
 function netmaskFromPrefix(prefix: number): string {
   const bits = prefix <= 0 ? 0 : (0xffffffff << (32 - Math.min(prefix, 32))) >>> 0;
@@ -152,6 +156,68 @@ export class NetworkDocument extends LibvirtDocument {
   /** Removes the fixed lease for `ip`; false when there is none. */
   removeDhcpHost(family: IpFamily, ip: string): boolean {
     return this.removeDhcpChild(family, 'host', (host) => attributeValue(host, 'ip') === ip);
+  }
+
+  dhcpHosts(family: IpFamily): DhcpHost[] {
+    return this.dhcpChildren(family, 'host').map((host) => {
+      const mac = this.get(DHCP_HOST.mac, host);
+      const name = this.get(DHCP_HOST.name, host);
+      return { ip: this.get(DHCP_HOST.ip, host) ?? '', ...(mac === undefined ? {} : { mac }), ...(name === undefined ? {} : { name }) };
+    });
+  }
+
+  /** Each DHCP range and fixed lease of a family as XML, in the form `virsh net-update` takes. */
+  dhcpEntries(family: IpFamily): { section: 'ip-dhcp-range' | 'ip-dhcp-host'; xml: string }[] {
+    return [
+      ...this.dhcpChildren(family, 'range').map((range) => ({ section: 'ip-dhcp-range' as const, xml: serializeXml(range) })),
+      ...this.dhcpChildren(family, 'host').map((host) => ({ section: 'ip-dhcp-host' as const, xml: serializeXml(host) })),
+    ];
+  }
+
+  /** The position of a family's `<ip>` among the network's `<ip>` elements (net-update's parent index). */
+  ipIndex(family: IpFamily): number {
+    const ip = this.ipElement(family);
+    return ip ? childElements(this.root, 'ip').indexOf(ip) : -1;
+  }
+
+  /** Removes every DHCP range and fixed lease of a family (the boot file stays). */
+  clearDhcp(family: IpFamily): void {
+    for (const range of this.dhcpRanges(family)) this.removeDhcpRange(family, range.start);
+    for (const host of this.dhcpHosts(family)) this.removeDhcpHost(family, host.ip);
+  }
+
+  /** The DNS domain guests are given (`<domain name=…/>`); undefined removes it. */
+  setDomainName(name: string | undefined): void {
+    if (name === undefined) this.clear(DOMAIN);
+    else this.set(NETWORK.domainName, name);
+  }
+
+  tftpRoot(): string | undefined {
+    const ip = this.ipElement('ipv4');
+    return ip ? this.get(TFTP.root, ip) : undefined;
+  }
+
+  /** The directory dnsmasq serves over TFTP on the IPv4 address; undefined removes it. */
+  setTftpRoot(root: string | undefined): void {
+    const ip = root === undefined ? this.ipElement('ipv4') : this.ensureIp('ipv4');
+    if (!ip) return;
+    if (root === undefined) this.clear(TFTP.element, ip);
+    else this.set(TFTP.root, root, ip);
+  }
+
+  bootFile(): string | undefined {
+    const dhcp = childElements(this.ipElement('ipv4'), 'dhcp')[0];
+    return dhcp ? this.get(BOOTP.file, dhcp) : undefined;
+  }
+
+  /** The boot file DHCP names to network-booting guests; undefined removes it. */
+  setBootFile(file: string | undefined): void {
+    if (file === undefined) {
+      const ip = this.ipElement('ipv4');
+      if (ip) this.clear(BOOTP.element, ip);
+      return;
+    }
+    this.set(BOOTP.file, file, this.ensureDhcp('ipv4'));
   }
 
   private forwardElement(): Element | undefined {

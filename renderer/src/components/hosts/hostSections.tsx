@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import type { HostSummary } from '../../../../preload/contract.js';
 import type { MessageKey } from '../../i18n/translate.js';
+import { HostNetworksSection } from '../networks/HostNetworksSection.js';
 import { HostSummarySection } from './HostSummarySection.js';
 import { HostStorageSection } from '../storage/HostStorageSection.js';
 
@@ -23,4 +24,5 @@ export interface HostSection {
 export const hostSections: readonly HostSection[] = [
   { id: 'summary', labelKey: 'host.section.summary', component: HostSummarySection },
   { id: 'storage', labelKey: 'storage.section', component: HostStorageSection },
+  { id: 'networks', labelKey: 'host.section.networks', component: HostNetworksSection },
 ];

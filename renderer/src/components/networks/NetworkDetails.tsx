@@ -44,6 +44,7 @@ export function NetworkDetails({ hostId, name }: { hostId: string; name: string 
             { label: t('network.field.bridge'), value: network.bridge ?? none, mono: network.bridge !== undefined },
             { label: t('network.field.forwardMode'), value: network.forwardMode ?? t('network.isolated') },
             { label: t('network.field.ipv4'), value: network.ipv4 ?? none, mono: network.ipv4 !== undefined },
+            { label: t('vnet.column.dhcp'), value: network.dhcpRange ?? t('vnet.noDhcp'), mono: network.dhcpRange !== undefined },
             { label: t('network.field.autostart'), value: yesNo(network.autostart) },
             { label: t('network.field.persistent'), value: yesNo(network.persistent) },
             { label: t('network.field.uuid'), value: network.uuid, mono: true },
