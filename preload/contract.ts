@@ -21,6 +21,7 @@ import { snapshotCalls } from './contract/snapshots.js';
 import { vmManageCalls } from './contract/vmManage.js';
 import { vmDetailsCalls } from './contract/vmDetails.js';
 import { vmSettingsCalls } from './contract/vmSettings.js';
+import { hostInterfacesCalls } from './contract/hostInterfaces.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -38,6 +39,7 @@ export * from './contract/snapshots.js';
 export * from './contract/vmManage.js';
 export * from './contract/vmDetails.js';
 export * from './contract/vmSettings.js';
+export * from './contract/hostInterfaces.js';
 
 export const calls = {
   ...appCalls,
@@ -49,6 +51,7 @@ export const calls = {
   ...vmManageCalls,
   ...vmDetailsCalls,
   ...vmSettingsCalls,
+  ...hostInterfacesCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

@@ -28,6 +28,7 @@ import { vmHandlers } from './vms/handlers.js';
 import { vmManageHandlers } from './vmManage/handlers.js';
 import { vmDetailsHandlers } from './vmDetails/handlers.js';
 import { vmSettingsHandlers } from './vmSettings/handlers.js';
+import { hostInterfacesHandlers } from './hostInterfaces/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -92,6 +93,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...vmManageHandlers(hosts, tasks),
     ...vmDetailsHandlers(hosts),
     ...vmSettingsHandlers(hosts),
+    ...hostInterfacesHandlers(hosts, tasks),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
