@@ -6,6 +6,8 @@
  * Needs no root. Constant text: it takes no arguments.
  */
 export const PROBE_SCRIPT = [
+  // Tools such as ifup and ip live in sbin, which is not on an ordinary user's PATH.
+  'PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin',
   'echo @@LINKS',
   "ip -j -d addr show 2>/dev/null || echo '[]'",
   'echo @@ROUTES4',

@@ -38,8 +38,8 @@ export function hostInterfacesHandlers(hosts: HostService, tasks: TaskService): 
   return {
     'hostnet.interfaces': async ({ hostId }) => (await readHostNet(bridgeHostOf(hosts.get(hostId)))).info,
     'hostnet.bridge.preview': async ({ hostId, plan }) => previewPlan(await readHostNet(bridgeHostOf(hosts.get(hostId))), plan),
-    'hostnet.bridge.apply': ({ hostId, plan }) => asTask(hostId, 'task.bridgeCreate', { bridge: plan.bridge, iface: plan.iface }, (host) => applyBridge(host, plan)),
-    'hostnet.bridge.remove': ({ hostId, bridge, rollbackSeconds }) => asTask(hostId, 'task.bridgeRemove', { bridge }, (host) => removeBridge(host, bridge, rollbackSeconds)),
+    'hostnet.bridge.apply': ({ hostId, plan }) => asTask(hostId, 'hostnet.task.create', { bridge: plan.bridge, iface: plan.iface }, (host) => applyBridge(host, plan)),
+    'hostnet.bridge.remove': ({ hostId, bridge, rollbackSeconds }) => asTask(hostId, 'hostnet.task.remove', { bridge }, (host) => removeBridge(host, bridge, rollbackSeconds)),
     'hostnet.guest.attach': async ({ hostId, name, mac, bridge }) => {
       const connection = hosts.get(hostId);
       try {

@@ -6,6 +6,7 @@ import type { ComponentType } from 'react';
 import type { HostSummary } from '../../../../preload/contract.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { HostSummarySection } from './HostSummarySection.js';
+import { HostInterfacesSection } from '../bridges/HostInterfacesSection.js';
 
 export interface HostSectionProps {
   host: HostSummary;
@@ -19,4 +20,7 @@ export interface HostSection {
   component: ComponentType<HostSectionProps>;
 }
 
-export const hostSections: readonly HostSection[] = [{ id: 'summary', labelKey: 'host.section.summary', component: HostSummarySection }];
+export const hostSections: readonly HostSection[] = [
+  { id: 'summary', labelKey: 'host.section.summary', component: HostSummarySection },
+  { id: 'interfaces', labelKey: 'hostnet.section', component: HostInterfacesSection },
+];
