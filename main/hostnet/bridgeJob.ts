@@ -53,7 +53,8 @@ function functions(job: BridgeJob): string[] {
     ...restore,
     '}',
     'record() {',
-    `  printf '%s %s %s %s %s %s %s\\n' ${q(job.id)} ${q(job.action)} ${q(job.bridge)} ${q(job.iface)} "$1" "$(date +%s)" "$D" > ${q(`${RECORD_FILE}.tmp`)} && mv -f ${q(`${RECORD_FILE}.tmp`)} ${q(RECORD_FILE)}`,
+    // Readable by everyone (it names no secret), so the app's unprivileged read can report it.
+    `  printf '%s %s %s %s %s %s %s\\n' ${q(job.id)} ${q(job.action)} ${q(job.bridge)} ${q(job.iface)} "$1" "$(date +%s)" "$D" > ${q(`${RECORD_FILE}.tmp`)} && chmod 644 ${q(`${RECORD_FILE}.tmp`)} && mv -f ${q(`${RECORD_FILE}.tmp`)} ${q(RECORD_FILE)}`,
     '  echo "$1" > "$D/state"',
     '}',
   ];

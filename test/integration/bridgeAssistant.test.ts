@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../main/app.js';
 import { proposeBridgePlan, type BridgeOutcome, type BridgePlan, type BridgePreview, type HostInterfacesInfo, type HostProfile } from '../../preload/contract.js';
-import { BRIDGE_HOST_ADDRESS, BRIDGE_HOST_INTERFACES, startBridgeHost, type BridgeLabHost } from '../lab/bridgeHost.js';
-import { AppWatcher } from '../support/appEvents.js';
+import { defineXml } from '../../main/libvirt/definitions.js';
+import { BRIDGE_HOST_ADDRESS, BRIDGE_HOST_INTERFACES, LAN_DHCP_RANGE, startBridgeHost, type BridgeLabHost } from '../lab/bridgeHost.js';
+import { readLabHosts } from '../lab/index.js';
+import { miniDomainXml } from '../lab/miniGuest.js';
+import { AppWatcher, waitFor } from '../support/appEvents.js';
+import { netMiniGuestFiles } from '../support/netMiniGuest.js';
 
 let dir: string;
 let app: App;
@@ -108,6 +112,36 @@ describe('bridge assistant on an ifupdown host', () => {
     expect(details[0]?.linkinfo?.info_data).toMatchObject({ stp_state: 0, forward_delay: 0 });
     expect(await host.interfacesFile()).toContain('bridge_ports eth0');
   }, 180_000);
+
+  it('a guest moved onto the bridge gets a DHCP lease from the LAN\'s server', async () => {
+    const files = await netMiniGuestFiles();
+    const dirOnHost = '/var/lib/libvirt/images/vdbridge';
+    // Test setup as root inside the host (its private /var/lib/libvirt).
+    expect((await host.exec(['sh', '-c', 'mkdir -p "$1" && cp "$2" "$1/vmlinuz" && cp "$3" "$1/initrd.gz" && chmod 644 "$1"/*', 'sh', dirOnHost, files.kernel, files.initrd])).code).toBe(0);
+    const mac = '52:54:00:b1:d6:01';
+    const kvm = (await readLabHosts())[0]?.kvm ?? false;
+    const xml = miniDomainXml({ name: 'bridged-guest', kvm, kernel: `${dirOnHost}/vmlinuz`, initrd: `${dirOnHost}/initrd.gz` }).replace(
+      '<devices>',
+      `<devices>\n    <interface type='network'><mac address='${mac}'/><source network='default'/><model type='e1000'/></interface>`,
+    );
+    await defineXml(app.services.hosts.get(hostId).libvirt(), 'domain', xml);
+    expect(await app.registry.call('hostnet.guest.attach', { hostId, name: 'bridged-guest', mac, bridge: 'br0' })).toEqual({ live: false });
+    const defined = await host.exec(['virsh', '-c', 'qemu:///system', 'domiflist', 'bridged-guest']);
+    expect(defined.stdout).toMatch(new RegExp(`bridge\\s+br0\\s+e1000\\s+${mac}`));
+    await app.registry.call('vm.action', { hostId, name: 'bridged-guest', action: 'start' });
+    const lease = await waitFor('a DHCP lease for the bridged guest on the LAN', async () => {
+      const line = (await host.leases()).split('\n').find((l) => l.includes(mac));
+      return line || undefined;
+    }, 180_000, 1_000);
+    const address = lease.split(/\s+/)[2]!;
+    const last = Number(address.split('.')[3]);
+    expect(last).toBeGreaterThanOrEqual(Number(LAN_DHCP_RANGE[0].split('.')[3]));
+    expect(last).toBeLessThanOrEqual(Number(LAN_DHCP_RANGE[1].split('.')[3]));
+    const info = await interfaces();
+    expect(info.interfaces.find((i) => i.name === 'br0')!.guests).toContain('bridged-guest');
+    await host.exec(['virsh', '-c', 'qemu:///system', 'destroy', 'bridged-guest']);
+    await host.exec(['virsh', '-c', 'qemu:///system', 'undefine', 'bridged-guest']);
+  }, 240_000);
 
   it('(c) removing the bridge restores the original configuration exactly', async () => {
     const outcome = (await app.registry.call('hostnet.bridge.remove', { hostId, bridge: 'br0', rollbackSeconds: 60 })) as BridgeOutcome;
