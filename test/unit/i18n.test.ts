@@ -108,7 +108,7 @@ describe('translation catalogs', () => {
   it('keep Chinese text free of untranslated English sentences', () => {
     // Allowed Latin: product and tool names, commands, ssh_config keywords, units and symbols.
     const allowed =
-      /^(VirtDeck|libvirt|virsh|URI|UUID|IPv4|IP|CPU|vCPU|MAC|DHCP|ARP|LUN|GPU|SSH|KVM|QEMU|Intel|AMD|Debian|Ubuntu|Fedora|RHEL|English|MIT|systemctl|start|libvirtd|usermod|aG|apt|install|sudo|root|NOPASSWD|clients|client|daemon|system|Host|Port|Include|Match|IdentityFile|ProxyJump|ProxyCommand|Ctrl|Esc|qcow2|raw|ISO|UEFI|BIOS|OVMF|NVRAM|VNC|IPv6|pty|console|pflash|XML|MiB|PXE|AIO|Linux|virtio|none|writeback|directsync|[a-z]?)$/i;
+      /^(VirtDeck|libvirt|virsh|URI|UUID|IPv4|IP|CPU|vCPU|MAC|DHCP|ARP|LUN|GPU|SSH|KVM|QEMU|Intel|AMD|Debian|Ubuntu|Fedora|RHEL|English|MIT|systemctl|start|libvirtd|usermod|aG|apt|install|sudo|root|NOPASSWD|clients|client|daemon|system|Host|Port|Include|Match|IdentityFile|ProxyJump|ProxyCommand|Ctrl|Esc|qcow2|raw|ISO|UEFI|BIOS|OVMF|NVRAM|VNC|IPv6|pty|console|pflash|XML|MiB|PXE|AIO|Linux|virtio|none|writeback|directsync|veth|bond|VLAN|Open|vSwitch|NetworkManager|netplan|ifupdown|ifupdown2|ifcfg|Docker|iptables|README|sudoers|sh|STP|DNS|SLAAC|setsid|nohup|[a-z]?)$/i;
     // Paths, URIs, host names and hyphenated tool names (~/.ssh/config, qemu:///system,
     // ssh-agent, VT-x, kvm_intel) are code, not sentences: they stay as they are.
     const code = /[!-~]*[/:._@-][!-~]*/g;
