@@ -207,7 +207,8 @@ export async function applyBridge(host: BridgeHost, plan: BridgePlan): Promise<B
   const saved = JSON.stringify({ plan, target, activeProfile: activeProfile ?? null });
   return runJob(host, job, uploads, { 'plan.json': `${saved}\n` }, (s) => {
     const bridge = s.info.interfaces.find((i) => i.name === plan.bridge);
-    return bridge !== undefined && bridge.ports.includes(plan.iface) && s.info.sessionInterface === plan.bridge;
+    // Over SSH the new session must arrive through the bridge; on "This computer" there is no session to check.
+    return bridge !== undefined && bridge.ports.includes(plan.iface) && (s.probe.sessionAddress === undefined || s.info.sessionInterface === plan.bridge);
   });
 }
 
@@ -258,7 +259,7 @@ export async function removeBridge(host: BridgeHost, bridge: string, rollbackSec
     change: { files: created.files.map((f) => ({ path: f.path, before: f.after, after: f.before })), apply: swap(created.restore), restore: swap(created.apply) },
     files: creation.paths.map((path, n): JobFile => ({ path, source: { kind: 'copy', from: `${creation.dir}/orig/${n}` } })),
   };
-  return runJob(host, job, new Map(), {}, (s) => !s.info.interfaces.some((i) => i.name === bridge) && s.info.sessionInterface === creation.plan.iface);
+  return runJob(host, job, new Map(), {}, (s) => !s.info.interfaces.some((i) => i.name === bridge) && (s.probe.sessionAddress === undefined || s.info.sessionInterface === creation.plan.iface));
 }
 
 /** Plugs a guest's interface into a bridge in its persistent definition; a running guest gets it at its next start. */

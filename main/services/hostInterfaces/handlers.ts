@@ -11,6 +11,8 @@ import type { HostService } from '../hosts/hostService.js';
 import type { TaskService } from '../tasks/taskService.js';
 
 export function bridgeHostOf(connection: HostConnection): BridgeHost {
+  // The demo hypervisor runs on this computer's own process runner: its "host" is not a machine.
+  if (connection.getSummary().kind === 'demo') throw new ContractError('bad-arguments', 'The demo hypervisor has no network interfaces of its own.');
   return {
     runner: () => connection.runner,
     libvirt: () => connection.libvirt(),

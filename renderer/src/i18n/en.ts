@@ -1057,6 +1057,7 @@ export const en = {
   'hostnet.title': 'Host interfaces',
   'hostnet.refresh': 'Refresh',
   'hostnet.loading': 'Reading the host’s interfaces…',
+  'hostnet.demo': 'The demo hypervisor is libvirt’s test driver: it has no network interfaces of its own.',
   'hostnet.notConnected': 'Connect to the host to see its interfaces.',
   'hostnet.readFailed': 'The host’s interfaces could not be read',
   'hostnet.column.name': 'Interface',

@@ -1055,6 +1055,7 @@ export const zhCN: Catalog = {
   'hostnet.title': '主机网络接口',
   'hostnet.refresh': '刷新',
   'hostnet.loading': '正在读取主机的网络接口…',
+  'hostnet.demo': '演示虚拟化主机是 libvirt 的测试驱动：它没有自己的网络接口。',
   'hostnet.notConnected': '连接到主机后才能查看其网络接口。',
   'hostnet.readFailed': '无法读取主机的网络接口',
   'hostnet.column.name': '接口',

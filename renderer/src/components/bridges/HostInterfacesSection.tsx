@@ -42,10 +42,13 @@ export function HostInterfacesSection({ host, connected }: HostSectionProps) {
     }
   }, [host.id]);
 
+  // The demo hypervisor is libvirt's test driver inside this app: it has no interfaces of its own.
+  const demo = host.kind === 'demo';
   useEffect(() => {
-    if (connected) void load();
-  }, [connected, load]);
+    if (connected && !demo) void load();
+  }, [connected, demo, load]);
 
+  if (demo) return <p className="muted">{t('hostnet.demo')}</p>;
   if (!connected) return <p className="muted">{t('hostnet.notConnected')}</p>;
   if (error) return <ErrorNotice title={t('hostnet.readFailed')} error={error} />;
   if (!info) return <Spinner label={t('hostnet.loading')} />;
