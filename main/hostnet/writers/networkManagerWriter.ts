@@ -19,7 +19,8 @@ export function nmBridgeAddArgs(plan: BridgePlan): string[] {
     args.push('ipv4.method', 'manual', 'ipv4.addresses', plan.ipv4.addresses.join(','));
     if (gateway4(plan)) args.push('ipv4.gateway', gateway4(plan));
   } else args.push('ipv4.method', plan.ipv4.mode === 'dhcp' ? 'auto' : 'disabled');
-  if (plan.dns.length > 0) args.push('ipv4.dns', plan.dns.filter((d) => !d.includes(':')).join(','));
+  const dns4 = plan.dns.filter((d) => !d.includes(':'));
+  if (dns4.length > 0) args.push('ipv4.dns', dns4.join(','));
   const v6 = { auto: 'auto', dhcp: 'dhcp', static: 'manual', none: 'disabled' }[plan.ipv6.mode];
   args.push('ipv6.method', v6);
   if (plan.ipv6.mode === 'static') args.push('ipv6.addresses', plan.ipv6.addresses.join(','));
