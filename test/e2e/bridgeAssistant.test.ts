@@ -19,7 +19,7 @@ let dir: string;
 let hostId: string;
 
 async function openInterfaces(): Promise<void> {
-  await page.locator(`[data-testid="tree-host"][data-host-id="${hostId}"]`).click();
+  await page.locator(`[data-testid="tree-host"][data-host-id="${hostId}"] > [data-testid="tree-row"]`).click();
   await page.locator('[data-testid="host-section-interfaces"]').click();
   await page.locator('[data-testid="iface-eth0"]').waitFor({ timeout: 30_000 });
 }
