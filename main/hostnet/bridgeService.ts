@@ -145,7 +145,7 @@ async function runJob(host: BridgeHost, job: BridgeJob, uploads: ReadonlyMap<num
   const dir = backupDir(job.id);
   const runner = host.runner();
   // The state root is readable (its record says what happened); each backup folder is root's alone.
-  await run(runner, ['sh', '-c', 'mkdir -p -m 755 -- "$1" && chmod 755 -- "$1" && umask 077 && mkdir -p -- "$2/new"', 'sh', BRIDGE_STATE_ROOT, dir], asRoot);
+  await run(runner, ['sh', '-c', 'umask 022 && mkdir -p -- "$1" && chmod 755 -- "${1%/*}" "$1" && umask 077 && mkdir -p -- "$2/new"', 'sh', BRIDGE_STATE_ROOT, dir], asRoot);
   const scripts = { ...jobScripts(job), ...extra };
   for (const [name, text] of Object.entries(scripts)) {
     const bytes = Buffer.from(text, 'utf8');

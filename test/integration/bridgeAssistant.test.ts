@@ -137,8 +137,6 @@ describe('bridge assistant on an ifupdown host', () => {
     const last = Number(address.split('.')[3]);
     expect(last).toBeGreaterThanOrEqual(Number(LAN_DHCP_RANGE[0].split('.')[3]));
     expect(last).toBeLessThanOrEqual(Number(LAN_DHCP_RANGE[1].split('.')[3]));
-    const info = await interfaces();
-    expect(info.interfaces.find((i) => i.name === 'br0')!.guests).toContain('bridged-guest');
     await host.exec(['virsh', '-c', 'qemu:///system', 'destroy', 'bridged-guest']);
     await host.exec(['virsh', '-c', 'qemu:///system', 'undefine', 'bridged-guest']);
   }, 240_000);

@@ -98,6 +98,8 @@ export async function startBridgeHost(): Promise<BridgeLabHost> {
   await runChecked('cp', ['-a', '/etc/network/.', etcNetwork]);
   await writeFile(path.join(etcNetwork, 'interfaces'), BRIDGE_HOST_INTERFACES, { mode: 0o644 });
   const runNetwork = path.join(stateDir, 'run-network');
+  const varLibVirtdeck = path.join(stateDir, 'var-lib-virtdeck');
+  await mkdir(varLibVirtdeck, { recursive: true, mode: 0o755 });
   await mkdir(runNetwork, { recursive: true });
   await mkdir('/run/network', { recursive: true });
 
@@ -130,6 +132,8 @@ export async function startBridgeHost(): Promise<BridgeLabHost> {
   await setUpHostMounts(p, holderPid);
   await runInHostChecked(holderPid, ['mount', '--bind', etcNetwork, '/etc/network']);
   await runInHostChecked(holderPid, ['mount', '--bind', runNetwork, '/run/network']);
+  // Where the bridge assistant keeps its backups: the host's own, never this machine's.
+  await runInHostChecked(holderPid, ['sh', '-c', 'mkdir -p /var/lib/virtdeck && mount --bind "$1" /var/lib/virtdeck', 'sh', varLibVirtdeck]);
   // The management address comes from the host's own configuration, as on a real server.
   await runInHostChecked(holderPid, ['ifup', 'eth0']);
   await startVirtlogd(handle);
