@@ -24,6 +24,7 @@ import { vmDetailsCalls } from './contract/vmDetails.js';
 import { vmSettingsCalls } from './contract/vmSettings.js';
 import { consoleCalls } from './contract/consoles.js';
 import { networkCalls } from './contract/networks.js';
+import { hostInterfacesCalls } from './contract/hostInterfaces.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -44,6 +45,7 @@ export * from './contract/vmSettings.js';
 export * from './contract/consoles.js';
 export * from './contract/storage.js';
 export * from './contract/networks.js';
+export * from './contract/hostInterfaces.js';
 
 export const calls = {
   ...appCalls,
@@ -58,6 +60,7 @@ export const calls = {
   ...consoleCalls,
   ...storageCalls,
   ...networkCalls,
+  ...hostInterfacesCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

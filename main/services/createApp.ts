@@ -31,6 +31,7 @@ import { networkHandlers } from './networks/handlers.js';
 import { vmDetailsHandlers } from './vmDetails/handlers.js';
 import { vmSettingsHandlers } from './vmSettings/handlers.js';
 import { consoleHandlers } from './consoles/handlers.js';
+import { hostInterfacesHandlers } from './hostInterfaces/handlers.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -98,6 +99,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...vmSettingsHandlers(hosts),
     ...consoleHandlers(hosts),
     ...storageHandlers(hosts, tasks),
+    ...hostInterfacesHandlers(hosts, tasks),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
