@@ -38,6 +38,7 @@ export * from './contract/snapshots.js';
 export * from './contract/vmManage.js';
 export * from './contract/vmDetails.js';
 export * from './contract/vmSettings.js';
+export * from './contract/vmDevices.js';
 
 export const calls = {
   ...appCalls,

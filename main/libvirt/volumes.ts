@@ -24,3 +24,17 @@ export async function deleteVolume(host: LibvirtHost, pool: string, volume: stri
 export async function cloneVolume(host: LibvirtHost, pool: string, volume: string, newName: string, options: RemoteJobOptions = {}): Promise<void> {
   await runVirshJob(host, ['vol-clone', '--pool', pool, '--vol', volume, '--newname', newName], options);
 }
+
+/** The volumes of a pool, with their paths (`vol-list`: a name column, then a path from `/`). */
+export async function listVolumes(host: LibvirtHost, pool: string): Promise<{ name: string; path: string }[]> {
+  const stdout = checkedResult(await host.session.run(['vol-list', '--pool', pool]), 'virsh vol-list');
+  return parseVolList(stdout);
+}
+
+export function parseVolList(stdout: string): { name: string; path: string }[] {
+  return stdout
+    .split('\n')
+    .map((line) => /^\s*(\S.*?)\s+(\/.*?)\s*$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ name: match[1]!, path: match[2]! }));
+}

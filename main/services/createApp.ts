@@ -91,7 +91,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...vmHandlers(hosts, tasks),
     ...vmManageHandlers(hosts, tasks),
     ...vmDetailsHandlers(hosts),
-    ...vmSettingsHandlers(hosts),
+    ...vmSettingsHandlers(hosts, tasks),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
