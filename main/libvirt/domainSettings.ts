@@ -19,7 +19,7 @@ import type { Element } from '@xmldom/xmldom';
 import { DeviceNotFoundError, DISK, GRAPHICS, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
 import { intProperty, stringProperty } from './xml/xmlProperty.js';
-import { addDisk, addInterface, readPinning, setInterfaceSource, writeDiskBus, writePinning, type DiskAddContext } from './domainSettingsDevices.js';
+import { addDisk, addInterface, readPinning, writeHugepages, setInterfaceSource, writeDiskBus, writePinning, type DiskAddContext } from './domainSettingsDevices.js';
 
 /** A fingerprint of a definition's text: two reads that differ in any byte differ here. */
 export function definitionRevision(xml: string): string {
@@ -71,6 +71,7 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
     })).filter((disk) => disk.target !== ''),
     osId: document.get(DOMAIN.osVariant) ?? '',
     pinning: readPinning(document),
+    hugepages: firstChildElement(firstChildElement(document.root, 'memoryBacking'), 'hugepages') !== undefined,
     nics: document.devices('interface').map((nic) => ({
       mac: (INTERFACE.mac.get(nic) ?? '').toLowerCase(),
       type: INTERFACE.type.get(nic) ?? '',
@@ -257,6 +258,9 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'diskBus':
       writeDiskBus(document, change.target, change.bus);
       return;
+    case 'hugepages':
+      writeHugepages(document, change.value);
+      return;
     case 'diskAdd':
       addDisk(document, change.target, change.bus, change.source, context);
       return;
@@ -403,6 +407,7 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'serialConsole':
     case 'diskBus':
     case 'nicSource':
+    case 'hugepages':
     case 'pinning':
     case 'diskAdd':
     case 'diskRemove':

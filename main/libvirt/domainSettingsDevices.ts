@@ -63,6 +63,39 @@ export function writePinning(document: DomainDocument, pinning: Pinning, vcpusMa
   if (childElements(cputune).length === 0) document.xml.remove(cputune);
 }
 
+/**
+ * `<memoryBacking><hugepages/>` (the host's default page size) on or off; the rest of
+ * `<memoryBacking>` stays, and an empty one goes.
+ */
+export function writeHugepages(document: DomainDocument, on: boolean): void {
+  let backing = firstChildElement(document.root, 'memoryBacking');
+  const present = firstChildElement(backing, 'hugepages');
+  if (on === (present !== undefined)) return;
+  if (!on) {
+    document.xml.remove(present!);
+    if (backing && childElements(backing).length === 0) document.xml.remove(backing);
+    return;
+  }
+  if (!backing) backing = document.xml.insert(document.root, document.xml.createElement('memoryBacking'));
+  document.xml.insert(backing, document.xml.createElement('hugepages'));
+}
+
+/** Hugepage sizes the host has pages of: `/sys/kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages` above 0. */
+export async function readHugepageSizes(host: LibvirtHost): Promise<number[]> {
+  const result = await runRemoteJob(host.runner, ['sh', '-c', 'for f in /sys/kernel/mm/hugepages/hugepages-*/nr_hugepages; do [ -r "$f" ] && echo "$f $(cat "$f")"; done; true']);
+  if (result.code !== 0) return [];
+  return parseHugepageCounts(result.stdout);
+}
+
+export function parseHugepageCounts(stdout: string): number[] {
+  return stdout
+    .split('\n')
+    .map((line) => /hugepages-(\d+)kB\/nr_hugepages (\d+)/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && Number(match[2]) > 0)
+    .map((match) => Number(match[1]))
+    .sort((a, b) => a - b);
+}
+
 /** `virsh vcpuinfo --pretty`: the CPU affinity of each vCPU ("0-1 (out of 2)" → "0-1"). */
 export function parseVcpuinfo(stdout: string): Record<string, string> {
   const affinity: Record<string, string> = {};

@@ -52,6 +52,8 @@ export const VmSettingsFields = z.object({
   osId: z.string(),
   /** `<cputune>`: host CPUs per vCPU (`vcpupin`, by vCPU number) and of the emulator threads ('' when not pinned). */
   pinning: z.object({ vcpus: z.record(z.string(), z.string()), emulator: z.string() }),
+  /** Whether the guest's memory is backed by the host's hugepages (`<memoryBacking><hugepages/>`). */
+  hugepages: z.boolean(),
   /** The VNC display: its listen address and whether it has a password (never the password). */
   vnc: z.object({ listen: z.string(), hasPassword: z.boolean() }).optional(),
   /** Whether the guest has a serial port or console (`virsh console`). */
@@ -120,6 +122,8 @@ export const VmSettingsLimits = z.object({
   bridges: z.array(z.string()),
   /** Volumes of the host's active pools, with the VMs whose disks use each. */
   volumes: z.array(z.object({ pool: z.string(), name: z.string(), path: z.string(), usedBy: z.array(z.string()) })),
+  /** Hugepage sizes (KiB) the host has pages of (`/sys/kernel/mm/hugepages/*\/nr_hugepages` above 0). */
+  hugepageSizesKiB: z.array(z.number().int()),
 });
 export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
 
@@ -207,12 +211,14 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('nicSource'), mac: z.string().min(1), source: NicSource }).strict(),
   z.object({ field: z.literal('nicAdd'), mac: z.string().min(1), model: NicModel, source: NicSource }).strict(),
   z.object({ field: z.literal('nicRemove'), mac: z.string().min(1) }).strict(),
+  /** Backs the guest's memory with the host's hugepages (or not). */
+  z.object({ field: z.literal('hugepages'), value: z.boolean() }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
 
 /** Fields libvirt takes only into the definition: a running guest sees them after its next start. */
-export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole', 'diskBus', 'nicSource'] as const satisfies readonly VmSettingsField[];
+export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole', 'diskBus', 'nicSource', 'hugepages'] as const satisfies readonly VmSettingsField[];
 export type RestartOnlyField = (typeof RESTART_ONLY_FIELDS)[number];
 const restartOnly: ReadonlySet<VmSettingsField> = new Set(RESTART_ONLY_FIELDS);
 
@@ -335,7 +341,8 @@ export type VmSettingsProblemCode =
   | 'disk-delete-in-use'
   | 'disk-delete-unknown'
   | 'nic-network-missing'
-  | 'nic-bridge-invalid';
+  | 'nic-bridge-invalid'
+  | 'hugepages-unavailable';
 
 export interface VmSettingsProblem {
   field: VmSettingsField;
@@ -450,6 +457,9 @@ export function settingsProblems(
         break;
       case 'pinning':
         problems.push(...pinningProblems(change, max ?? 1, limits));
+        break;
+      case 'hugepages':
+        if (change.value && limits.hugepageSizesKiB.length === 0) problems.push({ field: 'hugepages', code: 'hugepages-unavailable' });
         break;
       case 'diskBus':
         if (fields && !fields.disks.some((disk) => disk.target === change.target)) problems.push({ field: 'diskBus', code: 'disk-missing', params: { target: change.target } });

@@ -701,6 +701,24 @@ describe('pinning, disks and NICs added and removed, applied as a task', () => {
     expect(await inactive(off)).not.toContain('<cputune');
   });
 
+  it('hugepages: offered as the host has them (read from /sys on the host); refused without, written to <memoryBacking> with', async () => {
+    const sys = await labExec(HOST, ['sh', '-c', 'for f in /sys/kernel/mm/hugepages/hugepages-*/nr_hugepages; do echo "$f $(cat "$f")"; done']);
+    const sizes = [...sys.stdout.matchAll(/hugepages-(\d+)kB\/nr_hugepages (\d+)/g)].filter((match) => Number(match[2]) > 0).map((match) => Number(match[1]));
+    const { limits } = await read(off);
+    expect(limits.hugepageSizesKiB).toEqual(sizes.sort((a, b) => a - b));
+    const before = await inactive(off);
+    if (sizes.length === 0) {
+      const error = await apply(off, [{ field: 'hugepages', value: true }]).catch((e: unknown) => e);
+      expect(String((error as { detail?: string }).detail)).toContain('hugepages-unavailable');
+      expect(await inactive(off)).toBe(before);
+      return;
+    }
+    expect(await apply(off, [{ field: 'hugepages', value: true }])).toEqual({ outcome: 'applied', name: off });
+    expect(await inactive(off)).toMatch(/<memoryBacking>\s*<hugepages\/>\s*<\/memoryBacking>/);
+    expect(await apply(off, [{ field: 'hugepages', value: false }])).toEqual({ outcome: 'applied', name: off });
+    expect(await inactive(off)).toBe(before);
+  });
+
   it('shut off: a pool volume and a file on the host are added with their formats; a volume another VM uses is refused', async () => {
     expect(await apply(off, [
       { field: 'diskAdd', target: 'vda', bus: 'virtio', source: { kind: 'volume', pool, volume: 'data.qcow2' } },

@@ -22,7 +22,7 @@ import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'], efi: true, hostTopology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 2, onlineCpus: [0, 1, 2, 3] }, networks: [{ name: 'default', active: true }], bridges: ['br0', 'virbr0'], volumes: [{ pool: 'images', name: 'free.qcow2', path: '/images/free.qcow2', usedBy: [] }, { pool: 'images', name: 'db.qcow2', path: '/images/db.qcow2', usedBy: ['db01'] }] };
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'], efi: true, hostTopology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 2, onlineCpus: [0, 1, 2, 3] }, networks: [{ name: 'default', active: true }], bridges: ['br0', 'virbr0'], volumes: [{ pool: 'images', name: 'free.qcow2', path: '/images/free.qcow2', usedBy: [] }, { pool: 'images', name: 'db.qcow2', path: '/images/db.qcow2', usedBy: ['db01'] }], hugepageSizesKiB: [] };
 
 describe('checks on the form’s input', () => {
   it.each([
@@ -275,7 +275,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', serialConsole: false, osId: 'http://debian.org/debian/12', pinning: { vcpus: {}, emulator: '' }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '', usedBy: [] }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', serialConsole: false, osId: 'http://debian.org/debian/12', pinning: { vcpus: {}, emulator: '' }, hugepages: false, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '', usedBy: [] }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
     limits,
   };
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyToDefinition, readSettingsFields } from '../../main/libvirt/domainSettings.js';
-import { deviceXml, parseEmulatorpin, parseNodecpumap, parseVcpuinfo } from '../../main/libvirt/domainSettingsDevices.js';
+import { deviceXml, parseEmulatorpin, parseHugepageCounts, parseNodecpumap, parseVcpuinfo } from '../../main/libvirt/domainSettingsDevices.js';
 import { parseVolList } from '../../main/libvirt/volumes.js';
 import { DomainDocument } from '../../main/libvirt/xml/domainDocument.js';
 import { changeAppliesLive, formatCpuset, generateMac, isLinuxOsId, nextDiskTarget, parseCpuset, settingsProblems, type VmSettingsLimits } from '../../preload/contract.js';
@@ -19,6 +19,7 @@ const limits: VmSettingsLimits = {
   networks: [{ name: 'default', active: true }],
   bridges: ['br0'],
   volumes: [{ pool: 'images', name: 'free.qcow2', path: '/images/free.qcow2', usedBy: [] }, { pool: 'images', name: 'db.qcow2', path: '/images/db.qcow2', usedBy: ['db01'] }],
+  hugepageSizesKiB: [],
 };
 const fields = {
   vcpus: { max: 2, current: 2 },
@@ -122,6 +123,12 @@ describe('what virsh says', () => {
     expect(parseEmulatorpin('0\n')).toBe('0');
     expect(parseNodecpumap('CPUs present:   4\nCPUs online:    3\nCPU map:        yy-y\n')).toEqual([0, 1, 3]);
   });
+  it('hugepages the host has pages of', () => {
+    expect(parseHugepageCounts('/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 0\n/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages 2\n')).toEqual([1048576]);
+    expect(settingsProblems([{ field: 'hugepages', value: true }], limits, false, fields)).toEqual([{ field: 'hugepages', code: 'hugepages-unavailable' }]);
+    expect(settingsProblems([{ field: 'hugepages', value: true }], { ...limits, hugepageSizesKiB: [2048] }, false, fields)).toEqual([]);
+    expect(settingsProblems([{ field: 'hugepages', value: false }], limits, false, fields)).toEqual([]);
+  });
   it('vol-list: names (with spaces) and paths', () => {
     expect(parseVolList(' Name          Path\n------------------------------\n data.qcow2    /var/lib/images/data.qcow2\n my disk.raw   /var/lib/images/my disk.raw\n')).toEqual([
       { name: 'data.qcow2', path: '/var/lib/images/data.qcow2' },
@@ -143,6 +150,13 @@ describe('the changes on a definition', () => {
     expect(readSettingsFields(document).pinning).toEqual({ vcpus: { '0': '0', '1': '2-3' }, emulator: '1' });
     applyToDefinition(document, { field: 'pinning', vcpus: {}, emulator: '' });
     expect(document.toXml()).not.toContain('cputune');
+  });
+  it('hugepages: <memoryBacking><hugepages/> on, and off again', () => {
+    const document = changed({ field: 'hugepages', value: true });
+    expect(diffXml(xml, document.toXml()).every((line) => line.includes('/domain/memoryBacking'))).toBe(true);
+    expect(readSettingsFields(document).hugepages).toBe(true);
+    applyToDefinition(document, { field: 'hugepages', value: false });
+    expect(document.toXml()).toBe(DomainDocument.parse(xml).toXml());
   });
   it('a disk added from a volume, removed, and moved to another bus', () => {
     const document = changed({ field: 'diskAdd', target: 'vdk', bus: 'virtio', source: { kind: 'volume', pool: 'images', volume: 'free.qcow2' } });

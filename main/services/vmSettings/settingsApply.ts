@@ -31,7 +31,7 @@ import {
   readSettingsFields,
   renameDomain,
 } from '../../libvirt/domainSettings.js';
-import { changedDevice, deviceXml, readHostBridges, readImageFormat, readLivePinning, readOnlineCpus, readVolumeFormat, type DiskAddContext } from '../../libvirt/domainSettingsDevices.js';
+import { changedDevice, deviceXml, readHostBridges, readHugepageSizes, readImageFormat, readLivePinning, readOnlineCpus, readVolumeFormat, type DiskAddContext } from '../../libvirt/domainSettingsDevices.js';
 import { checkedResult } from '../../libvirt/libvirtErrors.js';
 import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { deleteVolume, listVolumes } from '../../libvirt/volumes.js';
@@ -102,6 +102,7 @@ export async function readSettings(host: HostConnection, name: string): Promise<
       networks: inventory.networks.map((network) => ({ name: network.name, active: network.active })),
       bridges: await readHostBridges(libvirt),
       volumes,
+      hugepageSizesKiB: await readHugepageSizes(libvirt),
     },
   };
 }

@@ -1119,6 +1119,12 @@ export const en = {
   'vmSettings.change.nicRemove': 'Remove interface {mac}',
   'vmSettings.problem.nic-network-missing': 'The host has no network {network}.',
   'vmSettings.problem.nic-bridge-invalid': 'The host has no bridge {bridge}.',
+  'vmSettings.hugepages': 'Back the memory with hugepages',
+  'vmSettings.hugepagesHint': 'The host has hugepages of {sizes}; the guest needs enough free ones to start.',
+  'vmSettings.hugepagesNone': 'The host has no hugepages configured now: the guest will not start with this on.',
+  'vmSettings.change.hugepagesOn': 'Memory backed by hugepages',
+  'vmSettings.change.hugepagesOff': 'Memory no longer backed by hugepages',
+  'vmSettings.problem.hugepages-unavailable': 'The host has no hugepages configured.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

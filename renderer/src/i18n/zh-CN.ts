@@ -1117,4 +1117,10 @@ export const zhCN: Catalog = {
   'vmSettings.change.nicRemove': '移除接口 {mac}',
   'vmSettings.problem.nic-network-missing': '主机上没有网络 {network}。',
   'vmSettings.problem.nic-bridge-invalid': '主机上没有网桥 {bridge}。',
+  'vmSettings.hugepages': '使用大页支持内存',
+  'vmSettings.hugepagesHint': '主机有 {sizes} 的大页；客户机启动需要足够的空闲大页。',
+  'vmSettings.hugepagesNone': '主机当前未配置大页：启用此项后客户机将无法启动。',
+  'vmSettings.change.hugepagesOn': '内存使用大页',
+  'vmSettings.change.hugepagesOff': '内存不再使用大页',
+  'vmSettings.problem.hugepages-unavailable': '主机未配置大页。',
 };

@@ -128,6 +128,8 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.nicAdd', { mac: change.mac, model: change.model, source: nicSourceText(change.source, t) });
     case 'nicRemove':
       return t('vmSettings.change.nicRemove', { mac: change.mac });
+    case 'hugepages':
+      return t(change.value ? 'vmSettings.change.hugepagesOn' : 'vmSettings.change.hugepagesOff');
     case 'boot':
       return t('vmSettings.change.boot', {
         order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
@@ -479,6 +481,26 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
               <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
             </FormField>
           </div>
+          {/* Offered only when the host has hugepages (or the guest uses them, so they can be turned off). */}
+          {(limits.hugepageSizesKiB.length > 0 || settings.fields.hugepages) && (
+            <div className="settings-label-row">
+              <CheckboxField
+                id="vm-settings-hugepages"
+                label={t('vmSettings.hugepages')}
+                hint={limits.hugepageSizesKiB.length > 0 ? t('vmSettings.hugepagesHint', { sizes: limits.hugepageSizesKiB.map((size) => formatMemoryKiB(size, t.language)).join(', ') }) : t('vmSettings.hugepagesNone')}
+                checked={draft.hugepages}
+                disabled={disabled}
+                testId="settings-hugepages"
+                onChange={(hugepages) => edit({ hugepages })}
+              />
+              <AppliesMark field="hugepages" settings={settings} />
+            </div>
+          )}
+          {errorOf('hugepages') && (
+            <p className="field-error" data-testid="settings-error-hugepages" role="alert">
+              {errorOf('hugepages')}
+            </p>
+          )}
         </div>
       </div>
 

@@ -52,6 +52,7 @@ export interface SettingsDraft {
   /** Disks and interfaces to add, in the order the user added them. */
   diskAdds: { target: string; bus: DiskBus; source: NewDiskSource }[];
   nicAdds: { mac: string; model: NicModel; source: NicSource }[];
+  hugepages: boolean;
   firmware: 'bios' | 'efi';
   /**
    * The VNC display: listen address, a new password ('' keeps the one it has), whether to remove
@@ -144,6 +145,7 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     pinning: { vcpus: { ...fields.pinning.vcpus }, emulator: fields.pinning.emulator },
     diskAdds: [],
     nicAdds: [],
+    hugepages: fields.hugepages,
     firmware: fields.firmware,
     vnc: { listen: fields.vnc?.listen ?? '127.0.0.1', password: '', removePassword: false, add: false },
     addSerialConsole: false,
@@ -244,6 +246,7 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPat
     }
   }
   for (const added of draft.nicAdds) changes.push({ field: 'nicAdd', ...added });
+  if (draft.hugepages !== settings.fields.hugepages) changes.push({ field: 'hugepages', value: draft.hugepages });
   if (draft.firmware !== settings.fields.firmware) changes.push({ field: 'firmware', value: draft.firmware });
   const vnc = settings.fields.vnc;
   const listen = draft.vnc.listen.trim();
