@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { labExec, labKnownHostsPath } from '../lab/index.js';
 import { labProfileFields } from '../support/labApp.js';
+import { defineLabDirPool } from '../support/labPool.js';
 import { startHarness, type Harness } from './webModeHarness.js';
 
 export interface LabSession {
@@ -43,16 +44,7 @@ export async function startLabSession(host: string): Promise<LabSession> {
     hostId: profile.id,
     cleanup,
     virsh,
-    definePool: async (name, path) => {
-      await labExec(host, ['mkdir', '-p', path]);
-      cleanup.push(['rm', '-rf', path]);
-      await labExec(host, ['sh', '-c', 'cat > "$1"', 'sh', `${path}.xml`], { input: `<pool type='dir'><name>${name}</name><target><path>${path}</path></target></pool>` });
-      await virsh('pool-define', `${path}.xml`);
-      await virsh('pool-start', name);
-      cleanup.unshift(['rm', '-f', `${path}.xml`]);
-      cleanup.unshift(['virsh', '-c', 'qemu:///system', 'pool-undefine', name]);
-      cleanup.unshift(['virsh', '-c', 'qemu:///system', 'pool-destroy', name]);
-    },
+    definePool: (name, path) => defineLabDirPool(host, name, path, cleanup),
     close: async () => {
       for (const argv of cleanup) await labExec(host, argv).catch(() => undefined);
       await harness.close();

@@ -69,7 +69,13 @@ beforeAll(async () => {
     OFF,
     xml(OFF).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/tmp/${OFF}.qcow2'/><target dev='vda' bus='virtio'/></disk>`),
   );
-  await defineOnHost(OTHER, xml(OTHER));
+  // A Linux guest (libosinfo metadata as virt-install writes it) with a SATA disk: the form advises virtio.
+  await defineOnHost(
+    OTHER,
+    xml(OTHER)
+      .replace('<memory', "<metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'><libosinfo:os id='http://debian.org/debian/12'/></libosinfo:libosinfo></metadata>\n  <memory")
+      .replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/tmp/${OTHER}.img'/><target dev='sda' bus='sata'/></disk>`),
+  );
   // An empty CD-ROM, and an image on the host to insert into it.
   const cdrom = "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>";
   await defineOnHost(LIVE, xml(LIVE).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>").replace('<devices>', `<devices>\n    ${cdrom}`));
@@ -352,6 +358,22 @@ describe('the Settings section: pinning, disks and NICs added and removed', () =
     await virsh('pool-refresh', POOL);
     expect(await virsh('vol-list', '--pool', POOL)).not.toContain('extra.qcow2');
     expect((await labExec(HOST, ['test', '-e', `${POOL_DIR}/extra.qcow2`])).code).not.toBe(0);
+  });
+
+  it('a Linux guest’s SATA disk: the form advises virtio, warns of the driver, and moves it (target sda → vda) after restart', { timeout: 60_000 }, async () => {
+    const details = await openSection(OTHER, 'settings');
+    const form = details.locator('[data-testid="vm-settings"]');
+    await form.waitFor();
+    const disk = form.locator('[data-testid="disk-sda"]');
+    await disk.scrollIntoViewIfNeeded();
+    expect(await disk.innerText()).toContain('virtio is faster');
+    await disk.locator('[data-testid="disk-sda-bus"]').selectOption('virtio');
+    await expect.poll(() => disk.innerText()).toContain('The guest needs a driver for the new bus');
+    await form.locator('[data-testid="pending-diskBus-sda"]').waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-disk-bus-en.png') });
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await inactive(OTHER)).toMatch(new RegExp(`<source file='/var/tmp/${OTHER}.img'/>\\s*<target dev='vda' bus='virtio'/>`));
   });
 
   it('a running guest: a NIC is hot-plugged with a generated MAC, a taken MAC refused, and removed again', { timeout: 90_000 }, async () => {

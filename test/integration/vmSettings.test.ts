@@ -14,6 +14,7 @@ import type { VmSettings, VmSettingsApplyResult, VmSettingsChange, VmXmlDefiniti
 import { labExec, miniDomainXml, miniGuestFiles, readLabHost } from '../lab/index.js';
 import { waitFor } from '../support/appEvents.js';
 import { diffXml } from '../support/canonicalXml.js';
+import { defineLabDirPool } from '../support/labPool.js';
 import { startLabApp, type LabApp } from '../support/labApp.js';
 
 const HOST = 'lab1';
@@ -656,14 +657,7 @@ describe('pinning, disks and NICs added and removed, applied as a task', () => {
   const exists = async (path: string) => (await labExec(HOST, ['test', '-e', path])).code === 0;
 
   beforeAll(async () => {
-    await labExec(HOST, ['mkdir', '-p', poolDir]);
-    cleanup.push(['rm', '-rf', poolDir]);
-    await labExec(HOST, ['sh', '-c', 'cat > "$1"', 'sh', `${poolDir}.xml`], { input: `<pool type='dir'><name>${pool}</name><target><path>${poolDir}</path></target></pool>` });
-    await virsh('pool-define', `${poolDir}.xml`);
-    await virsh('pool-start', pool);
-    cleanup.unshift(['rm', '-f', `${poolDir}.xml`]);
-    cleanup.unshift(['virsh', '-c', 'qemu:///system', 'pool-undefine', pool]);
-    cleanup.unshift(['virsh', '-c', 'qemu:///system', 'pool-destroy', pool]);
+    await defineLabDirPool(HOST, pool, poolDir, cleanup);
     for (const volume of ['data.qcow2', 'keep.raw', 'spare.qcow2']) {
       await virsh('vol-create-as', '--pool', pool, '--name', volume, '--capacity', '8M', '--format', volume.endsWith('.raw') ? 'raw' : 'qcow2');
     }
@@ -747,6 +741,19 @@ describe('pinning, disks and NICs added and removed, applied as a task', () => {
     expect(await exists(`${kernelDir}/loose disk.qcow2`)).toBe(true);
     expect(await exists(`${poolDir}/data.qcow2`)).toBe(false);
     expect(await virsh('vol-list', '--pool', pool)).not.toContain('data.qcow2');
+  });
+
+  it('shut off: a NIC added on a network, moved to the network’s bridge, and removed (domiflist --inactive)', async () => {
+    const mac = '52:54:00:5e:7a:02';
+    const bridge = (await virsh('net-info', 'default')).match(/Bridge:\s*(\S+)/)?.[1] ?? '';
+    expect(await apply(off, [{ field: 'nicAdd', mac, model: 'virtio', source: { type: 'network', name: 'default' } }])).toEqual({ outcome: 'applied', name: off });
+    expect(await virsh('domiflist', '--domain', off, '--inactive')).toMatch(new RegExp(`network\\s+default\\s+virtio\\s+${mac}`));
+    const refused = await apply(off, [{ field: 'nicSource', mac, source: { type: 'bridge', name: 'no-such-br0' } }]).catch((e: unknown) => e);
+    expect(String((refused as { detail?: string }).detail)).toContain('nic-bridge-invalid');
+    expect(await apply(off, [{ field: 'nicSource', mac, source: { type: 'bridge', name: bridge } }])).toEqual({ outcome: 'applied', name: off });
+    expect(await virsh('domiflist', '--domain', off, '--inactive')).toMatch(new RegExp(`bridge\\s+${bridge}\\s+virtio\\s+${mac}`));
+    expect(await apply(off, [{ field: 'nicRemove', mac }])).toEqual({ outcome: 'applied', name: off });
+    expect(await domifMacs(off, '--inactive')).not.toContain(mac);
   });
 
   it('running: pinning reaches the guest (vcpuinfo, emulatorpin) and its definition; the apply is a task with a log', { timeout: 60_000 }, async () => {

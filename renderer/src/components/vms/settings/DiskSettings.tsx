@@ -11,15 +11,10 @@ import type { Translator } from '../../../i18n/translate.js';
 import { useT } from '../../../i18n/useT.js';
 import { CheckboxField, FormField } from '../../common/FormField.js';
 import { OptionsSelect, problemText, SettingsLabel } from './settingsFields.js';
-import type { DiskDraft, DraftProblem, SettingsDraft } from './settingsDraft.js';
+import type { SettingsPartProps } from './settingsFields.js';
+import type { DiskDraft, DraftProblem } from './settingsDraft.js';
 
-interface Props {
-  settings: VmSettings;
-  draft: SettingsDraft;
-  disabled: boolean;
-  problems: readonly DraftProblem[];
-  edit: (patch: Partial<SettingsDraft>) => void;
-}
+type Props = SettingsPartProps;
 
 const CACHE_MODES = ['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
 const IO_MODES = ['', 'native', 'threads', 'io_uring'] as const;
@@ -67,16 +62,18 @@ export function DiskSettings({ settings, draft, disabled, problems, edit }: Prop
                       <OptionsSelect testId={`disk-${disk.target}-io`} value={edited.io} options={modeOptions(IO_MODES, t)} disabled={disabled} onChange={(io) => setDisk({ io })} />
                     </FormField>
                   </div>
-                  <FormField
-                    id={`vm-settings-bus-${disk.target}`}
-                    field="diskBus"
-                    errorTestId={`settings-error-diskBus-${disk.target}`}
-                    label={<SettingsLabel text={t('vmSettings.diskBus')} field="diskBus" settings={settings} />}
-                    hint={edited.bus !== disk.bus ? t('vmSettings.diskBusHint') : linux && disk.device === 'disk' && (disk.bus === 'ide' || disk.bus === 'sata') ? t('vmSettings.diskVirtioAdvice') : undefined}
-                    error={textOf(problemFor('diskBus', disk.target))}
-                  >
-                    <OptionsSelect testId={`disk-${disk.target}-bus`} value={edited.bus} options={busOptions(disk.bus)} disabled={disabled} onChange={(bus) => setDisk({ bus })} />
-                  </FormField>
+                  <div className="form-row form-row-even">
+                    <FormField
+                      id={`vm-settings-bus-${disk.target}`}
+                      field="diskBus"
+                      errorTestId={`settings-error-diskBus-${disk.target}`}
+                      label={<SettingsLabel text={t('vmSettings.diskBus')} field="diskBus" settings={settings} />}
+                      hint={edited.bus !== disk.bus ? t('vmSettings.diskBusHint') : linux && disk.device === 'disk' && (disk.bus === 'ide' || disk.bus === 'sata') ? t('vmSettings.diskVirtioAdvice') : undefined}
+                      error={textOf(problemFor('diskBus', disk.target))}
+                    >
+                      <OptionsSelect testId={`disk-${disk.target}-bus`} value={edited.bus} options={busOptions(disk.bus)} disabled={disabled} onChange={(bus) => setDisk({ bus })} />
+                    </FormField>
+                  </div>
                   {disk.device === 'cdrom' && (
                     <CdromMedia target={disk.target} value={draft.media[disk.target] ?? disk.source} disabled={disabled} settings={settings} problem={problemFor('cdrom', disk.target)} onChange={(path) => edit({ media: { ...draft.media, [disk.target]: path } })} />
                   )}

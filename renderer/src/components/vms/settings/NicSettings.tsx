@@ -10,15 +10,10 @@ import type { Translator } from '../../../i18n/translate.js';
 import { useT } from '../../../i18n/useT.js';
 import { CheckboxField, FormField } from '../../common/FormField.js';
 import { AppliesMark, OptionsSelect, problemText, SettingsLabel } from './settingsFields.js';
+import type { SettingsPartProps } from './settingsFields.js';
 import { nicSourceFromKey, nicSourceKey, type DraftProblem, type NicDraft, type SettingsDraft } from './settingsDraft.js';
 
-interface Props {
-  settings: VmSettings;
-  draft: SettingsDraft;
-  disabled: boolean;
-  problems: readonly DraftProblem[];
-  edit: (patch: Partial<SettingsDraft>) => void;
-}
+type Props = SettingsPartProps;
 
 const NIC_MODELS = NicModel.options;
 

@@ -3,19 +3,13 @@
  * the emulator threads, and — for a running guest — where each runs now (`vcpuinfo`,
  * `emulatorpin`). A CPU the host does not have is refused beside its input.
  */
-import { allCpusText, type VmSettings } from '../../../../../preload/contract.js';
+import { allCpusText } from '../../../../../preload/contract.js';
 import { useT } from '../../../i18n/useT.js';
 import { FormField } from '../../common/FormField.js';
 import { problemText, SettingsLabel } from './settingsFields.js';
-import type { DraftProblem, SettingsDraft } from './settingsDraft.js';
+import type { SettingsPartProps } from './settingsFields.js';
 
-interface Props {
-  settings: VmSettings;
-  draft: SettingsDraft;
-  disabled: boolean;
-  problems: readonly DraftProblem[];
-  edit: (patch: Partial<SettingsDraft>) => void;
-}
+type Props = SettingsPartProps;
 
 export function PinningSettings({ settings, draft, disabled, problems, edit }: Props) {
   const t = useT();

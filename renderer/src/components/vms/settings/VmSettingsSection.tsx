@@ -214,6 +214,38 @@ function GraphicsSettings({ settings, draft, disabled, problems, edit }: { setti
   );
 }
 
+interface AmountInput {
+  label: string;
+  value: string;
+  hint?: string | undefined;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/**
+ * A "now / at most" pair (vCPUs, memory): the current amount may reach a running guest, the
+ * maximum only its next start. Test ids: settings-<field>-current / -max, errors likewise.
+ */
+function CurrentAndMaximum({ field, settings, inputMode, current, maximum, disabled }: { field: 'vcpus' | 'memory'; settings: VmSettings; inputMode: 'numeric' | 'decimal'; current: AmountInput; maximum: AmountInput; disabled: boolean }) {
+  return (
+    <div className="form-row form-row-even">
+      {([['current', current], ['max', maximum]] as const).map(([part, input]) => (
+        <FormField
+          key={part}
+          id={`vm-settings-${field}-${part}`}
+          field={part === 'current' ? field : `${field}-max`}
+          errorTestId={part === 'current' ? `settings-error-${field}` : `settings-error-${field}-max`}
+          label={part === 'current' ? <SettingsLabel text={input.label} field={field} settings={settings} /> : <SettingsLabel text={input.label} field={field} settings={settings} live={false} testId={`applies-${field}-max`} />}
+          hint={input.hint}
+          error={input.error}
+        >
+          <input className="input" inputMode={inputMode} data-testid={`settings-${field}-${part}`} value={input.value} disabled={disabled} onChange={(event) => input.onChange(event.target.value)} />
+        </FormField>
+      ))}
+    </div>
+  );
+}
+
 export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps) {
   const t = useT();
   const [settings, setSettings] = useState<VmSettings | undefined>();
@@ -377,26 +409,14 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
       <div className="form-section">
         <h2 className="form-section-title">{t('vmSettings.cpu')}</h2>
         <div className="form-section-body">
-          <div className="form-row form-row-even">
-            <FormField id="vm-settings-vcpus-current" field="vcpus" errorTestId="settings-error-vcpus" label={<SettingsLabel text={t('vmSettings.vcpusCurrent')} field="vcpus" settings={settings} />} error={errorOf('vcpus')}>
-              <input className="input" inputMode="numeric" data-testid="settings-vcpus-current" value={draft.vcpusCurrent} disabled={disabled} onChange={(event) => edit({ vcpusCurrent: event.target.value })} />
-            </FormField>
-            <FormField
-              id="vm-settings-vcpus-max"
-              field="vcpus-max"
-              errorTestId="settings-error-vcpus-max"
-              label={
-                <span className="settings-label-row">
-                  {t('vmSettings.vcpusMax')}
-                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
-                </span>
-              }
-              hint={t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus })}
-              error={errorOf('vcpus-max')}
-            >
-              <input className="input" inputMode="numeric" data-testid="settings-vcpus-max" value={draft.vcpusMax} disabled={disabled} onChange={(event) => edit({ vcpusMax: event.target.value })} />
-            </FormField>
-          </div>
+          <CurrentAndMaximum
+            field="vcpus"
+            settings={settings}
+            inputMode="numeric"
+            current={{ label: t('vmSettings.vcpusCurrent'), value: draft.vcpusCurrent, error: errorOf('vcpus'), onChange: (vcpusCurrent) => edit({ vcpusCurrent }) }}
+            maximum={{ label: t('vmSettings.vcpusMax'), value: draft.vcpusMax, hint: t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus }), error: errorOf('vcpus-max'), onChange: (vcpusMax) => edit({ vcpusMax }) }}
+            disabled={disabled}
+          />
           <FormField
             id="vm-settings-sockets"
             field="cpuTopology"
@@ -454,33 +474,14 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
       <div className="form-section">
         <h2 className="form-section-title">{t('vmSettings.memory')}</h2>
         <div className="form-section-body">
-          <div className="form-row form-row-even">
-            <FormField
-              id="vm-settings-memory-current"
-              field="memory"
-              errorTestId="settings-error-memory"
-              label={<SettingsLabel text={t('vmSettings.memoryCurrent')} field="memory" settings={settings} />}
-              hint={settings.running && !limits.balloon ? t('vmSettings.noBalloon') : undefined}
-              error={errorOf('memory')}
-            >
-              <input className="input" inputMode="decimal" data-testid="settings-memory-current" value={draft.memoryCurrentMiB} disabled={disabled} onChange={(event) => edit({ memoryCurrentMiB: event.target.value })} />
-            </FormField>
-            <FormField
-              id="vm-settings-memory-max"
-              field="memory-max"
-              errorTestId="settings-error-memory-max"
-              label={
-                <span className="settings-label-row">
-                  {t('vmSettings.memoryMax')}
-                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
-                </span>
-              }
-              hint={t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) })}
-              error={errorOf('memory-max')}
-            >
-              <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
-            </FormField>
-          </div>
+          <CurrentAndMaximum
+            field="memory"
+            settings={settings}
+            inputMode="decimal"
+            current={{ label: t('vmSettings.memoryCurrent'), value: draft.memoryCurrentMiB, hint: settings.running && !limits.balloon ? t('vmSettings.noBalloon') : undefined, error: errorOf('memory'), onChange: (memoryCurrentMiB) => edit({ memoryCurrentMiB }) }}
+            maximum={{ label: t('vmSettings.memoryMax'), value: draft.memoryMaxMiB, hint: t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) }), error: errorOf('memory-max'), onChange: (memoryMaxMiB) => edit({ memoryMaxMiB }) }}
+            disabled={disabled}
+          />
           {/* Offered only when the host has hugepages (or the guest uses them, so they can be turned off). */}
           {(limits.hugepageSizesKiB.length > 0 || settings.fields.hugepages) && (
             <div className="settings-label-row">
