@@ -46,6 +46,7 @@ export * from './contract/consoles.js';
 export * from './contract/storage.js';
 export * from './contract/networks.js';
 export * from './contract/hostInterfaces.js';
+export * from './contract/vmDevices.js';
 
 export const calls = {
   ...appCalls,

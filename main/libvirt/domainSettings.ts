@@ -10,6 +10,7 @@ import { ContractError } from '../../preload/contract.js';
 import { HostPathKind, isRestartOnlyChange, type VmLiveSettings, type VmSettingsChange, type VmSettingsFields } from '../../preload/contract.js';
 import { runRemoteJob } from '../connection/remoteJob.js';
 import { withXmlOnHost, type DefinitionHost } from './definitions.js';
+import { parseNodeinfoOutput } from './hostDetails.js';
 import { checkedResult } from './libvirtErrors.js';
 import type { LibvirtHost } from './libvirtHost.js';
 import { attributeValue, childElements, firstChildElement } from './xml/childElements.js';
@@ -18,6 +19,7 @@ import type { Element } from '@xmldom/xmldom';
 import { DeviceNotFoundError, DISK, GRAPHICS, INTERFACE, MEMBALLOON } from './xml/domainDevices.js';
 import { XmlDocument } from './xml/xmlDocument.js';
 import { intProperty, stringProperty } from './xml/xmlProperty.js';
+import { addDisk, addInterface, readPinning, writeHugepages, setInterfaceSource, writeDiskBus, writePinning, type DiskAddContext } from './domainSettingsDevices.js';
 
 /** A fingerprint of a definition's text: two reads that differ in any byte differ here. */
 export function definitionRevision(xml: string): string {
@@ -65,7 +67,11 @@ export function readSettingsFields(document: DomainDocument): VmSettingsFields {
       format: DISK.format.get(disk) ?? '',
       cache: DISK.cache.get(disk) ?? '',
       io: DISK.io.get(disk) ?? '',
+      usedBy: [],
     })).filter((disk) => disk.target !== ''),
+    osId: document.get(DOMAIN.osVariant) ?? '',
+    pinning: readPinning(document),
+    hugepages: firstChildElement(firstChildElement(document.root, 'memoryBacking'), 'hugepages') !== undefined,
     nics: document.devices('interface').map((nic) => ({
       mac: (INTERFACE.mac.get(nic) ?? '').toLowerCase(),
       type: INTERFACE.type.get(nic) ?? '',
@@ -223,6 +229,8 @@ export function readLiveSettings(live: DomainDocument): VmLiveSettings {
     media: Object.fromEntries(
       live.devices('disk').filter((disk) => DISK.device.get(disk) === 'cdrom' && (DISK.targetDev.get(disk) ?? '') !== '').map((disk) => [DISK.targetDev.get(disk) ?? '', DISK_TRAY.get(disk) === 'open' ? '' : diskSourceText(disk)]),
     ),
+    disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { bus: disk.bus, device: disk.device }])),
+    nicMacs: fields.nics.map((nic) => nic.mac),
     vcpus: fields.vcpus.current,
     vcpusMax: fields.vcpus.max,
     memoryKiB: fields.memory.currentKiB,
@@ -242,8 +250,32 @@ export function hasBalloon(document: DomainDocument): boolean {
  * Makes the persistent part of one change on the document. A rename is not made here: libvirt
  * renames with `domrename`, which keeps the UUID, snapshots and NVRAM with the VM.
  */
-export function applyToDefinition(document: DomainDocument, change: VmSettingsChange): void {
+export function applyToDefinition(document: DomainDocument, change: VmSettingsChange, context: DiskAddContext = {}): void {
   switch (change.field) {
+    case 'pinning':
+      writePinning(document, change, document.get(DOMAIN.vcpu) ?? 1);
+      return;
+    case 'diskBus':
+      writeDiskBus(document, change.target, change.bus);
+      return;
+    case 'hugepages':
+      writeHugepages(document, change.value);
+      return;
+    case 'diskAdd':
+      addDisk(document, change.target, change.bus, change.source, context);
+      return;
+    case 'diskRemove':
+      if (!document.removeDevice({ kind: 'disk', target: change.target })) throw new DeviceNotFoundError(`the domain has no disk ${change.target}`);
+      return;
+    case 'nicSource':
+      setInterfaceSource(document, change.mac, change.source);
+      return;
+    case 'nicAdd':
+      addInterface(document, change.mac.toLowerCase(), change.model, change.source);
+      return;
+    case 'nicRemove':
+      if (!document.removeDevice({ kind: 'interface', mac: change.mac })) throw new DeviceNotFoundError(`the domain has no interface ${change.mac}`);
+      return;
     case 'name':
       return;
     case 'title':
@@ -257,6 +289,8 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
       document.setVcpus({ max: change.max, current: change.current });
       // Per-vCPU entries (`<vcpus>`) describe the old maximum; libvirt writes new ones itself.
       if (before !== change.max) for (const entries of childElements(document.root, 'vcpus')) document.xml.remove(entries);
+      // Pins of vCPUs the guest no longer has would be refused.
+      if (before !== undefined && change.max < before) writePinning(document, readPinning(document), change.max);
       return;
     }
     case 'cpuTopology':
@@ -349,6 +383,13 @@ export function liveArgv(name: string, change: VmSettingsChange): string[] | und
       return ['setvcpus', '--domain', name, '--count', String(change.current), '--live'];
     case 'memory':
       return ['setmem', '--domain', name, '--size', `${change.currentKiB}KiB`, '--live'];
+    // Several commands, or a device's XML: settingsApply's live steps.
+    case 'pinning':
+    case 'diskAdd':
+    case 'diskRemove':
+    case 'nicAdd':
+    case 'nicRemove':
+      return undefined;
   }
 }
 
@@ -364,6 +405,14 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'firmware':
     case 'vnc':
     case 'serialConsole':
+    case 'diskBus':
+    case 'nicSource':
+    case 'hugepages':
+    case 'pinning':
+    case 'diskAdd':
+    case 'diskRemove':
+    case 'nicAdd':
+    case 'nicRemove':
       return change;
     case 'nicLink':
       return { field: 'nicLink', mac: change.mac, link: live.nicLinks[change.mac.toLowerCase()] ?? 'up' };
@@ -413,13 +462,16 @@ export function defineRefusalText(stderr: string): string {
 export interface HostResources {
   cpus: number;
   memoryKiB: number;
+  /** The topology as nodeinfo counts it (sockets per NUMA node); absent parts are 1. */
+  topology?: { sockets: number; coresPerSocket: number; threadsPerCore: number };
 }
 
-/** `virsh nodeinfo`: the host's logical CPUs and memory. */
+/** `virsh nodeinfo`: the host's logical CPUs and memory (read as the host details read it). */
 export function parseNodeinfo(stdout: string): HostResources {
-  const cpus = /^CPU\(s\):\s*(\d+)/m.exec(stdout);
-  const memory = /^Memory size:\s*(\d+)\s*KiB/m.exec(stdout);
-  return { cpus: Number(cpus?.[1] ?? 0), memoryKiB: Number(memory?.[1] ?? 0) };
+  const info = parseNodeinfoOutput(stdout);
+  const resources: HostResources = { cpus: info.logicalCpus ?? 0, memoryKiB: info.memoryKiB ?? 0 };
+  if (info.socketsPerNode !== undefined) resources.topology = { sockets: info.socketsPerNode * (info.numaNodes ?? 1), coresPerSocket: info.coresPerSocket ?? 1, threadsPerCore: info.threadsPerCore ?? 1 };
+  return resources;
 }
 
 /** What `virsh domcapabilities` says about a guest of this type. */

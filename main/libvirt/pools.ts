@@ -129,12 +129,15 @@ export async function poolFacts(host: LibvirtHost, name: string): Promise<{ type
 
 /** Volume names of a pool: `vol-list` prints a table of name and path (the path starts with /). */
 export async function poolVolumeNames(host: LibvirtHost, pool: string): Promise<{ name: string; path: string }[]> {
-  const out = checkedResult(await host.session.run(['vol-list', '--pool', pool]), 'virsh vol-list');
+  return parseVolList(checkedResult(await host.session.run(['vol-list', '--pool', pool]), 'virsh vol-list'));
+}
+
+/** `vol-list`'s table: a name column, then a path from `/` (header and rule skipped, absent under -q). */
+export function parseVolList(out: string): { name: string; path: string }[] {
   const rows: { name: string; path: string }[] = [];
   for (const line of out.split('\n')) {
-    // The table's header and rule (absent when virsh runs with -q).
     if (/^\s*Name\s+Path\s*$/.test(line) || /^-+$/.test(line.trim())) continue;
-    const match = /^\s*(.*?)\s+(\/.*?)\s*$/.exec(line);
+    const match = /^\s*(\S.*?)\s+(\/.*?)\s*$/.exec(line);
     if (match) rows.push({ name: match[1]!, path: match[2]! });
   }
   return rows;

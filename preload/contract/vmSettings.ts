@@ -6,6 +6,7 @@
  * before anything is sent and main refuses the same input again.
  */
 import { z } from 'zod';
+import { bridgeNameValid, DISK_BUSES, diskBusHotplugs, parseCpuset } from './vmDevices.js';
 
 const target = { hostId: z.string().min(1), name: z.string().min(1) };
 
@@ -43,8 +44,16 @@ export const VmSettingsFields = z.object({
       format: z.string(),
       cache: z.string(),
       io: z.string(),
+      /** Other VMs of the host whose disks use the same file or device. */
+      usedBy: z.array(z.string()),
     }),
   ),
+  /** The libosinfo OS id recorded in the definition's metadata ('' when there is none). */
+  osId: z.string(),
+  /** `<cputune>`: host CPUs per vCPU (`vcpupin`, by vCPU number) and of the emulator threads ('' when not pinned). */
+  pinning: z.object({ vcpus: z.record(z.string(), z.string()), emulator: z.string() }),
+  /** Whether the guest's memory is backed by the host's hugepages (`<memoryBacking><hugepages/>`). */
+  hugepages: z.boolean(),
   /** The VNC display: its listen address and whether it has a password (never the password). */
   vnc: z.object({ listen: z.string(), hasPassword: z.boolean() }).optional(),
   /** Whether the guest has a serial port or console (`virsh console`). */
@@ -77,6 +86,11 @@ export const VmLiveSettings = z.object({
   nicLinks: z.record(z.string(), z.enum(['up', 'down'])),
   /** The media in each CD-ROM of the running guest, by target ('' when empty or its tray is open). */
   media: z.record(z.string(), z.string()),
+  /** Disk targets and interface MACs the running guest has (hot-plugged ones included). */
+  disks: z.record(z.string(), z.object({ bus: z.string(), device: z.string() })),
+  nicMacs: z.array(z.string()),
+  /** Host CPUs each vCPU may run on now (`vcpuinfo`), and the emulator threads (`emulatorpin`). */
+  pinning: z.object({ vcpus: z.record(z.string(), z.string()), emulator: z.string() }).optional(),
 });
 export type VmLiveSettings = z.infer<typeof VmLiveSettings>;
 
@@ -101,6 +115,15 @@ export const VmSettingsLimits = z.object({
   cpuModels: z.array(z.string()),
   /** Whether the host has UEFI firmware for this guest (OVMF; `domcapabilities` `<os>`). */
   efi: z.boolean(),
+  /** The host's CPU topology (`nodeinfo`) and the CPUs online now (`nodecpumap`). */
+  hostTopology: z.object({ sockets: z.number().int(), coresPerSocket: z.number().int(), threadsPerCore: z.number().int(), onlineCpus: z.array(z.number().int()) }),
+  /** The host's libvirt networks and its bridges (by interface name), for a NIC's source. */
+  networks: z.array(z.object({ name: z.string(), active: z.boolean() })),
+  bridges: z.array(z.string()),
+  /** Volumes of the host's active pools, with the VMs whose disks use each. */
+  volumes: z.array(z.object({ pool: z.string(), name: z.string(), path: z.string(), usedBy: z.array(z.string()) })),
+  /** Hugepage sizes (KiB) the host has pages of (`/sys/kernel/mm/hugepages/*\/nr_hugepages` above 0). */
+  hugepageSizesKiB: z.array(z.number().int()),
 });
 export type VmSettingsLimits = z.infer<typeof VmSettingsLimits>;
 
@@ -125,6 +148,21 @@ export type DiskIoMode = z.infer<typeof DiskIoMode>;
 /** The NIC models the form offers. */
 export const NicModel = z.enum(['virtio', 'e1000e', 'rtl8139']);
 export type NicModel = z.infer<typeof NicModel>;
+
+export const DiskBus = z.enum(DISK_BUSES);
+export type DiskBus = z.infer<typeof DiskBus>;
+
+/** What a new disk reads: a volume of one of the host's pools, a file on the host, or a CD-ROM (empty, or an image file). */
+export const NewDiskSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('volume'), pool: z.string().min(1), volume: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('cdrom'), path: z.string() }).strict(),
+]);
+export type NewDiskSource = z.infer<typeof NewDiskSource>;
+
+/** What an interface is plugged into: a libvirt network of the host, or a host bridge. */
+export const NicSource = z.object({ type: z.enum(['network', 'bridge']), name: z.string().min(1) }).strict();
+export type NicSource = z.infer<typeof NicSource>;
 
 /** The CPU modes the form offers; `custom` names a model. */
 export const CpuMode = z.enum(['host-passthrough', 'host-model', 'custom']);
@@ -158,12 +196,29 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('vnc'), listen: z.string(), password: z.string().optional() }).strict(),
   /** Adds a serial port on a pty and the console on it. */
   z.object({ field: z.literal('serialConsole') }).strict(),
+  /**
+   * Pinning, as it should be afterwards: host CPUs per vCPU (by number; '' or absent unpins) and
+   * of the emulator threads. The definition's `<cputune>`, and the running guest's (`vcpupin`/`emulatorpin --live`).
+   */
+  z.object({ field: z.literal('pinning'), vcpus: z.record(z.string(), z.string()), emulator: z.string() }).strict(),
+  /** A disk's bus (its target name follows: vda on virtio, sda on SATA/SCSI, hda on IDE). */
+  z.object({ field: z.literal('diskBus'), target: z.string().min(1), bus: DiskBus }).strict(),
+  /** Adds a disk or CD-ROM on `target` (a free name on `bus`). */
+  z.object({ field: z.literal('diskAdd'), target: z.string().min(1), bus: DiskBus, source: NewDiskSource }).strict(),
+  /** Detaches a disk; its file or volume is deleted only when asked and no other VM uses it. */
+  z.object({ field: z.literal('diskRemove'), target: z.string().min(1), deleteFile: z.boolean() }).strict(),
+  /** An interface's source (the interface is named by its MAC as read). */
+  z.object({ field: z.literal('nicSource'), mac: z.string().min(1), source: NicSource }).strict(),
+  z.object({ field: z.literal('nicAdd'), mac: z.string().min(1), model: NicModel, source: NicSource }).strict(),
+  z.object({ field: z.literal('nicRemove'), mac: z.string().min(1) }).strict(),
+  /** Backs the guest's memory with the host's hugepages (or not). */
+  z.object({ field: z.literal('hugepages'), value: z.boolean() }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
 
 /** Fields libvirt takes only into the definition: a running guest sees them after its next start. */
-export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole'] as const satisfies readonly VmSettingsField[];
+export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole', 'diskBus', 'nicSource', 'hugepages'] as const satisfies readonly VmSettingsField[];
 export type RestartOnlyField = (typeof RESTART_ONLY_FIELDS)[number];
 const restartOnly: ReadonlySet<VmSettingsField> = new Set(RESTART_ONLY_FIELDS);
 
@@ -273,7 +328,21 @@ export type VmSettingsProblemCode =
   | 'cpu-model-unknown'
   | 'memory-min'
   | 'memory-current-above-max'
-  | 'memory-above-host';
+  | 'memory-above-host'
+  | 'pin-syntax'
+  | 'pin-cpu-missing'
+  | 'pin-vcpu-missing'
+  | 'disk-target-taken'
+  | 'disk-path-relative'
+  | 'disk-path-missing'
+  | 'disk-path-not-file'
+  | 'disk-volume-missing'
+  | 'disk-in-use'
+  | 'disk-delete-in-use'
+  | 'disk-delete-unknown'
+  | 'nic-network-missing'
+  | 'nic-bridge-invalid'
+  | 'hugepages-unavailable';
 
 export interface VmSettingsProblem {
   field: VmSettingsField;
@@ -386,12 +455,107 @@ export function settingsProblems(
       case 'serialConsole':
         if (fields?.serialConsole) problems.push({ field: 'serialConsole', code: 'serial-present' });
         break;
+      case 'pinning':
+        problems.push(...pinningProblems(change, max ?? 1, limits));
+        break;
+      case 'hugepages':
+        if (change.value && limits.hugepageSizesKiB.length === 0) problems.push({ field: 'hugepages', code: 'hugepages-unavailable' });
+        break;
+      case 'diskBus':
+        if (fields && !fields.disks.some((disk) => disk.target === change.target)) problems.push({ field: 'diskBus', code: 'disk-missing', params: { target: change.target } });
+        break;
+      case 'diskAdd': {
+        const params = { target: change.target };
+        const taken = [...(fields?.disks ?? []).map((disk) => disk.target), ...changes.filter((other) => other !== change && other.field === 'diskAdd').map((other) => (other.field === 'diskAdd' ? other.target : ''))];
+        if (taken.includes(change.target)) {
+          problems.push({ field: 'diskAdd', code: 'disk-target-taken', params });
+          break;
+        }
+        const code = newDiskSourceProblem(change.source, limits, hostPaths);
+        if (code) problems.push({ field: 'diskAdd', code: code.code, params: { ...params, ...code.params } });
+        break;
+      }
+      case 'diskRemove': {
+        const params = { target: change.target };
+        const disk = fields?.disks.find((candidate) => candidate.target === change.target);
+        if (fields && !disk) problems.push({ field: 'diskRemove', code: 'disk-missing', params });
+        else if (change.deleteFile && disk && (disk.device !== 'disk' || disk.source === '')) problems.push({ field: 'diskRemove', code: 'disk-delete-unknown', params });
+        else if (change.deleteFile && disk && disk.usedBy.length > 0) problems.push({ field: 'diskRemove', code: 'disk-delete-in-use', params: { ...params, vms: disk.usedBy.join(', ') } });
+        break;
+      }
+      case 'nicSource':
+      case 'nicAdd':
+      case 'nicRemove': {
+        const mac = change.mac.toLowerCase();
+        if (change.field !== 'nicAdd' && fields && !fields.nics.some((nic) => nic.mac.toLowerCase() === mac)) {
+          problems.push({ field: change.field, code: 'nic-missing', params: { mac } });
+          break;
+        }
+        if (change.field === 'nicAdd') {
+          const otherAdds = changes.filter((other) => other !== change && other.field === 'nicAdd').map((other) => (other.field === 'nicAdd' ? other.mac.toLowerCase() : ''));
+          const code = macProblem(mac, [...limits.otherMacs, ...(fields?.nics ?? []).map((nic) => nic.mac.toLowerCase()), ...otherAdds]);
+          if (code) {
+            problems.push({ field: 'nicAdd', code, params: { mac } });
+            break;
+          }
+        }
+        if (change.field === 'nicRemove') break;
+        const source = change.source;
+        if (source.type === 'network' && !limits.networks.some((network) => network.name === source.name)) problems.push({ field: change.field, code: 'nic-network-missing', params: { mac, network: source.name } });
+        else if (source.type === 'bridge' && (!bridgeNameValid(source.name) || !limits.bridges.includes(source.name))) problems.push({ field: change.field, code: 'nic-bridge-invalid', params: { mac, bridge: source.name } });
+        break;
+      }
       case 'title':
       case 'description':
         break;
     }
   }
   return problems;
+}
+
+/** The vCPU numbers and host CPUs of a pinning change; `target` says which input ('emulator' or the vCPU's number). */
+function pinningProblems(change: Extract<VmSettingsChange, { field: 'pinning' }>, vcpusMax: number, limits: VmSettingsLimits): VmSettingsProblem[] {
+  const problems: VmSettingsProblem[] = [];
+  const online = limits.hostTopology.onlineCpus;
+  const check = (target: string, cpuset: string) => {
+    if (cpuset.trim() === '') return;
+    const cpus = parseCpuset(cpuset);
+    if (!cpus) {
+      problems.push({ field: 'pinning', code: 'pin-syntax', params: { target } });
+      return;
+    }
+    const missing = cpus.find((cpu) => !online.includes(cpu));
+    if (missing !== undefined) problems.push({ field: 'pinning', code: 'pin-cpu-missing', params: { target, cpu: missing, online: cpusetText(online) } });
+  };
+  for (const [vcpu, cpuset] of Object.entries(change.vcpus)) {
+    if (!/^\d+$/.test(vcpu) || Number(vcpu) >= vcpusMax) {
+      if (cpuset.trim() !== '') problems.push({ field: 'pinning', code: 'pin-vcpu-missing', params: { target: vcpu, max: vcpusMax } });
+      continue;
+    }
+    check(vcpu, cpuset);
+  }
+  check('emulator', change.emulator);
+  return problems;
+}
+
+function cpusetText(cpus: readonly number[]): string {
+  return cpus.length === 0 ? '–' : `${cpus[0]}–${cpus[cpus.length - 1]}`;
+}
+
+function newDiskSourceProblem(source: NewDiskSource, limits: VmSettingsLimits, hostPaths: Readonly<Record<string, HostPathKind>> | undefined): { code: VmSettingsProblemCode; params?: Record<string, string> } | undefined {
+  if (source.kind === 'volume') {
+    const volume = limits.volumes.find((candidate) => candidate.pool === source.pool && candidate.name === source.volume);
+    if (!volume) return { code: 'disk-volume-missing', params: { volume: `${source.pool}/${source.volume}` } };
+    if (volume.usedBy.length > 0) return { code: 'disk-in-use', params: { vms: volume.usedBy.join(', ') } };
+    return undefined;
+  }
+  if (source.kind === 'cdrom' && source.path === '') return undefined;
+  if (!source.path.startsWith('/')) return { code: 'disk-path-relative' };
+  if (hostPaths?.[source.path] === 'missing') return { code: 'disk-path-missing', params: { path: source.path } };
+  if (hostPaths?.[source.path] === 'other') return { code: 'disk-path-not-file', params: { path: source.path } };
+  const users = limits.volumes.find((candidate) => candidate.path === source.path)?.usedBy ?? [];
+  if (source.kind === 'file' && users.length > 0) return { code: 'disk-in-use', params: { vms: users.join(', ') } };
+  return undefined;
 }
 
 /** A VNC listen address: an IPv4 or IPv6 address (0.0.0.0 or :: for every address of the host). */
@@ -451,5 +615,16 @@ export function changeAppliesLive(change: VmSettingsChange, live: VmLiveSettings
       return change.max === live.vcpusMax;
     case 'memory':
       return change.maxKiB === live.memoryMaxKiB && limits.balloon;
+    case 'pinning':
+    case 'nicAdd':
+      return true;
+    case 'nicRemove':
+      return live.nicMacs.includes(change.mac.toLowerCase());
+    case 'diskAdd':
+      return diskBusHotplugs(change.bus, change.source.kind === 'cdrom' ? 'cdrom' : 'disk');
+    case 'diskRemove': {
+      const disk = live.disks[change.target];
+      return disk !== undefined && diskBusHotplugs(disk.bus, disk.device);
+    }
   }
 }

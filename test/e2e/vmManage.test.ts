@@ -4,28 +4,23 @@
 // internal snapshots are impossible; delete a running VM from the Manage menu, typing its name,
 // with exactly the volumes ticked (its ISO kept by default).
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labExec, labKnownHostsPath } from '../lab/index.js';
-import { labProfileFields } from '../support/labApp.js';
-import { RESULTS_DIR, startHarness, type Harness } from './webModeHarness.js';
+import { labExec } from '../lab/index.js';
+import { startLabSession, type LabSession } from './labSession.js';
+import { RESULTS_DIR } from './webModeHarness.js';
 
 const HOST = 'lab2';
 const tag = randomBytes(3).toString('hex');
 const POOL = `vd-e2e-manage-${tag}`;
 const POOL_DIR = `/var/tmp/${POOL}`;
-let harness: Harness;
+let lab: LabSession;
 let page: Page;
 let hostId: string;
-const cleanup: string[][] = [];
+let cleanup: string[][];
 
-async function virsh(...argv: string[]): Promise<string> {
-  const result = await labExec(HOST, ['virsh', '-q', '-c', 'qemu:///system', ...argv]);
-  if (result.code !== 0) throw new Error(`virsh ${argv.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
+const virsh = async (...argv: string[]): Promise<string> => (await lab.virsh(...argv)).trim();
 
 async function qemuIoOk(path: string, command: string): Promise<boolean> {
   const result = await labExec(HOST, ['qemu-io', '-f', 'qcow2', '-c', command, path]);
@@ -57,28 +52,13 @@ async function openVm(name: string) {
 }
 
 beforeAll(async () => {
-  harness = await startHarness({
-    includeLocal: false,
-    includeDemo: false,
-    prepare: async (configDir) => writeFile(join(configDir, 'known_hosts'), await readFile(labKnownHostsPath(), 'utf8')),
-  });
-  page = harness.page;
-  await labExec(HOST, ['mkdir', '-p', POOL_DIR]);
-  cleanup.push(['rm', '-rf', POOL_DIR]);
-  await labExec(HOST, ['sh', '-c', 'cat > "$1"', 'sh', `${POOL_DIR}.xml`], { input: `<pool type='dir'><name>${POOL}</name><target><path>${POOL_DIR}</path></target></pool>` });
-  await virsh('pool-define', `${POOL_DIR}.xml`);
-  await virsh('pool-start', POOL);
-  cleanup.unshift(['rm', '-f', `${POOL_DIR}.xml`]);
-  cleanup.unshift(['virsh', '-c', 'qemu:///system', 'pool-undefine', POOL]);
-  cleanup.unshift(['virsh', '-c', 'qemu:///system', 'pool-destroy', POOL]);
-  const profile = await harness.contract.call('profiles.create', { fields: await labProfileFields(HOST) });
-  hostId = profile.id;
-  await page.locator(`[data-testid="tree-host"][data-host-id="${hostId}"][data-status="connected"]`).waitFor({ timeout: 60_000 });
+  lab = await startLabSession(HOST);
+  ({ page, hostId, cleanup } = lab);
+  await lab.definePool(POOL, POOL_DIR);
 }, 120_000);
 
 afterAll(async () => {
-  for (const argv of cleanup) await labExec(HOST, argv).catch(() => undefined);
-  await harness?.close();
+  await lab?.close();
 });
 
 describe('snapshots in the VM tab', () => {

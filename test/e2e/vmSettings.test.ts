@@ -4,30 +4,28 @@
 // restart) and a live vCPU change; the XML editor's save, its reject path (libvirt's message,
 // the old definition intact byte for byte) and a definition changed on the host meanwhile.
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labExec, labKnownHostsPath, miniDomainXml, miniGuestFiles, readLabHost } from '../lab/index.js';
-import { labProfileFields } from '../support/labApp.js';
-import { RESULTS_DIR, startHarness, type Harness } from './webModeHarness.js';
+import { labExec, miniDomainXml, miniGuestFiles, readLabHost } from '../lab/index.js';
+import { startLabSession, type LabSession } from './labSession.js';
+import { RESULTS_DIR } from './webModeHarness.js';
 
 const HOST = 'lab2';
 const tag = randomBytes(3).toString('hex');
 const OFF = `vd-e2e-set-${tag}`;
 const OTHER = `vd-e2e-other-${tag}`;
 const LIVE = `vd-e2e-live-${tag}`;
-let harness: Harness;
+const POOL = `vd-e2e-setpool-${tag}`;
+const POOL_DIR = `/var/tmp/${POOL}`;
+let lab: LabSession;
 let page: Page;
 let hostId: string;
 let dir: string;
-const cleanup: string[][] = [];
+let cleanup: string[][];
 
-async function virsh(...argv: string[]): Promise<string> {
-  const result = await labExec(HOST, ['virsh', '-q', '-c', 'qemu:///system', ...argv]);
-  if (result.code !== 0) throw new Error(`virsh ${argv.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
+const virsh = (...argv: string[]): Promise<string> => lab.virsh(...argv);
 const inactive = (name: string) => virsh('dumpxml', '--inactive', '--domain', name);
 
 async function defineOnHost(name: string, xml: string): Promise<void> {
@@ -52,12 +50,10 @@ async function openSection(name: string, section: 'settings' | 'xml'): Promise<L
 }
 
 beforeAll(async () => {
-  harness = await startHarness({
-    includeLocal: false,
-    includeDemo: false,
-    prepare: async (configDir) => writeFile(join(configDir, 'known_hosts'), await readFile(labKnownHostsPath(), 'utf8')),
-  });
-  page = harness.page;
+  lab = await startLabSession(HOST);
+  ({ page, hostId, cleanup } = lab);
+  await lab.definePool(POOL, POOL_DIR);
+  await virsh('vol-create-as', '--pool', POOL, '--name', 'extra.qcow2', '--capacity', '8M', '--format', 'qcow2');
   const kvm = (await readLabHost(HOST)).kvm;
   dir = `/var/tmp/vd-e2e-set-${tag}`;
   cleanup.push(['rm', '-rf', dir]);
@@ -73,7 +69,13 @@ beforeAll(async () => {
     OFF,
     xml(OFF).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/tmp/${OFF}.qcow2'/><target dev='vda' bus='virtio'/></disk>`),
   );
-  await defineOnHost(OTHER, xml(OTHER));
+  // A Linux guest (libosinfo metadata as virt-install writes it) with a SATA disk: the form advises virtio.
+  await defineOnHost(
+    OTHER,
+    xml(OTHER)
+      .replace('<memory', "<metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'><libosinfo:os id='http://debian.org/debian/12'/></libosinfo:libosinfo></metadata>\n  <memory")
+      .replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/tmp/${OTHER}.img'/><target dev='sda' bus='sata'/></disk>`),
+  );
   // An empty CD-ROM, and an image on the host to insert into it.
   const cdrom = "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>";
   await defineOnHost(LIVE, xml(LIVE).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>").replace('<devices>', `<devices>\n    ${cdrom}`));
@@ -81,14 +83,10 @@ beforeAll(async () => {
   const image = await labExec(HOST, ['sh', '-c', 'head -c 262144 /dev/zero > "$1" && chmod 644 "$1"', 'sh', `${dir}/e2e disc.iso`]);
   if (image.code !== 0) throw new Error(image.stderr);
   await virsh('start', '--domain', LIVE);
-  const profile = await harness.contract.call('profiles.create', { fields: await labProfileFields(HOST) });
-  hostId = profile.id;
-  await page.locator(`[data-testid="tree-host"][data-host-id="${hostId}"][data-status="connected"]`).waitFor({ timeout: 60_000 });
 }, 120_000);
 
 afterAll(async () => {
-  for (const argv of cleanup) await labExec(HOST, argv).catch(() => undefined);
-  await harness?.close();
+  await lab?.close();
 });
 
 describe('the Settings section', () => {
@@ -294,5 +292,121 @@ describe('the XML section', () => {
     await dialog.locator('[data-testid="xml-load-host-version"]').click();
     await expect.poll(() => details.locator('[data-testid="xml-editor-content"]').innerText()).toContain(`changed on the host ${tag}`);
     expect(await inactive(OFF)).toBe(onHost);
+  });
+});
+
+describe('the Settings section: pinning, disks and NICs added and removed', () => {
+  const taskOf = async (name: string) => (await lab.harness.contract.call('tasks.list', {})).filter((task) => task.titleKey === 'task.vm.settings' && task.titleParams?.name === name).at(-1);
+  const domblk = async (name: string, ...flags: string[]) => (await virsh('domblklist', '--domain', name, ...flags)).split('\n').map((line) => line.trim().split(/\s+/)[0] ?? '').filter((target) => /^[a-z]+$/.test(target) && target !== 'Target');
+  const macs = async (name: string, ...flags: string[]) => (await virsh('domiflist', '--domain', name, ...flags)).match(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g) ?? [];
+
+  it('a running guest: a host CPU that does not exist is refused; pinning applies live (vcpuinfo, emulatorpin) as a task', { timeout: 90_000 }, async () => {
+    const details = await openSection(LIVE, 'settings');
+    const form = details.locator('[data-testid="vm-settings"][data-running="true"]');
+    await form.waitFor({ timeout: 20_000 });
+    const pinning = form.locator('[data-testid="settings-pinning"]');
+    await pinning.scrollIntoViewIfNeeded();
+    expect(await pinning.locator('[data-testid="settings-host-topology"]').innerText()).toMatch(/CPUs online \(0/);
+    expect(await pinning.locator('[data-testid="applies-pinning"]').getAttribute('data-live')).toBe('true');
+    const before = await inactive(LIVE);
+    await pinning.locator('[data-testid="settings-pin-0"]').fill('0,99');
+    await expect.poll(() => pinning.locator('[data-testid="settings-error-pin-0"]').innerText()).toContain('The host has no CPU 99');
+    expect(await form.locator('[data-testid="settings-apply"]').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-pinning-refused-en.png') });
+    expect(await inactive(LIVE)).toBe(before);
+    await pinning.locator('[data-testid="settings-pin-0"]').fill('0');
+    await pinning.locator('[data-testid="settings-pin-emulator"]').fill('0');
+    await expect.poll(() => form.locator('[data-testid="pending-pinning"]').getAttribute('data-live')).toBe('true');
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await virsh('vcpuinfo', '--domain', LIVE, '--pretty')).toMatch(/VCPU:\s*0[\s\S]*?CPU Affinity:\s*0 \(out of/);
+    expect((await virsh('emulatorpin', '--domain', LIVE)).trim()).toMatch(/^(\*:\s*)?0$/m);
+    expect(await inactive(LIVE)).toMatch(/<vcpupin vcpu='0' cpuset='0'\/>\s*<emulatorpin cpuset='0'\/>/);
+    // Read back: the form shows where vCPU 0 runs now.
+    await expect.poll(() => pinning.innerText(), { timeout: 15_000 }).toContain('Runs on 0 now');
+    expect(await taskOf(LIVE)).toMatchObject({ state: 'succeeded' });
+  });
+
+  it('a shut-off VM: a pool volume is added, then removed with its file deleted', { timeout: 90_000 }, async () => {
+    const details = await openSection(OFF, 'settings');
+    const form = details.locator('[data-testid="vm-settings"]');
+    await form.waitFor();
+    const add = form.locator('[data-testid="disk-add"]');
+    await add.scrollIntoViewIfNeeded();
+    await add.locator('[data-testid="disk-add-kind"]').selectOption('volume');
+    await add.locator('[data-testid="disk-add-volume"]').selectOption(`${POOL}/extra.qcow2`);
+    await add.locator('[data-testid="disk-add-bus"]').selectOption('virtio');
+    expect(await add.innerText()).toContain('It becomes vdb.');
+    await add.locator('[data-testid="disk-add-button"]').click();
+    await form.locator('[data-testid="pending-diskAdd-vdb"]').waitFor();
+    await form.locator('[data-testid="disk-new-vdb"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-disk-add-en.png') });
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await domblk(OFF, '--inactive')).toContain('vdb');
+    expect(await inactive(OFF)).toMatch(new RegExp(`<driver name='qemu' type='qcow2'/>\\s*<source pool='${POOL}' volume='extra.qcow2'/>\\s*<target dev='vdb' bus='virtio'/>`));
+
+    const disk = form.locator('[data-testid="disk-vdb"]');
+    await disk.waitFor({ timeout: 15_000 });
+    await disk.locator('[data-testid="disk-vdb-remove"]').check();
+    await disk.locator('[data-testid="disk-vdb-delete"]').check();
+    await expect.poll(() => form.locator('[data-testid="pending-diskRemove-vdb"]').innerText()).toContain('delete its file');
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-disk-remove-en.png') });
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await domblk(OFF, '--inactive')).not.toContain('vdb');
+    await virsh('pool-refresh', POOL);
+    expect(await virsh('vol-list', '--pool', POOL)).not.toContain('extra.qcow2');
+    expect((await labExec(HOST, ['test', '-e', `${POOL_DIR}/extra.qcow2`])).code).not.toBe(0);
+  });
+
+  it('a Linux guest’s SATA disk: the form advises virtio, warns of the driver, and moves it (target sda → vda) after restart', { timeout: 60_000 }, async () => {
+    const details = await openSection(OTHER, 'settings');
+    const form = details.locator('[data-testid="vm-settings"]');
+    await form.waitFor();
+    const disk = form.locator('[data-testid="disk-sda"]');
+    await disk.scrollIntoViewIfNeeded();
+    expect(await disk.innerText()).toContain('virtio is faster');
+    await disk.locator('[data-testid="disk-sda-bus"]').selectOption('virtio');
+    await expect.poll(() => disk.innerText()).toContain('The guest needs a driver for the new bus');
+    await form.locator('[data-testid="pending-diskBus-sda"]').waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-disk-bus-en.png') });
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await inactive(OTHER)).toMatch(new RegExp(`<source file='/var/tmp/${OTHER}.img'/>\\s*<target dev='vda' bus='virtio'/>`));
+  });
+
+  it('a running guest: a NIC is hot-plugged with a generated MAC, a taken MAC refused, and removed again', { timeout: 90_000 }, async () => {
+    const details = await openSection(LIVE, 'settings');
+    const form = details.locator('[data-testid="vm-settings"][data-running="true"]');
+    await form.waitFor({ timeout: 20_000 });
+    const add = form.locator('[data-testid="nic-add"]');
+    await add.scrollIntoViewIfNeeded();
+    await add.locator('[data-testid="nic-add-source"]').selectOption('network:default');
+    expect(await add.locator('[data-testid="nic-add-model"]').inputValue()).toBe('virtio');
+    const mac = (await add.locator('[data-testid="nic-add-mac"]').inputValue()).toLowerCase();
+    expect(mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
+    await add.locator('[data-testid="nic-add-button"]').click();
+    await expect.poll(() => form.locator(`[data-testid="pending-nicAdd-${mac.replace(/:/g, '')}"]`).getAttribute('data-live')).toBe('true');
+    await page.screenshot({ path: join(RESULTS_DIR, 'vm-settings-nic-add-en.png') });
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await macs(LIVE)).toContain(mac);
+    expect(await macs(LIVE, '--inactive')).toContain(mac);
+
+    // The same MAC typed for another new interface is refused in the form.
+    await add.locator('[data-testid="nic-add-mac"]').fill(mac);
+    await add.locator('[data-testid="nic-add-button"]').click();
+    await expect.poll(() => form.locator(`[data-testid="settings-error-nicAdd-${mac.replace(/:/g, '')}"]`).innerText()).toContain('already uses this MAC');
+    expect(await form.locator('[data-testid="settings-apply"]').isDisabled()).toBe(true);
+    await form.locator(`[data-testid="nic-new-${mac.replace(/:/g, '')}-drop"]`).click();
+
+    const nic = form.locator(`[data-testid="nic-${mac.replace(/:/g, '')}"]`);
+    await nic.locator(`[data-testid="nic-${mac.replace(/:/g, '')}-remove"]`).check();
+    await form.locator(`[data-testid="pending-nicRemove-${mac.replace(/:/g, '')}"]`).waitFor();
+    await form.locator('[data-testid="settings-apply"]').click();
+    await form.locator('[data-testid="settings-applied"]').waitFor({ timeout: 30_000 });
+    expect(await macs(LIVE, '--inactive')).not.toContain(mac);
+    expect((await taskOf(LIVE))?.log?.some((line) => (line.text ?? '').startsWith('virsh detach-device'))).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import type { VmSettings, VmSettingsApplyResult, VmSettingsChange, VmXmlDefiniti
 import { labExec, miniDomainXml, miniGuestFiles, readLabHost } from '../lab/index.js';
 import { waitFor } from '../support/appEvents.js';
 import { diffXml } from '../support/canonicalXml.js';
+import { defineLabDirPool } from '../support/labPool.js';
 import { startLabApp, type LabApp } from '../support/labApp.js';
 
 const HOST = 'lab1';
@@ -642,5 +643,170 @@ describe('the raw XML editor', () => {
     const after = await inactive(name);
     expect(after).toContain('<on_crash>restart</on_crash>');
     expect(after).not.toContain(`host edit ${tag}`);
+  });
+});
+
+describe('pinning, disks and NICs added and removed, applied as a task', () => {
+  const off = `vd-dev-${tag}`;
+  const running = `vd-devlive-${tag}`;
+  const pool = `vd-devpool-${tag}`;
+  const poolDir = `/var/tmp/${pool}`;
+  const domblk = async (name: string, ...flags: string[]) =>
+    (await virsh('domblklist', '--domain', name, ...flags)).split('\n').map((line) => line.trim().split(/\s+/)[0] ?? '').filter((target) => target !== '' && target !== 'Target' && !target.startsWith('-'));
+  const domifMacs = async (name: string, ...flags: string[]) => (await virsh('domiflist', '--domain', name, ...flags)).match(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g) ?? [];
+  const exists = async (path: string) => (await labExec(HOST, ['test', '-e', path])).code === 0;
+
+  beforeAll(async () => {
+    await defineLabDirPool(HOST, pool, poolDir, cleanup);
+    for (const volume of ['data.qcow2', 'keep.raw', 'spare.qcow2']) {
+      await virsh('vol-create-as', '--pool', pool, '--name', volume, '--capacity', '8M', '--format', volume.endsWith('.raw') ? 'raw' : 'qcow2');
+    }
+    await labExec(HOST, ['qemu-img', 'create', '-q', '-f', 'qcow2', `${kernelDir}/loose disk.qcow2`, '8M']);
+    await defineGuest(off, { vcpus: '<vcpu>2</vcpu>' });
+    await defineGuest(running, { vcpus: '<vcpu>2</vcpu>', devices: `    <controller type='scsi' model='virtio-scsi'/>` });
+    await lab.app.services.hosts.get(hostId).refresh();
+    await virsh('start', '--domain', running);
+  }, 120_000);
+
+  it('reads the host topology, its networks, bridges and pool volumes', async () => {
+    const { limits, fields } = await read(off);
+    expect(limits.hostTopology.onlineCpus).toEqual(Array.from({ length: limits.hostCpus }, (_, cpu) => cpu));
+    expect(limits.hostTopology.sockets * limits.hostTopology.coresPerSocket * limits.hostTopology.threadsPerCore).toBeGreaterThanOrEqual(1);
+    expect(limits.networks.map((network) => network.name)).toContain('default');
+    expect(limits.bridges).toContain((await virsh('net-info', 'default')).match(/Bridge:\s*(\S+)/)?.[1]);
+    expect(limits.volumes.filter((volume) => volume.pool === pool).map((volume) => volume.name).sort()).toEqual(['data.qcow2', 'keep.raw', 'spare.qcow2']);
+    expect(fields.pinning).toEqual({ vcpus: {}, emulator: '' });
+  });
+
+  it('shut off: pinning goes to <cputune>; a host CPU that does not exist is refused and nothing changes', async () => {
+    const before = await inactive(off);
+    const { limits } = await read(off);
+    const error = await apply(off, [{ field: 'pinning', vcpus: { '0': `${limits.hostCpus}` }, emulator: '' }]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'bad-arguments' });
+    expect(String((error as { detail?: string }).detail)).toContain('pin-cpu-missing');
+    expect(await inactive(off)).toBe(before);
+    expect(await apply(off, [{ field: 'pinning', vcpus: { '0': '0', '1': '0' }, emulator: '0' }])).toEqual({ outcome: 'applied', name: off });
+    const after = await inactive(off);
+    expect(after).toMatch(/<cputune>\s*<vcpupin vcpu='0' cpuset='0'\/>\s*<vcpupin vcpu='1' cpuset='0'\/>\s*<emulatorpin cpuset='0'\/>\s*<\/cputune>/);
+    expect(diffXml(before, after).every((line) => line.includes('/domain/cputune'))).toBe(true);
+    expect((await read(off)).fields.pinning).toEqual({ vcpus: { '0': '0', '1': '0' }, emulator: '0' });
+    // Unpinning removes <cputune> again.
+    expect(await apply(off, [{ field: 'pinning', vcpus: {}, emulator: '' }])).toEqual({ outcome: 'applied', name: off });
+    expect(await inactive(off)).not.toContain('<cputune');
+  });
+
+  it('hugepages: offered as the host has them (read from /sys on the host); refused without, written to <memoryBacking> with', async () => {
+    const sys = await labExec(HOST, ['sh', '-c', 'for f in /sys/kernel/mm/hugepages/hugepages-*/nr_hugepages; do echo "$f $(cat "$f")"; done']);
+    const sizes = [...sys.stdout.matchAll(/hugepages-(\d+)kB\/nr_hugepages (\d+)/g)].filter((match) => Number(match[2]) > 0).map((match) => Number(match[1]));
+    const { limits } = await read(off);
+    expect(limits.hugepageSizesKiB).toEqual(sizes.sort((a, b) => a - b));
+    const before = await inactive(off);
+    if (sizes.length === 0) {
+      const error = await apply(off, [{ field: 'hugepages', value: true }]).catch((e: unknown) => e);
+      expect(String((error as { detail?: string }).detail)).toContain('hugepages-unavailable');
+      expect(await inactive(off)).toBe(before);
+      return;
+    }
+    expect(await apply(off, [{ field: 'hugepages', value: true }])).toEqual({ outcome: 'applied', name: off });
+    expect(await inactive(off)).toMatch(/<memoryBacking>\s*<hugepages\/>\s*<\/memoryBacking>/);
+    expect(await apply(off, [{ field: 'hugepages', value: false }])).toEqual({ outcome: 'applied', name: off });
+    expect(await inactive(off)).toBe(before);
+  });
+
+  it('shut off: a pool volume and a file on the host are added with their formats; a volume another VM uses is refused', async () => {
+    expect(await apply(off, [
+      { field: 'diskAdd', target: 'vda', bus: 'virtio', source: { kind: 'volume', pool, volume: 'data.qcow2' } },
+      { field: 'diskAdd', target: 'sda', bus: 'sata', source: { kind: 'file', path: `${kernelDir}/loose disk.qcow2` } },
+      { field: 'diskAdd', target: 'sdb', bus: 'sata', source: { kind: 'cdrom', path: '' } },
+    ])).toEqual({ outcome: 'applied', name: off });
+    expect(await domblk(off, '--inactive')).toEqual(['vda', 'sda', 'sdb']);
+    const xml = await inactive(off);
+    expect(xml).toMatch(new RegExp(`<disk type='volume' device='disk'>\\s*<driver name='qemu' type='qcow2'/>\\s*<source pool='${pool}' volume='data.qcow2'/>`));
+    expect(xml).toMatch(/<disk type='file' device='disk'>\s*<driver name='qemu' type='qcow2'\/>\s*<source file='[^']*loose disk.qcow2'\/>\s*<target dev='sda' bus='sata'\/>/);
+    expect(xml).toMatch(/<disk type='file' device='cdrom'>\s*<driver name='qemu' type='raw'\/>\s*<target dev='sdb' bus='sata'\/>\s*<readonly\/>/);
+    const settings = await read(running);
+    expect(settings.limits.volumes.find((volume) => volume.name === 'data.qcow2')?.usedBy).toEqual([off]);
+    const error = await apply(running, [{ field: 'diskAdd', target: 'sdc', bus: 'scsi', source: { kind: 'volume', pool, volume: 'data.qcow2' } }]).catch((e: unknown) => e);
+    expect(String((error as { detail?: string }).detail)).toContain('disk-in-use');
+    const missing = await apply(off, [{ field: 'diskAdd', target: 'vdb', bus: 'virtio', source: { kind: 'file', path: `${kernelDir}/no such file` } }]).catch((e: unknown) => e);
+    expect(String((missing as { detail?: string }).detail)).toContain('disk-path-missing');
+  });
+
+  it('shut off: bus change renames the target; remove keeps the file unless asked; asked, deletes the volume', async () => {
+    expect(await apply(off, [{ field: 'diskBus', target: 'sda', bus: 'virtio' }])).toEqual({ outcome: 'applied', name: off });
+    expect(await domblk(off, '--inactive')).toEqual(['vda', 'vdb', 'sdb']);
+    expect(await inactive(off)).toMatch(/loose disk.qcow2'\/>\s*<target dev='vdb' bus='virtio'\/>/);
+    expect(await apply(off, [{ field: 'diskRemove', target: 'vdb', deleteFile: false }, { field: 'diskRemove', target: 'vda', deleteFile: true }])).toEqual({ outcome: 'applied', name: off });
+    expect(await domblk(off, '--inactive')).toEqual(['sdb']);
+    expect(await exists(`${kernelDir}/loose disk.qcow2`)).toBe(true);
+    expect(await exists(`${poolDir}/data.qcow2`)).toBe(false);
+    expect(await virsh('vol-list', '--pool', pool)).not.toContain('data.qcow2');
+  });
+
+  it('shut off: a NIC added on a network, moved to the network’s bridge, and removed (domiflist --inactive)', async () => {
+    const mac = '52:54:00:5e:7a:02';
+    const bridge = (await virsh('net-info', 'default')).match(/Bridge:\s*(\S+)/)?.[1] ?? '';
+    expect(await apply(off, [{ field: 'nicAdd', mac, model: 'virtio', source: { type: 'network', name: 'default' } }])).toEqual({ outcome: 'applied', name: off });
+    expect(await virsh('domiflist', '--domain', off, '--inactive')).toMatch(new RegExp(`network\\s+default\\s+virtio\\s+${mac}`));
+    const refused = await apply(off, [{ field: 'nicSource', mac, source: { type: 'bridge', name: 'no-such-br0' } }]).catch((e: unknown) => e);
+    expect(String((refused as { detail?: string }).detail)).toContain('nic-bridge-invalid');
+    expect(await apply(off, [{ field: 'nicSource', mac, source: { type: 'bridge', name: bridge } }])).toEqual({ outcome: 'applied', name: off });
+    expect(await virsh('domiflist', '--domain', off, '--inactive')).toMatch(new RegExp(`bridge\\s+${bridge}\\s+virtio\\s+${mac}`));
+    expect(await apply(off, [{ field: 'nicRemove', mac }])).toEqual({ outcome: 'applied', name: off });
+    expect(await domifMacs(off, '--inactive')).not.toContain(mac);
+  });
+
+  it('running: pinning reaches the guest (vcpuinfo, emulatorpin) and its definition; the apply is a task with a log', { timeout: 60_000 }, async () => {
+    expect(await apply(running, [{ field: 'pinning', vcpus: { '1': '0' }, emulator: '0' }])).toEqual({ outcome: 'applied', name: running });
+    const vcpuinfo = await virsh('vcpuinfo', '--domain', running, '--pretty');
+    expect(vcpuinfo).toMatch(/VCPU:\s*1[\s\S]*?CPU Affinity:\s*0 \(out of/);
+    expect((await virsh('emulatorpin', '--domain', running)).trim()).toMatch(/^(\*:\s*)?0$/m);
+    expect(await inactive(running)).toMatch(/<vcpupin vcpu='1' cpuset='0'\/>\s*<emulatorpin cpuset='0'\/>/);
+    expect((await read(running)).live?.pinning).toMatchObject({ vcpus: { '1': '0' }, emulator: '0' });
+    const task = lab.app.services.tasks.list().find((candidate) => candidate.titleKey === 'task.vm.settings' && candidate.titleParams?.name === running);
+    expect(task).toMatchObject({ state: 'succeeded' });
+    expect(task?.log?.map((line) => line.text ?? line.key)).toEqual(expect.arrayContaining(['vmSettings.task.define', expect.stringContaining('virsh vcpupin'), expect.stringContaining('virsh emulatorpin')]));
+  });
+
+  it('running: a SCSI disk is hot-plugged and unplugged (domblklist, live and --inactive)', { timeout: 60_000 }, async () => {
+    expect(await apply(running, [{ field: 'diskAdd', target: 'sda', bus: 'scsi', source: { kind: 'volume', pool, volume: 'spare.qcow2' } }])).toEqual({ outcome: 'applied', name: running });
+    expect(await domblk(running)).toContain('sda');
+    expect(await domblk(running, '--inactive')).toContain('sda');
+    expect(await apply(running, [{ field: 'diskRemove', target: 'sda', deleteFile: false }])).toEqual({ outcome: 'applied', name: running });
+    await waitFor('sda unplugged', async () => !(await domblk(running)).includes('sda'), 30_000, 250);
+    expect(await domblk(running, '--inactive')).not.toContain('sda');
+    expect(await exists(`${poolDir}/spare.qcow2`)).toBe(true);
+  });
+
+  it('running: a NIC on the default network is hot-plugged with its MAC; removed, it leaves the definition', { timeout: 90_000 }, async () => {
+    const mac = '52:54:00:5e:7a:01';
+    expect(await apply(running, [{ field: 'nicAdd', mac, model: 'virtio', source: { type: 'network', name: 'default' } }])).toEqual({ outcome: 'applied', name: running });
+    expect(await domifMacs(running)).toContain(mac);
+    expect(await domifMacs(running, '--inactive')).toContain(mac);
+    const taken = await apply(off, [{ field: 'nicAdd', mac, model: 'virtio', source: { type: 'network', name: 'default' } }]).catch((e: unknown) => e);
+    expect(String((taken as { detail?: string }).detail)).toContain('mac-taken');
+    expect(await apply(running, [{ field: 'nicRemove', mac }])).toEqual({ outcome: 'applied', name: running });
+    expect(await domifMacs(running, '--inactive')).not.toContain(mac);
+  });
+
+  it('a multi-step apply that fails undoes its hot-plug and pinning; the definition is byte for byte the old one', { timeout: 60_000 }, async () => {
+    const settings = await read(running);
+    const before = await inactive(running);
+    const pinBefore = await virsh('vcpuinfo', '--domain', running, '--pretty');
+    const changes: VmSettingsChange[] = [
+      { field: 'pinning', vcpus: { '0': '0', '1': '0' }, emulator: '' },
+      { field: 'diskAdd', target: 'sda', bus: 'scsi', source: { kind: 'volume', pool, volume: 'keep.raw' } },
+      // Both vCPUs exist from boot, so libvirt refuses to unplug one: the last step fails.
+      { field: 'vcpus', max: 2, current: 1 },
+    ];
+    const error = await call('vm.settings.apply', { hostId, name: running, revision: settings.revision, changes }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'libvirt-error' });
+    expect(await inactive(running)).toBe(before);
+    await waitFor('sda unplugged', async () => !(await domblk(running)).includes('sda'), 30_000, 250);
+    const affinity = (text: string) => text.match(/CPU Affinity:.*$/gm);
+    expect(affinity(await virsh('vcpuinfo', '--domain', running, '--pretty'))).toEqual(affinity(pinBefore));
+    const task = lab.app.services.tasks.list().filter((candidate) => candidate.titleKey === 'task.vm.settings' && candidate.titleParams?.name === running).at(-1);
+    expect(task?.state).toBe('failed');
+    expect(task?.log?.some((line) => line.key === 'vmSettings.task.undo')).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ import { diffXml } from '../support/canonicalXml.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'], efi: true };
+const limits: VmSettingsLimits = { hostCpus: 4, hostMemoryKiB: 8 * 1024 * 1024, maxVcpus: 16, otherNames: ['web01', 'db01'], otherRunningVcpus: 2, balloon: true, otherMacs: ['52:54:00:00:00:99'], cpuModes: ['host-passthrough', 'host-model', 'custom'], cpuModels: ['Skylake-Client', 'qemu64'], efi: true, hostTopology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 2, onlineCpus: [0, 1, 2, 3] }, networks: [{ name: 'default', active: true }], bridges: ['br0', 'virbr0'], volumes: [{ pool: 'images', name: 'free.qcow2', path: '/images/free.qcow2', usedBy: [] }, { pool: 'images', name: 'db.qcow2', path: '/images/db.qcow2', usedBy: ['db01'] }], hugepageSizesKiB: [] };
 
 describe('checks on the form’s input', () => {
   it.each([
@@ -43,7 +43,7 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'vcpus', max: 2, current: 3 }], limits, false)[0]).toMatchObject({ code: 'vcpus-current-above-max', params: { max: 2 } });
     expect(settingsProblems([{ field: 'vcpus', max: 17, current: 1 }], limits, false)[0]).toMatchObject({ code: 'vcpus-above-limit', params: { limit: 16 } });
     expect(settingsProblems([{ field: 'vcpus', max: 0, current: 0 }], limits, false)[0]?.code).toBe('vcpus-min');
-    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] };
+    const fields = { vcpus: { max: 4, current: 4 }, cpuTopology: { sockets: 1, cores: 2, threads: 2 }, boot: { devices: ['hd'], menu: false, perDevice: false }, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '', usedBy: [] }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] };
     expect(settingsProblems([{ field: 'vcpus', max: 6, current: 2 }], limits, false, fields)[0]).toMatchObject({ code: 'vcpus-topology', params: { product: 4 } });
     expect(settingsProblems([{ field: 'cpuTopology', sockets: 2, cores: 2, threads: 2 }], limits, false, fields)[0]).toMatchObject({ field: 'cpuTopology', code: 'vcpus-topology', params: { product: 8 } });
     // Both changed together: checked against each other.
@@ -76,7 +76,7 @@ describe('checks on the form’s input', () => {
   });
 
   it('says which changes reach a running guest now', () => {
-    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const }, media: { sda: '' } };
+    const live = { vcpus: 1, vcpusMax: 4, memoryKiB: 1024 * 1024, memoryMaxKiB: 2 * 1024 * 1024, title: '', description: '', nicLinks: { '52:54:00:00:00:01': 'up' as const }, media: { sda: '' }, disks: { sda: { bus: 'sata', device: 'cdrom' }, vda: { bus: 'virtio', device: 'disk' } }, nicMacs: ['52:54:00:00:00:01'] };
     expect(changeAppliesLive({ field: 'nicLink', mac: '52:54:00:00:00:01', link: 'down' }, live, limits)).toBe(true);
     expect(changeAppliesLive({ field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:01' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'vcpus', max: 4, current: 3 }, live, limits)).toBe(true);
@@ -95,7 +95,7 @@ describe('checks on the form’s input', () => {
     expect(settingsProblems([{ field: 'firmware', value: 'efi' }], { ...limits, efi: false }, false)).toEqual([{ field: 'firmware', code: 'firmware-efi-unavailable' }]);
     expect(settingsProblems([{ field: 'firmware', value: 'efi' }], limits, false)).toEqual([]);
     expect(settingsProblems([{ field: 'firmware', value: 'bios' }], { ...limits, efi: false }, false)).toEqual([]);
-    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {} };
+    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {}, disks: {}, nicMacs: [] };
     expect(changeAppliesLive({ field: 'firmware', value: 'efi' }, live, limits)).toBe(false);
     expect(liveArgv('vm', { field: 'firmware', value: 'efi' })).toBeUndefined();
   });
@@ -112,15 +112,15 @@ describe('checks on the form’s input', () => {
     const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [] };
     expect(settingsProblems([{ field: 'serialConsole' }], limits, false, { ...fields, serialConsole: true })[0]?.code).toBe('serial-present');
     expect(settingsProblems([{ field: 'serialConsole' }], limits, false, { ...fields, serialConsole: false })).toEqual([]);
-    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {} };
+    const live = { vcpus: 1, vcpusMax: 1, memoryKiB: 1, memoryMaxKiB: 1, title: '', description: '', nicLinks: {}, media: {}, disks: {}, nicMacs: [] };
     expect(changeAppliesLive({ field: 'vnc', listen: '0.0.0.0' }, live, limits)).toBe(false);
     expect(changeAppliesLive({ field: 'serialConsole' }, live, limits)).toBe(false);
   });
 
   it('CD-ROM media: only a CD-ROM, an absolute path, and a regular file that exists on the host', () => {
     const fields = { vcpus: { max: 1, current: 1 }, boot: { devices: ['hd'], menu: false, perDevice: false }, nics: [], disks: [
-      { target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' },
-      { target: 'sda', device: 'cdrom', bus: 'sata', source: '', format: 'raw', cache: '', io: '' },
+      { target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '', usedBy: [] },
+      { target: 'sda', device: 'cdrom', bus: 'sata', source: '', format: 'raw', cache: '', io: '', usedBy: [] },
     ] };
     const problem = (source: string, target = 'sda', hostPaths = {}) => settingsProblems([{ field: 'cdrom', target, source }], limits, true, fields, hostPaths)[0];
     expect(problem('/iso/a.iso', 'vda')).toMatchObject({ field: 'cdrom', code: 'cdrom-missing', params: { target: 'vda' } });
@@ -275,7 +275,7 @@ describe('the form’s draft', () => {
   const settings: VmSettings = {
     revision: 'r',
     running: false,
-    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', serialConsole: false, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '' }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
+    fields: { name: 'vm1', uuid: 'u', title: '', description: '', vcpus: { max: 2, current: 2 }, memory: { maxKiB: 1536 * 1024, currentKiB: 1536 * 1024 }, cpu: { mode: 'host-model' }, boot: { devices: ['hd'], menu: false, perDevice: false }, firmware: 'bios', serialConsole: false, osId: 'http://debian.org/debian/12', pinning: { vcpus: {}, emulator: '' }, hugepages: false, disks: [{ target: 'vda', device: 'disk', bus: 'virtio', source: '/x.qcow2', format: 'qcow2', cache: '', io: '', usedBy: [] }], nics: [{ mac: '52:54:00:00:00:01', type: 'network', source: 'default', model: 'e1000e', link: 'up' as const }] },
     limits,
   };
 
@@ -307,12 +307,12 @@ describe('the form’s draft', () => {
 
   it('disk cache and I/O per disk', () => {
     const draft = draftFrom(settings);
-    expect(draftChanges({ ...draft, disks: { vda: { cache: 'none', io: 'native' } } }, settings)).toEqual({ changes: [{ field: 'disk', target: 'vda', cache: 'none', io: 'native' }], problems: [] });
+    expect(draftChanges({ ...draft, disks: { vda: { ...draft.disks.vda!, cache: 'none', io: 'native' } } }, settings)).toEqual({ changes: [{ field: 'disk', target: 'vda', cache: 'none', io: 'native' }], problems: [] });
   });
 
   it('NIC link first, then model and MAC', () => {
     const draft = draftFrom(settings);
-    expect(draftChanges({ ...draft, nics: { '52:54:00:00:00:01': { model: 'virtio', mac: '52:54:00:00:00:0A', link: 'down' } } }, settings).changes).toEqual([
+    expect(draftChanges({ ...draft, nics: { '52:54:00:00:00:01': { ...draft.nics['52:54:00:00:00:01']!, model: 'virtio', mac: '52:54:00:00:00:0A', link: 'down' } } }, settings).changes).toEqual([
       { field: 'nicLink', mac: '52:54:00:00:00:01', link: 'down' },
       { field: 'nic', mac: '52:54:00:00:00:01', model: 'virtio', newMac: '52:54:00:00:00:0a' },
     ]);
@@ -320,7 +320,7 @@ describe('the form’s draft', () => {
   });
 
   it('CD-ROM media: a typed path waits for the host’s answer, then is refused or becomes a change', () => {
-    const withCdrom: VmSettings = { ...settings, fields: { ...settings.fields, disks: [...settings.fields.disks, { target: 'sda', device: 'cdrom', bus: 'sata', source: '/iso/old.iso', format: 'raw', cache: '', io: '' }] } };
+    const withCdrom: VmSettings = { ...settings, fields: { ...settings.fields, disks: [...settings.fields.disks, { target: 'sda', device: 'cdrom', bus: 'sata', source: '/iso/old.iso', format: 'raw', cache: '', io: '', usedBy: [] }] } };
     const draft = draftFrom(withCdrom);
     expect(draft.media).toEqual({ sda: '/iso/old.iso' });
     expect(draftChanges({ ...draft, media: { sda: '/iso/new.iso ' } }, withCdrom)).toEqual({ changes: [{ field: 'cdrom', target: 'sda', source: '/iso/new.iso' }], problems: [{ field: 'cdrom', code: 'cdrom-path-checking', params: { target: 'sda' } }] });

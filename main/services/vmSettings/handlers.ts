@@ -9,10 +9,11 @@ import { readDomainXml } from '../../libvirt/domains.js';
 import { definitionRevision, readHostPathKind } from '../../libvirt/domainSettings.js';
 import { withLibvirtErrors } from '../../libvirt/libvirtErrors.js';
 import type { HostService } from '../hosts/hostService.js';
+import type { TaskService } from '../tasks/taskService.js';
 import { applySettings, readSettings } from './settingsApply.js';
 import { defineRawXml } from './rawXml.js';
 
-export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSettingsCalls> {
+export function vmSettingsHandlers(hosts: HostService, tasks: TaskService): HandlersOf<typeof vmSettingsCalls> {
   return {
     'vm.settings.read': async ({ hostId, name }) => {
       const host = hosts.get(hostId);
@@ -26,15 +27,14 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
       if (current.revision !== revision) return { outcome: 'changed-on-host' };
       // What each CD-ROM image is on the host, so a missing one is refused before anything changes.
       const hostPaths: Record<string, HostPathKind> = {};
-      for (const change of changes) {
-        if (change.field === 'cdrom' && change.source.startsWith('/')) hostPaths[change.source] = await withLibvirtErrors(() => readHostPathKind(host.libvirt(), change.source));
-      }
+      for (const path of hostPathsOf(changes)) hostPaths[path] = await withLibvirtErrors(() => readHostPathKind(host.libvirt(), path));
       const problems = settingsProblems(changes, current.limits, current.running, current.fields, hostPaths);
       const first = problems[0];
       if (first) throw new ContractError('bad-arguments', `The ${first.field} change is refused: ${first.code}.`, JSON.stringify(problems));
       assertOneChangePerField(changes);
       try {
-        const newName = await withLibvirtErrors(() => applySettings(host.libvirt(), current, changes));
+        // A task: a multi-step apply (hot-plug, pinning, deleting a file) shows its steps in the task panel.
+        const newName = await tasks.run({ titleKey: 'task.vm.settings', titleParams: { name, host: host.getSummary().label }, hostId }, (context) => withLibvirtErrors(() => applySettings(host.libvirt(), current, changes, context)));
         return { outcome: 'applied', name: newName };
       } finally {
         host.domainRedefined(name);
@@ -62,10 +62,16 @@ export function vmSettingsHandlers(hosts: HostService): HandlersOf<typeof vmSett
   };
 }
 
+/** The host paths a list of changes names (CD-ROM images, new disks' files), checked before anything changes. */
+function hostPathsOf(changes: readonly VmSettingsChange[]): string[] {
+  const paths = changes.flatMap((change) => (change.field === 'cdrom' ? [change.source] : change.field === 'diskAdd' && change.source.kind !== 'volume' ? [change.source.path] : []));
+  return [...new Set(paths.filter((path) => path.startsWith('/')))];
+}
+
 function assertOneChangePerField(changes: readonly VmSettingsChange[]): void {
   const seen = new Set<string>();
   for (const change of changes) {
-    const key = change.field === 'disk' || change.field === 'cdrom' ? `${change.field}:${change.target}` : change.field === 'nic' || change.field === 'nicLink' ? `${change.field}:${change.mac.toLowerCase()}` : change.field;
+    const key = 'target' in change ? `${change.field}:${change.target}` : 'mac' in change ? `${change.field}:${change.mac.toLowerCase()}` : change.field;
     if (seen.has(key)) throw new ContractError('bad-arguments', `Two changes of ${key} in one apply.`);
     seen.add(key);
   }

@@ -4,7 +4,7 @@
  * or at its next start, and the list of pending changes before Apply. Bad input is refused here
  * with the reason, before anything is sent; main checks it again.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostPathKind, VmSettings, VmSettingsChange, VmSettingsField } from '../../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../../errors/errorInfo.js';
 import { formatMemoryKiB } from '../../../format/formatBytes.js';
@@ -18,15 +18,15 @@ import { CheckboxField, FormField } from '../../common/FormField.js';
 import { Icon } from '../../common/Icon.js';
 import { Spinner } from '../../common/Spinner.js';
 import type { VmSectionProps } from '../vmSections.js';
-import { appliesNow, changeKey, draftChanges, draftFrom, fieldCanApplyLive, moveBootDevice, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
+import { DiskSettings } from './DiskSettings.js';
+import { NicSettings, nicSourceText } from './NicSettings.js';
+import { PinningSettings } from './PinningSettings.js';
+import { appliesNow, changeKey, draftChanges, draftFrom, moveBootDevice, type DraftProblem, type SettingsDraft } from './settingsDraft.js';
+import { AppliesMark, problemText, SettingsLabel } from './settingsFields.js';
 import '../../common/forms.css';
 import './vmSettings.css';
 
 type Notice = { kind: 'applied' } | { kind: 'changed-on-host' } | { kind: 'failed'; error: ErrorInfo };
-
-function problemText(problem: DraftProblem, t: Translator): string {
-  return t(`vmSettings.problem.${problem.code}`, problem.params);
-}
 
 const CPU_MODES = ['host-passthrough', 'host-model', 'custom'] as const;
 
@@ -56,36 +56,11 @@ function cpuModeLabel(mode: string, t: Translator): string {
   }
 }
 
-const NIC_MODELS = ['virtio', 'e1000e', 'rtl8139'] as const;
-
-const CACHE_MODES = ['', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
-const IO_MODES = ['', 'native', 'threads', 'io_uring'] as const;
-
-function cacheKey(mode: string): 'default' | 'none' | 'writethrough' | 'writeback' | 'directsync' | 'unsafe' {
-  return mode === 'none' || mode === 'writethrough' || mode === 'writeback' || mode === 'directsync' || mode === 'unsafe' ? mode : 'default';
-}
-
-function ioKey(mode: string): 'default' | 'native' | 'threads' | 'io_uring' {
-  return mode === 'native' || mode === 'threads' || mode === 'io_uring' ? mode : 'default';
-}
-
 const ON_MAXIMUM = new Set(['vcpus-above-limit', 'vcpus-topology', 'memory-above-host']);
 
 function inputOf(problem: DraftProblem): VmSettingsField | 'vcpus-max' | 'memory-max' {
   if (!ON_MAXIMUM.has(problem.code)) return problem.field;
   return problem.field === 'vcpus' ? 'vcpus-max' : 'memory-max';
-}
-
-function AppliesMark({ field, settings }: { field: VmSettingsField; settings: VmSettings }) {
-  const t = useT();
-  // A running VM cannot be renamed at all; the field's hint says so.
-  if (!settings.running || field === 'name') return null;
-  const live = fieldCanApplyLive(field, settings);
-  return (
-    <span className={`applies-mark ${live ? 'applies-mark-now' : 'applies-mark-restart'}`} data-testid={`applies-${field}`} data-live={live ? 'true' : 'false'}>
-      {t(live ? 'vmSettings.appliesNow' : 'vmSettings.appliesAfterRestart')}
-    </span>
-  );
 }
 
 function describeChange(change: VmSettingsChange, settings: VmSettings, t: Translator): string {
@@ -131,21 +106,36 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
       return t('vmSettings.change.firmware', { firmware: t(`vmSettings.firmware.${change.value}`) });
     case 'cdrom':
       return change.source === '' ? t('vmSettings.change.cdromEject', { target: change.target }) : t('vmSettings.change.cdromInsert', { target: change.target, path: change.source });
+    case 'pinning': {
+      const pins = [
+        ...Object.entries(change.vcpus).map(([vcpu, cpus]) => t('vmSettings.change.pinVcpu', { vcpu, cpus })),
+        ...(change.emulator ? [t('vmSettings.change.pinEmulator', { cpus: change.emulator })] : []),
+      ];
+      return t('vmSettings.change.pinning', { pins: pins.join(', ') || t('vmSettings.change.pinNone') });
+    }
+    case 'diskBus':
+      return t('vmSettings.change.diskBus', { target: change.target, bus: change.bus });
+    case 'diskAdd':
+      if (change.source.kind === 'cdrom') return t('vmSettings.change.diskAddCdrom', { target: change.target, bus: change.bus });
+      return t('vmSettings.change.diskAdd', { target: change.target, bus: change.bus, what: change.source.kind === 'volume' ? `${change.source.pool}/${change.source.volume}` : change.source.path });
+    case 'diskRemove': {
+      const source = fields.disks.find((disk) => disk.target === change.target)?.source ?? '';
+      return t(change.deleteFile ? 'vmSettings.change.diskRemoveDelete' : 'vmSettings.change.diskRemove', { target: change.target, path: source });
+    }
+    case 'nicSource':
+      return t('vmSettings.change.nicSource', { mac: change.mac, source: nicSourceText(change.source, t) });
+    case 'nicAdd':
+      return t('vmSettings.change.nicAdd', { mac: change.mac, model: change.model, source: nicSourceText(change.source, t) });
+    case 'nicRemove':
+      return t('vmSettings.change.nicRemove', { mac: change.mac });
+    case 'hugepages':
+      return t(change.value ? 'vmSettings.change.hugepagesOn' : 'vmSettings.change.hugepagesOff');
     case 'boot':
       return t('vmSettings.change.boot', {
         order: change.devices.map((dev) => t(`vmSettings.bootDevice.${dev}`)).join(' → ') || t('vmSettings.empty'),
         menu: t(change.menu ? 'vmSettings.bootMenuOn' : 'vmSettings.bootMenuOff'),
       });
   }
-}
-
-function Label({ text, field, settings }: { text: string; field: VmSettingsField; settings: VmSettings }): ReactNode {
-  return (
-    <span className="settings-label-row">
-      {text}
-      <AppliesMark field={field} settings={settings} />
-    </span>
-  );
 }
 
 /**
@@ -166,7 +156,7 @@ function GraphicsSettings({ settings, draft, disabled, problems, edit }: { setti
   return (
     <div className="form-section" data-testid="settings-graphics">
       <h2 className="form-section-title">
-        <Label text={t('vmSettings.graphics')} field="vnc" settings={settings} />
+        <SettingsLabel text={t('vmSettings.graphics')} field="vnc" settings={settings} />
       </h2>
       <div className="form-section-body">
         {vnc ? (
@@ -224,24 +214,34 @@ function GraphicsSettings({ settings, draft, disabled, problems, edit }: { setti
   );
 }
 
-/** A CD-ROM's media: the image's path on the host, and Eject. */
-function CdromMedia({ target, value, disabled, settings, problem, onChange }: { target: string; value: string; disabled: boolean; settings: VmSettings; problem: DraftProblem | undefined; onChange: (path: string) => void }) {
-  const t = useT();
+interface AmountInput {
+  label: string;
+  value: string;
+  hint?: string | undefined;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/**
+ * A "now / at most" pair (vCPUs, memory): the current amount may reach a running guest, the
+ * maximum only its next start. Test ids: settings-<field>-current / -max, errors likewise.
+ */
+function CurrentAndMaximum({ field, settings, inputMode, current, maximum, disabled }: { field: 'vcpus' | 'memory'; settings: VmSettings; inputMode: 'numeric' | 'decimal'; current: AmountInput; maximum: AmountInput; disabled: boolean }) {
   return (
-    <div className="cdrom-media">
-      <FormField
-        id={`vm-settings-media-${target}`}
-        field="cdrom"
-        errorTestId={`settings-error-cdrom-${target}`}
-        label={<Label text={t('vmSettings.cdromMedia')} field="cdrom" settings={settings} />}
-        hint={t('vmSettings.cdromMediaHint')}
-        error={problem ? problemText(problem, t) : undefined}
-      >
-        <input className="input mono" data-testid={`cdrom-${target}-source`} value={value} placeholder={t('vmSettings.diskEmpty')} disabled={disabled} onChange={(event) => onChange(event.target.value)} />
-      </FormField>
-      <button type="button" className="button cdrom-eject" data-testid={`cdrom-${target}-eject`} disabled={disabled || value.trim() === ''} onClick={() => onChange('')}>
-        {t('vmSettings.cdromEject')}
-      </button>
+    <div className="form-row form-row-even">
+      {([['current', current], ['max', maximum]] as const).map(([part, input]) => (
+        <FormField
+          key={part}
+          id={`vm-settings-${field}-${part}`}
+          field={part === 'current' ? field : `${field}-max`}
+          errorTestId={part === 'current' ? `settings-error-${field}` : `settings-error-${field}-max`}
+          label={part === 'current' ? <SettingsLabel text={input.label} field={field} settings={settings} /> : <SettingsLabel text={input.label} field={field} settings={settings} live={false} testId={`applies-${field}-max`} />}
+          hint={input.hint}
+          error={input.error}
+        >
+          <input className="input" inputMode={inputMode} data-testid={`settings-${field}-${part}`} value={input.value} disabled={disabled} onChange={(event) => input.onChange(event.target.value)} />
+        </FormField>
+      ))}
     </div>
   );
 }
@@ -277,8 +277,11 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
   // What each CD-ROM image path typed is on the host, asked once the user stops typing.
   const [hostPaths, setHostPaths] = useState<Record<string, HostPathKind>>({});
   const unchecked = useMemo(
-    () => [...new Set(Object.values(draft?.media ?? {}).map((path) => path.trim()))].filter((path) => path.startsWith('/') && !(path in hostPaths) && !settings?.fields.disks.some((disk) => disk.source === path)),
-    [draft?.media, hostPaths, settings],
+    () =>
+      [...new Set([...Object.values(draft?.media ?? {}), ...(draft?.diskAdds ?? []).map((added) => (added.source.kind === 'volume' ? '' : added.source.path))].map((path) => path.trim()))].filter(
+        (path) => path.startsWith('/') && !(path in hostPaths) && !settings?.fields.disks.some((disk) => disk.source === path),
+      ),
+    [draft?.media, draft?.diskAdds, hostPaths, settings],
   );
   useEffect(() => {
     if (unchecked.length === 0 || !hostConnected) return;
@@ -381,20 +384,20 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
             id="vm-settings-name"
             field="name"
             errorTestId="settings-error-name"
-            label={<Label text={t('vmSettings.name')} field="name" settings={settings} />}
+            label={<SettingsLabel text={t('vmSettings.name')} field="name" settings={settings} />}
             hint={settings.running ? t('vmSettings.nameRunningHint') : undefined}
             error={errorOf('name')}
           >
             <input className="input" data-testid="settings-name" value={draft.name} disabled={disabled || settings.running} onChange={(event) => edit({ name: event.target.value })} />
           </FormField>
-          <FormField id="vm-settings-title" field="title" errorTestId="settings-error-title" label={<Label text={t('vmSettings.title')} field="title" settings={settings} />} error={errorOf('title')}>
+          <FormField id="vm-settings-title" field="title" errorTestId="settings-error-title" label={<SettingsLabel text={t('vmSettings.title')} field="title" settings={settings} />} error={errorOf('title')}>
             <input className="input" data-testid="settings-title" value={draft.title} disabled={disabled} onChange={(event) => edit({ title: event.target.value })} />
           </FormField>
           <FormField
             id="vm-settings-description"
             field="description"
             errorTestId="settings-error-description"
-            label={<Label text={t('vmSettings.description')} field="description" settings={settings} />}
+            label={<SettingsLabel text={t('vmSettings.description')} field="description" settings={settings} />}
             hint={settings.running ? t('vmSettings.descriptionRunningHint') : undefined}
             error={errorOf('description')}
           >
@@ -406,31 +409,19 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
       <div className="form-section">
         <h2 className="form-section-title">{t('vmSettings.cpu')}</h2>
         <div className="form-section-body">
-          <div className="form-row form-row-even">
-            <FormField id="vm-settings-vcpus-current" field="vcpus" errorTestId="settings-error-vcpus" label={<Label text={t('vmSettings.vcpusCurrent')} field="vcpus" settings={settings} />} error={errorOf('vcpus')}>
-              <input className="input" inputMode="numeric" data-testid="settings-vcpus-current" value={draft.vcpusCurrent} disabled={disabled} onChange={(event) => edit({ vcpusCurrent: event.target.value })} />
-            </FormField>
-            <FormField
-              id="vm-settings-vcpus-max"
-              field="vcpus-max"
-              errorTestId="settings-error-vcpus-max"
-              label={
-                <span className="settings-label-row">
-                  {t('vmSettings.vcpusMax')}
-                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
-                </span>
-              }
-              hint={t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus })}
-              error={errorOf('vcpus-max')}
-            >
-              <input className="input" inputMode="numeric" data-testid="settings-vcpus-max" value={draft.vcpusMax} disabled={disabled} onChange={(event) => edit({ vcpusMax: event.target.value })} />
-            </FormField>
-          </div>
+          <CurrentAndMaximum
+            field="vcpus"
+            settings={settings}
+            inputMode="numeric"
+            current={{ label: t('vmSettings.vcpusCurrent'), value: draft.vcpusCurrent, error: errorOf('vcpus'), onChange: (vcpusCurrent) => edit({ vcpusCurrent }) }}
+            maximum={{ label: t('vmSettings.vcpusMax'), value: draft.vcpusMax, hint: t('vmSettings.vcpusHint', { limit: limits.maxVcpus, host: limits.hostCpus }), error: errorOf('vcpus-max'), onChange: (vcpusMax) => edit({ vcpusMax }) }}
+            disabled={disabled}
+          />
           <FormField
             id="vm-settings-sockets"
             field="cpuTopology"
             errorTestId="settings-error-cpuTopology"
-            label={<Label text={t('vmSettings.topologyLabel')} field="cpuTopology" settings={settings} />}
+            label={<SettingsLabel text={t('vmSettings.topologyLabel')} field="cpuTopology" settings={settings} />}
             hint={t('vmSettings.topologyHint')}
             error={errorOf('cpuTopology')}
           >
@@ -444,7 +435,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
             </div>
           </FormField>
           <div className="form-row form-row-even">
-            <FormField id="vm-settings-cpu-mode" field="cpuMode" errorTestId="settings-error-cpuMode" label={<Label text={t('vmSettings.cpuModeLabel')} field="cpuMode" settings={settings} />} hint={t(cpuModeHintKey(draft.cpuMode))} error={errorOf('cpuMode')}>
+            <FormField id="vm-settings-cpu-mode" field="cpuMode" errorTestId="settings-error-cpuMode" label={<SettingsLabel text={t('vmSettings.cpuModeLabel')} field="cpuMode" settings={settings} />} hint={t(cpuModeHintKey(draft.cpuMode))} error={errorOf('cpuMode')}>
               <select className="select-input" data-testid="settings-cpu-mode" value={draft.cpuMode} disabled={disabled} onChange={(event) => edit({ cpuMode: event.target.value, cpuModel: event.target.value === 'custom' ? draft.cpuModel || (limits.cpuModels[0] ?? '') : '' })}>
                 {!offeredModes.includes(settings.fields.cpu.mode) && (
                   <option value={settings.fields.cpu.mode}>{cpuModeLabel(settings.fields.cpu.mode, t)}</option>
@@ -483,138 +474,46 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
       <div className="form-section">
         <h2 className="form-section-title">{t('vmSettings.memory')}</h2>
         <div className="form-section-body">
-          <div className="form-row form-row-even">
-            <FormField
-              id="vm-settings-memory-current"
-              field="memory"
-              errorTestId="settings-error-memory"
-              label={<Label text={t('vmSettings.memoryCurrent')} field="memory" settings={settings} />}
-              hint={settings.running && !limits.balloon ? t('vmSettings.noBalloon') : undefined}
-              error={errorOf('memory')}
-            >
-              <input className="input" inputMode="decimal" data-testid="settings-memory-current" value={draft.memoryCurrentMiB} disabled={disabled} onChange={(event) => edit({ memoryCurrentMiB: event.target.value })} />
-            </FormField>
-            <FormField
-              id="vm-settings-memory-max"
-              field="memory-max"
-              errorTestId="settings-error-memory-max"
-              label={
-                <span className="settings-label-row">
-                  {t('vmSettings.memoryMax')}
-                  {settings.running && <span className="applies-mark applies-mark-restart">{t('vmSettings.appliesAfterRestart')}</span>}
-                </span>
-              }
-              hint={t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) })}
-              error={errorOf('memory-max')}
-            >
-              <input className="input" inputMode="decimal" data-testid="settings-memory-max" value={draft.memoryMaxMiB} disabled={disabled} onChange={(event) => edit({ memoryMaxMiB: event.target.value })} />
-            </FormField>
-          </div>
+          <CurrentAndMaximum
+            field="memory"
+            settings={settings}
+            inputMode="decimal"
+            current={{ label: t('vmSettings.memoryCurrent'), value: draft.memoryCurrentMiB, hint: settings.running && !limits.balloon ? t('vmSettings.noBalloon') : undefined, error: errorOf('memory'), onChange: (memoryCurrentMiB) => edit({ memoryCurrentMiB }) }}
+            maximum={{ label: t('vmSettings.memoryMax'), value: draft.memoryMaxMiB, hint: t('vmSettings.memoryHint', { host: formatMemoryKiB(limits.hostMemoryKiB, t.language) }), error: errorOf('memory-max'), onChange: (memoryMaxMiB) => edit({ memoryMaxMiB }) }}
+            disabled={disabled}
+          />
+          {/* Offered only when the host has hugepages (or the guest uses them, so they can be turned off). */}
+          {(limits.hugepageSizesKiB.length > 0 || settings.fields.hugepages) && (
+            <div className="settings-label-row">
+              <CheckboxField
+                id="vm-settings-hugepages"
+                label={t('vmSettings.hugepages')}
+                hint={limits.hugepageSizesKiB.length > 0 ? t('vmSettings.hugepagesHint', { sizes: limits.hugepageSizesKiB.map((size) => formatMemoryKiB(size, t.language)).join(', ') }) : t('vmSettings.hugepagesNone')}
+                checked={draft.hugepages}
+                disabled={disabled}
+                testId="settings-hugepages"
+                onChange={(hugepages) => edit({ hugepages })}
+              />
+              <AppliesMark field="hugepages" settings={settings} />
+            </div>
+          )}
+          {errorOf('hugepages') && (
+            <p className="field-error" data-testid="settings-error-hugepages" role="alert">
+              {errorOf('hugepages')}
+            </p>
+          )}
         </div>
       </div>
 
-      {settings.fields.disks.length > 0 && (
-        <div className="form-section">
-          <h2 className="form-section-title">
-            <Label text={t('vmSettings.disks')} field="disk" settings={settings} />
-          </h2>
-          <div className="form-section-body">
-            {settings.fields.disks.map((disk) => {
-              const edited = draft.disks[disk.target] ?? { cache: disk.cache, io: disk.io };
-              const problem = result.problems.find((candidate) => candidate.field === 'disk' && candidate.params?.target === disk.target);
-              const setDisk = (patch: Partial<{ cache: string; io: string }>) => edit({ disks: { ...draft.disks, [disk.target]: { ...edited, ...patch } } });
-              return (
-                <div key={disk.target} className="disk-settings" data-testid={`disk-${disk.target}`}>
-                  <p className="disk-title">
-                    <span className="mono">{disk.target}</span> · {t(disk.device === 'cdrom' ? 'vmSettings.diskKind.cdrom' : 'vmSettings.diskKind.disk')}
-                    {disk.bus && ` · ${disk.bus}`}
-                    {disk.format && ` · ${disk.format}`}
-                    <span className="mono muted disk-source">{disk.source || t('vmSettings.diskEmpty')}</span>
-                  </p>
-                  <div className="form-row form-row-even">
-                    <FormField id={`vm-settings-cache-${disk.target}`} field="disk" errorTestId={`settings-error-disk-${disk.target}`} label={t('vmSettings.cacheMode')} hint={t(`vmSettings.cache.${cacheKey(edited.cache)}`)} error={problem ? problemText(problem, t) : undefined}>
-                      <select className="select-input" data-testid={`disk-${disk.target}-cache`} value={edited.cache} disabled={disabled} onChange={(event) => setDisk({ cache: event.target.value })}>
-                        {CACHE_MODES.map((mode) => (
-                          <option key={mode} value={mode}>
-                            {mode === '' ? t('vmSettings.defaultMode') : mode}
-                          </option>
-                        ))}
-                      </select>
-                    </FormField>
-                    <FormField id={`vm-settings-io-${disk.target}`} field="disk-io" errorTestId={`settings-error-disk-io-${disk.target}`} label={t('vmSettings.ioMode')} hint={t(`vmSettings.io.${ioKey(edited.io)}`)}>
-                      <select className="select-input" data-testid={`disk-${disk.target}-io`} value={edited.io} disabled={disabled} onChange={(event) => setDisk({ io: event.target.value })}>
-                        {IO_MODES.map((mode) => (
-                          <option key={mode} value={mode}>
-                            {mode === '' ? t('vmSettings.defaultMode') : mode}
-                          </option>
-                        ))}
-                      </select>
-                    </FormField>
-                  </div>
-                  {disk.device === 'cdrom' && (
-                    <CdromMedia target={disk.target} value={draft.media[disk.target] ?? disk.source} disabled={disabled} settings={settings} problem={result.problems.find((candidate) => candidate.field === 'cdrom' && candidate.params?.target === disk.target)} onChange={(path) => edit({ media: { ...draft.media, [disk.target]: path } })} />
-                  )}
-                </div>
-              );
-            })}
-            <details className="cache-help" data-testid="cache-help">
-              <summary>{t('vmSettings.cacheHelp')}</summary>
-              <ul>
-                {CACHE_MODES.filter((mode) => mode !== '').map((mode) => (
-                  <li key={mode}>
-                    <span className="mono">{mode}</span> — {t(`vmSettings.cache.${cacheKey(mode)}`)}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          </div>
-        </div>
-      )}
+      <PinningSettings settings={settings} draft={draft} disabled={disabled} problems={result.problems} edit={edit} />
 
-      {settings.fields.nics.length > 0 && (
-        <div className="form-section">
-          <h2 className="form-section-title">{t('vmSettings.nics')}</h2>
-          <div className="form-section-body">
-            {settings.fields.nics.map((nic) => {
-              const edited = draft.nics[nic.mac] ?? { model: nic.model, mac: nic.mac, link: nic.link };
-              const id = nic.mac.replace(/:/g, '');
-              const problem = result.problems.find((candidate) => (candidate.field === 'nic' || candidate.field === 'nicLink') && candidate.params?.mac === nic.mac);
-              const setNic = (patch: Partial<typeof edited>) => edit({ nics: { ...draft.nics, [nic.mac]: { ...edited, ...patch } } });
-              return (
-                <div key={nic.mac} className="disk-settings" data-testid={`nic-${id}`}>
-                  <p className="disk-title">
-                    <span className="mono">{nic.mac}</span> · {nic.type}
-                    {nic.source && <span className="mono muted disk-source">{nic.source}</span>}
-                  </p>
-                  <div className="form-row form-row-even">
-                    <FormField id={`vm-settings-nic-model-${id}`} field="nic" errorTestId={`settings-error-nic-model-${id}`} label={<Label text={t('vmSettings.nicModel')} field="nic" settings={settings} />} hint={t(edited.model === 'virtio' ? 'vmSettings.nicModelHint.virtio' : 'vmSettings.nicModelHint.other')}>
-                      <select className="select-input" data-testid={`nic-${id}-model`} value={edited.model} disabled={disabled} onChange={(event) => setNic({ model: event.target.value })}>
-                        {!NIC_MODELS.includes(nic.model as (typeof NIC_MODELS)[number]) && <option value={nic.model}>{nic.model || t('vmSettings.defaultMode')}</option>}
-                        {NIC_MODELS.map((model) => (
-                          <option key={model} value={model}>
-                            {model}
-                          </option>
-                        ))}
-                      </select>
-                    </FormField>
-                    <FormField id={`vm-settings-nic-mac-${id}`} field="nic" errorTestId={`settings-error-nic-${id}`} label={<Label text={t('vmSettings.nicMac')} field="nic" settings={settings} />} error={problem ? problemText(problem, t) : undefined}>
-                      <input className="input mono" data-testid={`nic-${id}-mac`} value={edited.mac} disabled={disabled} onChange={(event) => setNic({ mac: event.target.value })} />
-                    </FormField>
-                  </div>
-                  <div className="settings-label-row">
-                    <CheckboxField id={`vm-settings-nic-link-${id}`} label={t('vmSettings.nicLink')} checked={edited.link === 'up'} disabled={disabled} testId={`nic-${id}-link`} onChange={(up) => setNic({ link: up ? 'up' : 'down' })} />
-                    <AppliesMark field="nicLink" settings={settings} />
-                  </div>
-                </div>
-              );
-            })}
-          </div>
-        </div>
-      )}
+      <DiskSettings settings={settings} draft={draft} disabled={disabled} problems={result.problems} edit={edit} />
+
+      <NicSettings settings={settings} draft={draft} disabled={disabled} problems={result.problems} edit={edit} />
 
       <div className="form-section">
         <h2 className="form-section-title">
-          <Label text={t('vmSettings.boot')} field="boot" settings={settings} />
+          <SettingsLabel text={t('vmSettings.boot')} field="boot" settings={settings} />
         </h2>
         <div className="form-section-body">
           {settings.fields.boot.perDevice ? (
@@ -653,7 +552,7 @@ export function VmSettingsSection({ hostId, vm, hostConnected }: VmSectionProps)
             id="vm-settings-firmware"
             field="firmware"
             errorTestId="settings-error-firmware"
-            label={<Label text={t('vmSettings.firmwareLabel')} field="firmware" settings={settings} />}
+            label={<SettingsLabel text={t('vmSettings.firmwareLabel')} field="firmware" settings={settings} />}
             hint={limits.efi ? t('vmSettings.firmwareHint') : t('vmSettings.firmwareNoEfi')}
             error={errorOf('firmware')}
           >

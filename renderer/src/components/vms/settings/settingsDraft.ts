@@ -6,6 +6,9 @@
 import {
   changeAppliesLive,
   CpuMode,
+  DiskBus,
+  type NewDiskSource,
+  type NicSource,
   DiskCacheMode,
   DiskIoMode,
   NicModel,
@@ -18,6 +21,8 @@ import {
   type VmSettingsField,
   type VmSettingsProblem,
   type VmSettingsProblemCode,
+  formatCpuset,
+  parseCpuset,
 } from '../../../../../preload/contract.js';
 
 export interface SettingsDraft {
@@ -38,10 +43,16 @@ export interface SettingsDraft {
   /** Every boot device in the order shown; the checked ones, in that order, are the boot order. */
   bootOrder: { dev: BootDevice; on: boolean }[];
   bootMenu: boolean;
-  /** Cache and I/O mode per disk target, as selected. */
-  disks: Record<string, { cache: string; io: string }>;
-  /** Model, MAC and link per interface, keyed by the MAC as read. */
-  nics: Record<string, { model: string; mac: string; link: 'up' | 'down' }>;
+  /** Cache and I/O mode, bus, and whether to remove it (and delete its file), per disk target. */
+  disks: Record<string, DiskDraft>;
+  /** Model, MAC, link, source (`network:NAME`, `bridge:NAME`) and removal per interface, keyed by the MAC as read. */
+  nics: Record<string, NicDraft>;
+  /** Host CPUs per vCPU (by number) and of the emulator, as typed ('' for none). */
+  pinning: { vcpus: Record<string, string>; emulator: string };
+  /** Disks and interfaces to add, in the order the user added them. */
+  diskAdds: { target: string; bus: DiskBus; source: NewDiskSource }[];
+  nicAdds: { mac: string; model: NicModel; source: NicSource }[];
+  hugepages: boolean;
   firmware: 'bios' | 'efi';
   /**
    * The VNC display: listen address, a new password ('' keeps the one it has), whether to remove
@@ -51,6 +62,36 @@ export interface SettingsDraft {
   addSerialConsole: boolean;
   /** The image path in each CD-ROM, by target ('' for empty). */
   media: Record<string, string>;
+}
+
+export interface DiskDraft {
+  cache: string;
+  io: string;
+  bus: string;
+  remove: boolean;
+  deleteFile: boolean;
+}
+
+export interface NicDraft {
+  model: string;
+  mac: string;
+  link: 'up' | 'down';
+  source: string;
+  remove: boolean;
+}
+
+/** A NIC's source as the form's select holds it. */
+export function nicSourceKey(source: NicSource): string {
+  return `${source.type}:${source.name}`;
+}
+
+export function nicSourceFromKey(key: string): NicSource | undefined {
+  const match = /^(network|bridge):(.+)$/.exec(key);
+  return match ? { type: match[1] as NicSource['type'], name: match[2]! } : undefined;
+}
+
+function nicTypeKey(type: string, source: string): string {
+  return `${type}:${source}`;
 }
 
 const BOOT_DEVICES: readonly BootDevice[] = ['hd', 'cdrom', 'network', 'fd'];
@@ -69,7 +110,7 @@ export function moveBootDevice(order: readonly { dev: BootDevice; on: boolean }[
   return next;
 }
 
-export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number' | 'nic-model' | 'cdrom-path-checking';
+export type DraftProblemCode = VmSettingsProblemCode | 'not-a-number' | 'nic-model' | 'cdrom-path-checking' | 'disk-path-checking';
 
 export interface DraftProblem {
   field: VmSettingsField;
@@ -99,8 +140,12 @@ export function draftFrom(settings: VmSettings): SettingsDraft {
     cpuModel: fields.cpu.model ?? '',
     bootOrder: bootOrderFrom(fields.boot.devices),
     bootMenu: fields.boot.menu,
-    disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io }])),
-    nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link }])),
+    disks: Object.fromEntries(fields.disks.map((disk) => [disk.target, { cache: disk.cache, io: disk.io, bus: disk.bus, remove: false, deleteFile: false }])),
+    nics: Object.fromEntries(fields.nics.map((nic) => [nic.mac, { model: nic.model, mac: nic.mac, link: nic.link, source: nicTypeKey(nic.type, nic.source), remove: false }])),
+    pinning: { vcpus: { ...fields.pinning.vcpus }, emulator: fields.pinning.emulator },
+    diskAdds: [],
+    nicAdds: [],
+    hugepages: fields.hugepages,
     firmware: fields.firmware,
     vnc: { listen: fields.vnc?.listen ?? '127.0.0.1', password: '', removePassword: false, add: false },
     addSerialConsole: false,
@@ -161,16 +206,37 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPat
   if (bootDevices.join() !== settings.fields.boot.devices.join() || draft.bootMenu !== settings.fields.boot.menu) {
     changes.push({ field: 'boot', devices: bootDevices, menu: draft.bootMenu });
   }
+  const pinning = pinningChange(draft, settings);
+  if (pinning) changes.push(pinning);
   for (const disk of settings.fields.disks) {
     const edited = draft.disks[disk.target];
-    if (!edited || (edited.cache === disk.cache && edited.io === disk.io)) continue;
-    const cache = DiskCacheMode.safeParse(edited.cache);
-    const io = DiskIoMode.safeParse(edited.io);
-    if (cache.success && io.success) changes.push({ field: 'disk', target: disk.target, cache: cache.data, io: io.data });
+    if (!edited) continue;
+    if (edited.remove) {
+      changes.push({ field: 'diskRemove', target: disk.target, deleteFile: edited.deleteFile });
+      continue;
+    }
+    if (edited.cache !== disk.cache || edited.io !== disk.io) {
+      const cache = DiskCacheMode.safeParse(edited.cache);
+      const io = DiskIoMode.safeParse(edited.io);
+      if (cache.success && io.success) changes.push({ field: 'disk', target: disk.target, cache: cache.data, io: io.data });
+    }
+    const bus = DiskBus.safeParse(edited.bus);
+    if (edited.bus !== disk.bus && bus.success) changes.push({ field: 'diskBus', target: disk.target, bus: bus.data });
+  }
+  for (const added of draft.diskAdds) {
+    changes.push({ field: 'diskAdd', ...added });
+    const path = added.source.kind === 'volume' ? '' : added.source.path;
+    if (path.startsWith('/') && !(path in hostPaths) && !settings.fields.disks.some((disk) => disk.source === path)) problems.push({ field: 'diskAdd', code: 'disk-path-checking', params: { target: added.target } });
   }
   for (const nic of settings.fields.nics) {
     const edited = draft.nics[nic.mac];
     if (!edited) continue;
+    if (edited.remove) {
+      changes.push({ field: 'nicRemove', mac: nic.mac });
+      continue;
+    }
+    const source = nicSourceFromKey(edited.source);
+    if (edited.source !== nicTypeKey(nic.type, nic.source) && source) changes.push({ field: 'nicSource', mac: nic.mac, source });
     if (edited.link !== nic.link) changes.push({ field: 'nicLink', mac: nic.mac, link: edited.link });
     const newMac = edited.mac.trim().toLowerCase();
     if (edited.model !== nic.model || newMac !== nic.mac) {
@@ -179,6 +245,8 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPat
       else problems.push({ field: 'nic', code: 'nic-model', params: { mac: nic.mac } });
     }
   }
+  for (const added of draft.nicAdds) changes.push({ field: 'nicAdd', ...added });
+  if (draft.hugepages !== settings.fields.hugepages) changes.push({ field: 'hugepages', value: draft.hugepages });
   if (draft.firmware !== settings.fields.firmware) changes.push({ field: 'firmware', value: draft.firmware });
   const vnc = settings.fields.vnc;
   const listen = draft.vnc.listen.trim();
@@ -198,10 +266,28 @@ export function draftChanges(draft: SettingsDraft, settings: VmSettings, hostPat
   return { changes, problems: [...problems, ...checked] };
 }
 
+/** The pinning as typed, when it differs from the definition's (compared as CPU sets). */
+function pinningChange(draft: SettingsDraft, settings: VmSettings): VmSettingsChange | undefined {
+  const before = settings.fields.pinning;
+  const max = wholeNumber(draft.vcpusMax) ?? settings.fields.vcpus.max;
+  const same = (x: string | undefined, y: string | undefined) => {
+    const a = (x ?? '').trim();
+    const b = (y ?? '').trim();
+    if (a === '' || b === '') return a === b;
+    const setA = parseCpuset(a);
+    const setB = parseCpuset(b);
+    return setA && setB ? formatCpuset(setA) === formatCpuset(setB) : a === b;
+  };
+  const vcpus = Object.fromEntries(Object.entries(draft.pinning.vcpus).filter(([vcpu, cpuset]) => cpuset.trim() !== '' && Number(vcpu) < max).map(([vcpu, cpuset]) => [vcpu, cpuset.trim()]));
+  const keys = new Set([...Object.keys(vcpus), ...Object.keys(before.vcpus)]);
+  const changed = !same(draft.pinning.emulator, before.emulator) || [...keys].some((vcpu) => !same(vcpus[vcpu], before.vcpus[vcpu]));
+  return changed ? { field: 'pinning', vcpus, emulator: draft.pinning.emulator.trim() } : undefined;
+}
+
 /** A change's identity in lists (one per field, one per disk). */
 export function changeKey(change: VmSettingsChange): string {
-  if (change.field === 'disk' || change.field === 'cdrom') return `${change.field}-${change.target}`;
-  if (change.field === 'nic' || change.field === 'nicLink') return `${change.field}-${change.mac.replace(/:/g, '')}`;
+  if ('target' in change) return `${change.field}-${change.target}`;
+  if ('mac' in change) return `${change.field}-${change.mac.replace(/:/g, '')}`;
   return change.field;
 }
 
@@ -225,5 +311,13 @@ export function fieldCanApplyLive(field: VmSettingsField, settings: VmSettings):
       return true;
     case 'memory':
       return settings.limits.balloon;
+    case 'pinning':
+    case 'nicAdd':
+    case 'nicRemove':
+      return true;
+    // Per disk: the bus decides (virtio and SCSI hot-plug); the mark sits beside each disk.
+    case 'diskAdd':
+    case 'diskRemove':
+      return true;
   }
 }
