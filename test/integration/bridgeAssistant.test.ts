@@ -104,8 +104,10 @@ describe('bridge assistant on an ifupdown host', () => {
     expect(info.sessionInterface).toBe('br0');
     expect(info.lastChange).toMatchObject({ state: 'committed', action: 'create' });
     // Disarmed on the host: the timer is gone, so nothing will restore behind the app's back.
-    const timer = await host.exec(['sh', '-c', 'kill -0 "$(cat "$1/timer.pid")"', 'sh', outcome.backupDir]);
-    expect(timer.code).not.toBe(0);
+    // The signal is delivered and the process reaped a moment after disarm.sh returns: wait for it.
+    // A process that has exited but is not reaped yet (state Z) is gone as far as restoring goes.
+    const timerAlive = ['sh', '-c', 'p="$(cat "$1/timer.pid")"; [ -r "/proc/$p/status" ] && ! grep -q "^State:[[:space:]]*Z" "/proc/$p/status"', 'sh', outcome.backupDir];
+    await waitFor('the rollback timer to be gone', async () => ((await host.exec(timerAlive)).code !== 0 ? true : undefined), 15_000, 100);
     expect((await host.exec(['test', '-e', `${outcome.backupDir}/armed`])).code).not.toBe(0);
     // STP off, forward delay 0, as planned.
     const details = (await ip(['-d', 'link', 'show', 'br0'])) as Array<{ linkinfo?: { info_data?: { stp_state?: number; forward_delay?: number } } }>;
