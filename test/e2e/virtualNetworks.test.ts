@@ -208,7 +208,9 @@ describe('virtual networks in the host tab', () => {
     await row(net('open')).locator('[data-testid="network-row-start"]').click();
     await expect.poll(() => row(net('open')).getAttribute('data-active'), { timeout: 60_000 }).toBe('true');
     expect(await virsh('net-info', '--network', net('open'))).toMatch(/Active:\s+yes/);
-    await row(net('open')).locator('[data-testid="network-row-autostart"]').check();
+    // The box follows the host: it turns checked once libvirt has answered, not on the click.
+    await row(net('open')).locator('[data-testid="network-row-autostart"]').click();
+    await expect.poll(() => row(net('open')).locator('[data-testid="network-row-autostart"]').isChecked(), { timeout: 30_000 }).toBe(true);
     await expect.poll(async () => virsh('net-info', '--network', net('open')), { timeout: 30_000 }).toMatch(/Autostart:\s+yes/);
     await row(net('open')).locator('[data-testid="network-row-stop"]').click();
     await expect.poll(() => row(net('open')).getAttribute('data-active'), { timeout: 60_000 }).toBe('false');
