@@ -123,7 +123,8 @@ describe('storage through the UI', () => {
     await dialog.locator('[data-testid="pool-create-ok"]').click();
     await dialog.waitFor({ state: 'detached' });
     await storage.getByRole('button', { name: POOL, exact: true }).waitFor({ timeout: 30_000 });
-    expect(await virsh('pool-info', POOL)).toMatch(/State:\s+running/);
+    // The pool is listed once defined; it starts a moment later (build, start, autostart).
+    await expect.poll(() => virsh('pool-info', POOL), { timeout: 60_000 }).toMatch(/State:\s+running/);
     expect(await sh('[ -d "$1" ] && echo dir', POOL_DIR)).toBe('dir');
   });
 
