@@ -162,8 +162,9 @@ describe('virtual networks in the host tab', () => {
     expect(xml).toMatch(/<ip address=["']192\.168\.220\.1["'] prefix=["']24["']/);
     expect(xml).toMatch(/<range start=["']192\.168\.220\.100["'] end=["']192\.168\.220\.150["']/);
     expect(xml).toMatch(/<host mac=["']52:54:00:dd:00:01["'] name=["']web["'] ip=["']192\.168\.220\.10["']/);
-    expect(await row(net('nat')).getAttribute('data-active')).toBe('true');
-    expect(await row(net('nat')).innerText()).toContain('192.168.220.100 – 192.168.220.150');
+    // The row is listed once the network is defined; it turns active when the host reports it started.
+    await expect.poll(() => row(net('nat')).getAttribute('data-active'), { timeout: 60_000 }).toBe('true');
+    await expect.poll(() => row(net('nat')).innerText(), { timeout: 30_000 }).toContain('192.168.220.100 – 192.168.220.150');
     expect(await virsh('net-info', '--network', net('nat'))).toMatch(/Autostart:\s+yes/);
 
     // Routed: IPv4 and IPv6, DHCP on both.
@@ -199,7 +200,7 @@ describe('virtual networks in the host tab', () => {
     xml = await virsh('net-dumpxml', '--inactive', '--network', net('open'));
     expect(xml).toMatch(/<forward mode=["']open["']/);
     expect(xml).not.toContain('<dhcp');
-    expect(await row(net('open')).getAttribute('data-active')).toBe('false');
+    await expect.poll(() => row(net('open')).getAttribute('data-active'), { timeout: 30_000 }).toBe('false');
     expect(await virsh('net-info', '--network', net('open'))).toMatch(/Autostart:\s+no/);
     await page.screenshot({ path: join(RESULTS_DIR, 'network-list-en.png') });
   });
