@@ -26,6 +26,8 @@ export interface ReplayBenchOptions {
   runs: number;
   /** Save a CPU profile of the last run (Chrome DevTools format). */
   profile?: string;
+  /** Save a Chromium trace of the last run (devtools.timeline), to see where main-thread time goes. */
+  trace?: string;
   /** The page's language (default en). */
   language?: 'en' | 'zh-CN';
   /** Save a screenshot of the last run when half of the hosts' lists have been sent. */
@@ -92,6 +94,8 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
           return Object.fromEntries(list.map((metric) => [metric.name, metric.value]));
         };
         const profiling = options.profile && run === options.runs;
+        const tracing = options.trace && run === options.runs;
+        if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
         if (profiling) {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -131,6 +135,10 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
           const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
           const { writeFile } = await import('node:fs/promises');
           await writeFile(options.profile!, JSON.stringify(profile));
+        }
+        if (tracing) {
+          const { writeFile } = await import('node:fs/promises');
+          await writeFile(options.trace!, await browser.stopTracing());
         }
         const probe = await readProbe(page);
         const lastRendered = Math.max(...Object.values(probe.rendered));
