@@ -204,6 +204,8 @@ async function uiDownloadMs(session: WebModeSession, pool: string, name: string,
   const started = Date.now();
   await page.locator('[data-testid="volume-action-download"]').click();
   const download = await downloading;
+  // The browser has written all of it (it saves under a temporary name until then).
+  await download.path();
   await page.locator('[data-testid="download-done"]').waitFor({ timeout: 1_800_000 });
   const ms = Date.now() - started;
   await download.saveAs(savePath);
