@@ -50,6 +50,8 @@ export interface ServerStream {
   control(message: StreamControl): void;
   onClose(listener: (error?: ContractErrorShape) => void): Disposable;
   close(): void;
+  /** How many bytes it will send in all, where that is known up front (a download). */
+  readonly size?: number;
 }
 
 /** The handlers of one feature: exactly the calls its contract module declares. */

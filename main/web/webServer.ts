@@ -15,6 +15,7 @@ import { controlFrameObject, parseControlFrame, pumpStream, type FrameLink } fro
 import { contentSecurityPolicy } from '../electron/contentSecurityPolicy.js';
 import { createEventEncoder, type EventEncoder } from './eventEncoding.js';
 import { resolveStaticFile, sendFile } from './staticFiles.js';
+import { serveTransfer } from './transferRoutes.js';
 import { listenRefusal, TOKEN_COOKIE, WebAccess } from './webAuth.js';
 import { parseClientMessage, parseStreamOpen, parseStreamText, type ServerMessage } from './webProtocol.js';
 
@@ -91,6 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!access || !access.hostAllowed(request)) return refuse(response, 403, 'Forbidden');
     const queryToken = url.searchParams.get('token');
     if (!access.authorized(request, queryToken)) return refuse(response, 401, 'Unauthorized');
+    if (await serveTransfer(request, response, url, options.registry, access)) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method Not Allowed');
     if (queryToken !== null) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.

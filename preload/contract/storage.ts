@@ -136,6 +136,10 @@ export const storageStreams = {
    * task; a cancelled or failed upload leaves no volume. Only into file-based pools.
    */
   'volume.upload': { args: PoolRef.extend({ name: z.string(), size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict() },
-  /** A volume's bytes, then the stream closes (with an error if cut short); runs as a task. */
-  'volume.download': { args: VolumeRef.strict() },
+  /**
+   * A volume's bytes, then the stream closes (with an error if cut short); runs as a task.
+   * `transfer`, chosen by the renderer, is put in the task's title parameters so a page whose
+   * browser saves the bytes itself (web mode's HTTP download) can follow that task.
+   */
+  'volume.download': { args: VolumeRef.extend({ transfer: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() }).strict() },
 } as const;

@@ -61,4 +61,34 @@ describe('renderer stream endpoint', () => {
     expect(errors).toEqual([{ code: 'not-found', message: 'gone' }]);
     expect(t.isClosed()).toBe(true);
   });
+
+  it('keeps bytes that arrive before the first listener, in order, unacknowledged until delivered', async () => {
+    const t = setup();
+    t.endpoint.receiveData(Uint8Array.of(1, 2));
+    t.endpoint.receiveData(Uint8Array.of(3));
+    await tick();
+    // Not acknowledged: main may send no more than the window ahead of them (the bound).
+    expect(t.frames).toEqual([]);
+    const got: number[] = [];
+    t.endpoint.stream.onData((data) => void got.push(...data));
+    // Bytes that come after the listener but before the early ones were handed over wait their turn.
+    t.endpoint.receiveData(Uint8Array.of(4));
+    expect(got).toEqual([]);
+    await tick();
+    expect(got).toEqual([1, 2, 3, 4]);
+    expect(t.frames).toEqual([{ type: 'credit', bytes: 4 }]);
+    t.endpoint.receiveData(Uint8Array.of(5));
+    expect(got).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('delivers early bytes before the close that followed them', async () => {
+    const t = setup();
+    const events: string[] = [];
+    t.endpoint.receiveData(Uint8Array.of(9));
+    t.endpoint.stream.onData((data) => void events.push(`data ${data[0]}`));
+    t.endpoint.stream.onClose(() => events.push('close'));
+    t.endpoint.receiveFrame({ type: 'close' });
+    await tick();
+    expect(events).toEqual(['data 9', 'close']);
+  });
 });

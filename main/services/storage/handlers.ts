@@ -11,6 +11,7 @@ import { openVolumeDownload, uploadVolume } from '../../libvirt/volumeTransfer.j
 import { buildPool, createPool, DEFAULT_POOL, deletePool, findPoolSources, planPoolDelete, poolFacts, refreshPool, setPoolAutostart, startPool, stopPool } from '../../libvirt/pools.js';
 import { retargetDisk } from '../../libvirt/diskRetarget.js';
 import { cloneVolumeChecked, convertVolume, createVolumeFromSpec, deleteUnusedVolume, listVolumes, resizeVolume, wipeVolume } from '../../libvirt/volumes.js';
+import type { HostFileReader } from '../../connection/hostFiles.js';
 import type { HostService } from '../hosts/hostService.js';
 import { downloadStream, uploadStream } from '../streams/serverStreams.js';
 import type { TaskContext, TaskService } from '../tasks/taskService.js';
@@ -177,22 +178,40 @@ export function storageStreamHandlers(hosts: HostService, tasks: TaskService): P
       );
     },
 
-    'volume.download': async ({ hostId, pool, volume }) => {
+    'volume.download': async ({ hostId, pool, volume, transfer }) => {
       const { host, libvirt, label } = hostOf(hostId);
-      const { reader, method } = await withLibvirtErrors(() => openVolumeDownload(libvirt, pool, volume, { asRoot: host.runsThroughSudo }));
-      const inner = downloadStream(reader);
       let received = 0;
       let report: ((fraction: number) => void) | undefined;
+      // The task starts before the volume is opened, so a download that cannot start fails as a
+      // task too: a page whose browser saves the bytes learns why from the task (by `transfer`).
+      let opened: (value: { reader: HostFileReader; inner: ServerStream }) => void = () => undefined;
+      let refused: (error: unknown) => void = () => undefined;
+      const ready = new Promise<{ reader: HostFileReader; inner: ServerStream }>((resolve, reject) => {
+        opened = resolve;
+        refused = reject;
+      });
       void tasks
-        .run({ titleKey: 'task.volume.download', titleParams: { pool, volume, host: label }, hostId, cancellable: true }, (context) => {
+        .run({ titleKey: 'task.volume.download', titleParams: { pool, volume, host: label, ...(transfer ? { transfer } : {}) }, hostId, cancellable: true }, async (context) => {
+          let reader: HostFileReader;
+          let method: string;
+          try {
+            ({ reader, method } = await withLibvirtErrors(() => openVolumeDownload(libvirt, pool, volume, { asRoot: host.runsThroughSudo })));
+          } catch (error) {
+            refused(error);
+            throw error;
+          }
+          const inner = downloadStream(reader);
           report = throttled(context.progress);
           context.log({ key: `task.log.method.${method}`, params: { pool, volume } });
           context.signal.addEventListener('abort', () => inner.close(), { once: true });
-          return new Promise<void>((resolve, reject) => {
+          const done = new Promise<void>((resolve, reject) => {
             inner.onClose((error) => (error ? reject(ContractError.from(error)) : received === reader.size ? resolve() : reject(new ContractError('cancelled', 'The download was stopped.'))));
           });
+          opened({ reader, inner });
+          return done;
         })
         .catch(() => undefined);
+      const { reader, inner } = await ready;
       const stream: ServerStream = {
         ...inner,
         onData: (listener) =>

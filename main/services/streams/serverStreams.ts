@@ -108,6 +108,7 @@ export function downloadStream(reader: HostFileReader): ServerStream {
   const end = new StreamEnd();
   reader.onEnd((error) => end.close(error?.toShape()));
   return {
+    size: reader.size,
     // A download takes no input.
     write: () => true,
     onDrain: () => toDisposable(() => undefined),

@@ -47,6 +47,13 @@ export function createStreamEndpoint(link: RendererLink): StreamEndpoint {
   const queue: Pending[] = [];
   let ackPending = 0;
   let ackTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Bytes that arrived before the first data listener (a console's first frame while its
+   * viewer loads), delivered to it in order. Bounded by the window: they are not acknowledged
+   * until delivered, so main cannot send more than STREAM_WINDOW ahead of them.
+   */
+  const early: Uint8Array[] = [];
+  let flushScheduled = false;
 
   const flushAck = () => {
     if (ackTimer !== undefined) clearTimeout(ackTimer);
@@ -71,6 +78,8 @@ export function createStreamEndpoint(link: RendererLink): StreamEndpoint {
 
   const ended = (error?: ContractErrorShape) => {
     if (closed) return;
+    // Bytes that came before the close reach a listener before it hears of the close.
+    if (dataListeners.size > 0) flushEarly();
     closed = true;
     if (ackTimer !== undefined) clearTimeout(ackTimer);
     // Writes still waiting for credit will never go; let their callers move on.
@@ -96,6 +105,11 @@ export function createStreamEndpoint(link: RendererLink): StreamEndpoint {
     },
     onData: (listener) => {
       dataListeners.add(listener);
+      if (early.length > 0 && !flushScheduled) {
+        // After the caller's own setup: deliver once the current task is done.
+        flushScheduled = true;
+        queueMicrotask(flushEarly);
+      }
       return () => dataListeners.delete(listener);
     },
     onClose: (listener) => {
@@ -109,10 +123,7 @@ export function createStreamEndpoint(link: RendererLink): StreamEndpoint {
     },
   };
 
-  return {
-    stream,
-    receiveData: (data) => {
-      if (closed) return;
+  function deliver(data: Uint8Array): void {
       const waits: Promise<void>[] = [];
       for (const listener of [...dataListeners]) {
         try {
@@ -124,6 +135,23 @@ export function createStreamEndpoint(link: RendererLink): StreamEndpoint {
       }
       if (waits.length === 0) acknowledge(data.byteLength);
       else void Promise.allSettled(waits).then(() => acknowledge(data.byteLength));
+  }
+
+  function flushEarly(): void {
+    flushScheduled = false;
+    while (early.length > 0 && dataListeners.size > 0) deliver(early.shift()!);
+  }
+
+  return {
+    stream,
+    receiveData: (data) => {
+      if (closed) return;
+      // Before any listener, or while earlier bytes still wait for theirs: keep the order.
+      if (dataListeners.size === 0 || early.length > 0) {
+        early.push(data);
+        return;
+      }
+      deliver(data);
     },
     receiveFrame: (frame) => {
       if (typeof frame !== 'object' || frame === null) return;

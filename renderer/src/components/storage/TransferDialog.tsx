@@ -16,7 +16,7 @@ import { FormField } from '../common/FormField.js';
 import { Icon } from '../common/Icon.js';
 import { Dialog } from '../dialogs/Dialog.js';
 import { CapacityBar } from '../pools/CapacityBar.js';
-import { downloadVolume, saveBlob, transferRate, uploadFile, type Transfer, type TransferProgress } from './volumeTransfer.js';
+import { downloadVolumeToDisk, transferRate, uploadFile, type Transfer, type TransferProgress } from './volumeTransfer.js';
 import './storage.css';
 
 interface Running {
@@ -141,14 +141,13 @@ export function DownloadDialog({ hostId, pool, volume, onClose }: { hostId: stri
     started.current = true;
     // A raw volume's file is as large as its capacity; other formats' files as their allocation at most.
     const total = volume.format === 'raw' || volume.format === undefined ? volume.capacityBytes : volume.allocationBytes;
-    const transfer = downloadVolume(requireClient(), { hostId, pool, volume: volume.name }, total, (progress) => {
+    const transfer = downloadVolumeToDisk(requireClient(), { hostId, pool, volume: volume.name }, total, (progress) => {
       state.setRunning((current) => (current ? { ...current, progress } : current));
       setTick((tick) => tick + 1);
     });
     state.setRunning({ progress: { bytes: 0, total }, startedAt: Date.now(), transfer });
-    transfer.blob.then(
-      (blob) => {
-        saveBlob(blob, volume.name);
+    transfer.done.then(
+      () => {
         state.setFinished(true);
         state.setRunning(undefined);
       },
