@@ -49,7 +49,9 @@ export function HostInterfacesSection({ host, connected }: HostSectionProps) {
   }, [connected, demo, load]);
 
   if (demo) return <p className="muted">{t('hostnet.demo')}</p>;
-  if (!connected) return <p className="muted">{t('hostnet.notConnected')}</p>;
+  // While the host is away (a bridge change drops the connection and the app reconnects by itself),
+  // keep the last reading and the open dialogs on screen: unmounting them lost the change's outcome.
+  if (!connected && !info) return <p className="muted">{t('hostnet.notConnected')}</p>;
   if (error) return <ErrorNotice title={t('hostnet.readFailed')} error={error} />;
   if (!info) return <Spinner label={t('hostnet.loading')} />;
 
