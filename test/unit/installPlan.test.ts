@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDomainDefinitions, type DomainPlan, type PlanBootSource, type PlanDomainType } from '../../main/install/domainPlan.js';
 import { findOs, mergeOsLists, OS_CATALOG, osDefaults, parseOsinfoDetect, parseOsinfoQuery } from '../../main/install/osCatalog.js';
+import { planProblems, vcpusAboveHostThreads } from '../../main/install/planProblems.js';
 import { DOMAIN, DomainDocument } from '../../main/libvirt/xml/domainDocument.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'vd-plan-'));
@@ -162,5 +163,26 @@ describe('OS catalog', () => {
     const merged = mergeOsLists(rows);
     expect(merged.length).toBe(OS_CATALOG.length + 1);
     expect(merged.at(-1)).toMatchObject({ shortId: 'centos7.0', family: 'linux' });
+  });
+});
+
+describe('plan checks before anything is created', () => {
+  const host = { domainNames: ['web1'], hostMemoryMiB: 4096, uefiAvailable: false };
+  const base = plan('kvm', ISO);
+
+  it('a good plan has no problems', () => {
+    expect(planProblems(base, host, { sizeBytes: 1e9, poolFreeBytes: 2e9 })).toEqual([]);
+  });
+
+  it('each bad input is reported on its own page', () => {
+    expect(planProblems({ ...base, name: ' ' }, host)).toEqual([{ page: 'name', key: 'nameEmpty' }]);
+    expect(planProblems({ ...base, name: 'a/b' }, host)).toEqual([{ page: 'name', key: 'nameInvalid' }]);
+    expect(planProblems({ ...base, name: 'web1' }, host)).toEqual([{ page: 'name', key: 'nameTaken', params: { name: 'web1' } }]);
+    expect(planProblems({ ...base, memoryMiB: 8192 }, host)).toEqual([{ page: 'resources', key: 'memoryBeyondHost', params: { host: 4096 } }]);
+    expect(planProblems({ ...base, firmware: 'uefi' }, host)).toEqual([{ page: 'resources', key: 'uefiMissing' }]);
+    expect(planProblems({ ...base, vcpus: 0 }, host)).toEqual([{ page: 'resources', key: 'vcpusTooFew' }]);
+    expect(planProblems(base, host, { sizeBytes: 3e9, poolFreeBytes: 2e9 })).toEqual([{ page: 'storage', key: 'diskBeyondPool', params: { free: 2e9 } }]);
+    expect(vcpusAboveHostThreads(4, 2)).toBe(true);
+    expect(vcpusAboveHostThreads(2, 2)).toBe(false);
   });
 });
