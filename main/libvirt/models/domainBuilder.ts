@@ -3,6 +3,7 @@
  * changes an edit uses, so a new domain and an edited one are laid out alike.
  */
 import type { DeviceSpec } from '../xml/domainDevices.js';
+import { firstChildElement } from '../xml/childElements.js';
 import { DOMAIN, DomainDocument } from '../xml/domainDocument.js';
 
 export interface DomainDraft {
@@ -21,6 +22,26 @@ export interface DomainDraft {
   /** libosinfo OS id, e.g. http://debian.org/debian/12, as virt-install records it. */
   osVariant?: string;
   devices?: DeviceSpec[];
+  /** `<os>` boot settings: direct kernel boot, a container's init, boot devices in order. */
+  boot?: DomainBootDraft;
+  /** What libvirt does when the guest reboots; `destroy` for an install phase. */
+  onReboot?: 'restart' | 'destroy';
+  cpuMode?: 'host-passthrough' | 'host-model' | 'maximum';
+  /** `<features><acpi/><apic/></features>`, what x86 HVM guests want. */
+  acpiApic?: boolean;
+}
+
+export interface DomainBootDraft {
+  firmware?: 'efi';
+  kernel?: string;
+  initrd?: string;
+  cmdline?: string;
+  /** A container's init program (LXC, `<os><type>exe</type>`). */
+  init?: string;
+  /** `<bootloader>` for Xen PV guests that boot their own kernel (pygrub). */
+  bootloader?: string;
+  /** `<os><boot dev=…/>` in order; never mixed with per-device boot order (libvirt refuses). */
+  devices?: ('hd' | 'cdrom' | 'network')[];
 }
 
 export function createDomainDocument(draft: DomainDraft): DomainDocument {
@@ -36,8 +57,31 @@ export function createDomainDocument(draft: DomainDraft): DomainDocument {
   document.set(DOMAIN.osType, draft.osType ?? 'hvm');
   document.set(DOMAIN.osArch, draft.arch);
   if (draft.machine !== undefined) document.set(DOMAIN.osMachine, draft.machine);
+  writeBoot(document, draft.boot);
+  if (draft.acpiApic === true) {
+    document.set(DOMAIN.acpi, true);
+    document.set(DOMAIN.apic, true);
+  }
+  if (draft.cpuMode !== undefined) document.set(DOMAIN.cpuMode, draft.cpuMode);
+  if (draft.onReboot !== undefined) document.set(DOMAIN.onReboot, draft.onReboot);
   for (const device of draft.devices ?? []) document.addDevice(device);
   return document;
+}
+
+function writeBoot(document: DomainDocument, boot: DomainBootDraft | undefined): void {
+  if (boot === undefined) return;
+  if (boot.firmware !== undefined) document.set(DOMAIN.firmware, boot.firmware);
+  if (boot.bootloader !== undefined) document.set(DOMAIN.bootloader, boot.bootloader);
+  if (boot.init !== undefined) document.set(DOMAIN.osInit, boot.init);
+  if (boot.kernel !== undefined) document.set(DOMAIN.osKernel, boot.kernel);
+  if (boot.initrd !== undefined) document.set(DOMAIN.osInitrd, boot.initrd);
+  if (boot.cmdline !== undefined) document.set(DOMAIN.osCmdline, boot.cmdline);
+  const os = firstChildElement(document.root, 'os');
+  if (!os) return;
+  for (const dev of boot.devices ?? []) {
+    const element = document.xml.insert(os, document.xml.createElement('boot'));
+    element.setAttribute('dev', dev);
+  }
 }
 
 export function buildDomainXml(draft: DomainDraft): string {
