@@ -1561,6 +1561,19 @@ export const en = {
   'vmSettings.change.hugepagesOn': 'Memory backed by hugepages',
   'vmSettings.change.hugepagesOff': 'Memory no longer backed by hugepages',
   'vmSettings.problem.hugepages-unavailable': 'The host has no hugepages configured.',
+  // issue 10 — install sources
+  'install.sourceError.bad-url': '{url} is not an http, https or ftp address.',
+  'install.sourceError.unreachable': 'The host could not fetch {url}: {reason}. Check the address and that the host can reach that server.',
+  'install.sourceError.not-a-tree': 'There is no install tree at {url}. The host looked for: {looked}',
+  'install.sourceError.live-only': '{url} has no network installer: Ubuntu after 20.04 publishes only live-server ISOs. Choose the ISO source and give the live-server ISO instead.',
+  'install.sourceError.no-fetch-tool': 'The host has neither curl nor wget, so it cannot download from the network. Install one of them on the host.',
+  'install.sourceError.no-iso-tool': 'The host lacks {tool}, which is needed to read or build the ISO image. Install it on the host.',
+  'install.sourceError.iso-file-missing': 'The ISO {path} has no file {file}.',
+  'install.sourceError.iso-unreadable': '{path} on the host does not exist or is not an ISO image.',
+  'install.sourceError.tftp-root-missing': 'The TFTP folder {path} does not exist on the host.',
+  'install.sourceError.no-boot-file': 'Nothing in the TFTP folder boots a {firmware} guest. Looked for: {looked}',
+  'install.sourceError.no-free-subnet': 'No free private IPv4 subnet is left for a new network on this host.',
+  'install.sourceError.bad-seed': 'The cloud-init setting {field} cannot be used.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

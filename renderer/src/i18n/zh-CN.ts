@@ -1559,4 +1559,17 @@ export const zhCN: Catalog = {
   'vmSettings.change.hugepagesOn': '内存使用大页',
   'vmSettings.change.hugepagesOff': '内存不再使用大页',
   'vmSettings.problem.hugepages-unavailable': '主机未配置大页。',
+  // issue 10 — install sources
+  'install.sourceError.bad-url': '{url} 不是以 http://、https:// 或 ftp:// 开头的地址。',
+  'install.sourceError.unreachable': '主机无法获取 {url}：{reason}。请检查地址，以及主机能否访问该服务器。',
+  'install.sourceError.not-a-tree': '{url} 处没有安装树。主机查找了：{looked}',
+  'install.sourceError.live-only': '{url} 没有网络安装程序：Ubuntu 20.04 之后只发布 live-server ISO。请改用 ISO 来源并提供 live-server ISO。',
+  'install.sourceError.no-fetch-tool': '主机上没有 curl/wget 中的任何一个，无法从网络下载。请在主机上安装其中之一。',
+  'install.sourceError.no-iso-tool': '主机缺少读取或生成 ISO 映像所需的 {tool}。请在主机上安装它。',
+  'install.sourceError.iso-file-missing': 'ISO {path} 中没有文件 {file}。',
+  'install.sourceError.iso-unreadable': '主机上的 {path} 不存在或不是 ISO 映像。',
+  'install.sourceError.tftp-root-missing': '主机上不存在 TFTP 目录 {path}。',
+  'install.sourceError.no-boot-file': 'TFTP 目录中没有能引导 {firmware} 虚拟机的文件。查找了：{looked}',
+  'install.sourceError.no-free-subnet': '此主机上已没有可供新网络使用的私有 IPv4 子网。',
+  'install.sourceError.bad-seed': '无法使用 cloud-init 设置 {field}。',
 };
