@@ -2,6 +2,7 @@
  * Checks of a plan against what the host reported, before anything is created. Each problem
  * names the wizard page where it is fixed, so the form shows it there.
  */
+import { vmNameProblem } from '../../preload/contract/vmManage.js';
 import type { DomainPlan } from './domainPlan.js';
 
 export type PlanPage = 'source' | 'resources' | 'storage' | 'network' | 'name';
@@ -26,14 +27,14 @@ export interface NewVolumeForPlan {
   poolFreeBytes: number;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-
 export function planProblems(plan: DomainPlan, host: HostFactsForPlan, newVolume?: NewVolumeForPlan): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const name = plan.name.trim();
-  if (name === '') problems.push({ page: 'name', key: 'nameEmpty' });
-  else if (!NAME.test(name)) problems.push({ page: 'name', key: 'nameInvalid' });
-  else if (host.domainNames.includes(name)) problems.push({ page: 'name', key: 'nameTaken', params: { name } });
+  // The same rule as a clone's new name.
+  const nameProblem = vmNameProblem(name, host.domainNames);
+  if (nameProblem === 'empty') problems.push({ page: 'name', key: 'nameEmpty' });
+  else if (nameProblem === 'invalid' || nameProblem === 'too-long') problems.push({ page: 'name', key: 'nameInvalid' });
+  else if (nameProblem === 'duplicate') problems.push({ page: 'name', key: 'nameTaken', params: { name } });
   if (plan.memoryMiB < 16) problems.push({ page: 'resources', key: 'memoryTooSmall' });
   else if (plan.memoryMiB > host.hostMemoryMiB) problems.push({ page: 'resources', key: 'memoryBeyondHost', params: { host: host.hostMemoryMiB } });
   if (!Number.isInteger(plan.vcpus) || plan.vcpus < 1) problems.push({ page: 'resources', key: 'vcpusTooFew' });
