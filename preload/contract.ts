@@ -47,6 +47,7 @@ export * from './contract/storage.js';
 export * from './contract/networks.js';
 export * from './contract/hostInterfaces.js';
 export * from './contract/vmDevices.js';
+export * from './contract/install.js';
 
 export const calls = {
   ...appCalls,
