@@ -4,9 +4,13 @@
  * - the file primitive (main/connection/hostFiles.ts) straight into or out of the pool's folder,
  *   where the SSH user may write or read there (or the host runs VirtDeck through sudo): an exec
  *   channel at scp's speed, atomic, and sparse (runs of zeros become holes);
- * - libvirt's own stream otherwise (`vol-create-as` + `vol-upload`, `vol-download`, through
- *   libvirtd, which may write where the user may not): measured here at the same speed as
- *   `ssh host cat`, but not sparse — virsh's `--sparse` needs a seekable source, and a pipe is not.
+ * - staged, where the user may not (a pool only root may write, or not made of files): the file
+ *   primitive into a stage folder of the user's own on the host (transferStage.ts), then virsh's
+ *   `vol-upload --sparse` / `vol-download --sparse` between that file and the volume on the host
+ *   itself. Through SSH, libvirt's stream is the slow part (less than half of scp's speed, see the
+ *   upload benchmark); on the host it is a local copy, and sparse, since the file is seekable;
+ * - libvirt's own stream through SSH (`vol-create-as` + `vol-upload`, `vol-download`) when the
+ *   user's folder has no room for a stage: slower and not sparse (a pipe is not seekable).
  *
  * Either way a cancelled or failed upload leaves no volume, and the byte count must match.
  */
@@ -16,10 +20,12 @@ import { collectOutput } from '../connection/hostProcess.js';
 import { runRemoteJob } from '../connection/remoteJob.js';
 import type { ByteSource } from '../connection/writeAll.js';
 import { checkedResult } from './libvirtErrors.js';
-import { stateLivesInSession, virshJobArgv, type LibvirtHost } from './libvirtHost.js';
+import { runVirshJob, stateLivesInSession, virshJobArgv, type LibvirtHost } from './libvirtHost.js';
 import { poolFacts } from './pools.js';
+import { copiesAsBytes, copyAsRawVolume, openTransferStage, volumeFormat, withStagePool, type TransferStage } from './transferStage.js';
+import { removeVolumeWhenDone, VOLUME_WORK_TIMEOUT_MS } from './volumes.js';
 
-export type TransferMethod = 'file' | 'libvirt';
+export type TransferMethod = 'file' | 'staged' | 'libvirt';
 
 export interface UploadOptions {
   size: number;
@@ -64,6 +70,8 @@ export async function uploadVolume(host: LibvirtHost, pool: string, name: string
     return 'file';
   }
   checkedResult(await host.session.run(['vol-create-as', '--pool', pool, '--name', name, '--capacity', String(options.size), '--format', 'raw', '--allocation', '0']), 'virsh vol-create-as');
+  const stage = await openTransferStage(host, options.size).catch(() => undefined);
+  if (stage) return uploadStaged(host, pool, name, source, options, stage);
   const seen = { bytes: 0 };
   try {
     const result = await runRemoteJob(host.runner, virshJobArgv(host, ['vol-upload', '--pool', pool, '--vol', name, '--file', '/dev/stdin', '--length', String(options.size)]), {
@@ -82,11 +90,65 @@ export async function uploadVolume(host: LibvirtHost, pool: string, name: string
   }
 }
 
+/** Into the stage folder at the file primitive's speed, then into the (already created) volume on the host. */
+async function uploadStaged(host: LibvirtHost, pool: string, name: string, source: ByteSource, options: UploadOptions, stage: TransferStage): Promise<TransferMethod> {
+  const staged = `${stage.dir}/data`;
+  try {
+    await putFile(host.runner, staged, source, {
+      size: options.size,
+      mode: 0o600,
+      sparse: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const job = { timeoutMs: VOLUME_WORK_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+    // Raw bytes (disk images, ISOs): libvirtd copies the staged file on the host. Anything else
+    // (qcow2, vmdk, …) through virsh's stream from the staged file, so it stays byte for byte.
+    const copied = await withStagePool(host, stage.dir, async (stagePool) => {
+      if (!copiesAsBytes(await volumeFormat(host, stagePool, 'data'))) return false;
+      checkedResult(await host.session.run(['vol-delete', '--pool', pool, '--vol', name]), 'virsh vol-delete');
+      await copyAsRawVolume(host, { pool: stagePool, volume: 'data' }, { pool, name, capacityBytes: options.size }, options.signal);
+      return true;
+    });
+    if (!copied) await runVirshJob(host, ['vol-upload', '--pool', pool, '--vol', name, '--file', staged, '--sparse'], job);
+    checkedResult(await host.session.run(['pool-refresh', '--pool', pool]), 'virsh pool-refresh');
+    return 'staged';
+  } catch (error) {
+    await removeVolumeWhenDone(host, pool, name);
+    if (options.signal?.aborted) throw new ContractError('cancelled', 'The upload was cancelled; nothing was kept.');
+    throw error;
+  } finally {
+    await stage.remove();
+  }
+}
+
+/** A reader whose end (or disposal) also removes its stage folder. */
+function removingStage(reader: HostFileReader, stage: TransferStage): HostFileReader {
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    void stage.remove();
+  };
+  reader.onEnd(remove);
+  return {
+    size: reader.size,
+    onData: (listener) => reader.onData(listener),
+    onEnd: (listener) => reader.onEnd(listener),
+    pause: () => reader.pause(),
+    resume: () => reader.resume(),
+    dispose: () => {
+      reader.dispose();
+      remove();
+    },
+  };
+}
+
 /** Writes the volume to fd 3 (stdout), so virsh's own closing newline on stdout stays out of the bytes. */
 const DOWNLOAD_SCRIPT = 'exec "$@" 3>&1 >/dev/null';
 
 /** Opens a volume for reading: its size, then its bytes with flow control. */
-export async function openVolumeDownload(host: LibvirtHost, pool: string, volume: string, options: { asRoot?: boolean } = {}): Promise<{ reader: HostFileReader; method: TransferMethod }> {
+export async function openVolumeDownload(host: LibvirtHost, pool: string, volume: string, options: { asRoot?: boolean; signal?: AbortSignal } = {}): Promise<{ reader: HostFileReader; method: TransferMethod }> {
   if (stateLivesInSession(host.uri)) throw new ContractError('bad-arguments', 'The test driver keeps no files; nothing can be downloaded from its pools.');
   const path = checkedResult(await host.session.run(['vol-path', '--pool', pool, '--vol', volume]), 'virsh vol-path').trim();
   const facts = await poolFacts(host, pool);
@@ -96,6 +158,24 @@ export async function openVolumeDownload(host: LibvirtHost, pool: string, volume
   const match = /^(?:Physical|Allocation):\s*(\d+)/m.exec(info);
   if (!match) throw new ContractError('libvirt-error', `libvirt did not say how large ${volume} is.`);
   const size = Number(match[1]);
+  const stage = await openTransferStage(host, size).catch(() => undefined);
+  if (stage) {
+    const staged = `${stage.dir}/data`;
+    try {
+      const format = await volumeFormat(host, pool, volume);
+      if (copiesAsBytes(format)) {
+        const capacity = checkedResult(await host.session.run(['vol-info', '--bytes', '--pool', pool, '--vol', volume]), 'virsh vol-info');
+        const capacityBytes = Number(/^Capacity:\s*(\d+)/m.exec(capacity)?.[1] ?? size);
+        await withStagePool(host, stage.dir, (stagePool) => copyAsRawVolume(host, { pool, volume }, { pool: stagePool, name: 'data', capacityBytes, owner: stage }, options.signal));
+      } else {
+        await runVirshJob(host, ['vol-download', '--pool', pool, '--vol', volume, '--file', staged, '--sparse'], { timeoutMs: VOLUME_WORK_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+      }
+      return { reader: removingStage(await readFile(host.runner, staged), stage), method: 'staged' };
+    } catch (error) {
+      await stage.remove();
+      throw error;
+    }
+  }
   const process = host.runner.spawn(['sh', '-c', DOWNLOAD_SCRIPT, 'sh', ...virshJobArgv(host, ['vol-download', '--pool', pool, '--vol', volume, '--file', '/dev/fd/3'])], { channelWaitMs: 30_000 });
   const stderr: Buffer[] = [];
   process.onStderr((chunk) => stderr.push(chunk));

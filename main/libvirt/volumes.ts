@@ -220,7 +220,7 @@ export async function convertVolume(host: LibvirtHost, pool: string, volume: str
 }
 
 /** A cancelled copy may still be written by libvirtd for a moment: delete it once libvirt lets go. */
-async function removeVolumeWhenDone(host: LibvirtHost, pool: string, volume: string): Promise<void> {
+export async function removeVolumeWhenDone(host: LibvirtHost, pool: string, volume: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     await host.session.run(['pool-refresh', '--pool', pool]).catch(() => undefined);

@@ -8,9 +8,9 @@
  * WebSocket frames at all (a page of its own origin writing into a plain `ws` sink), and the
  * same contract stream (`volume.upload` / `volume.download`) driven by a Node client instead of
  * the page, which is main → host alone — the path the desktop app's main process uses. Both
- * transfer methods of main/libvirt/volumeTransfer.ts are measured: a pool folder the SSH user
- * may write (the file primitive) and one only root may (libvirt's volume stream), which is what
- * a pool VirtDeck creates is.
+ * pool folders are measured: one the SSH user may write (the file primitive) and one only root
+ * may, which is what a pool VirtDeck creates is (staged in the user's folder and copied by
+ * libvirt on the host; with VIRTDECK_STAGE_TRANSFERS=off, libvirt's volume stream through SSH).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -248,8 +248,11 @@ export async function runUploadBench(options: UploadBenchOptions): Promise<void>
     if (pageSendMbS !== undefined) log({ bench: 'upload', step: 'page-websocket-send', mb_s: round1(pageSendMbS) });
 
     const results: Record<string, number> = {};
+    // A root-owned pool is staged in the SSH user's folder unless VIRTDECK_STAGE_TRANSFERS=off
+    // (inherited by the web-mode process), which measures libvirt's stream through SSH instead.
+    const rootMethod = process.env.VIRTDECK_STAGE_TRANSFERS === 'off' ? 'libvirt' : 'staged';
     for (const key of ['root', 'user'] as const) {
-      const method = key === 'root' ? 'libvirt' : 'file';
+      const method = key === 'root' ? rootMethod : 'file';
       const nodeUp = await nodeUploadMs(session, hostId, pools[key], 'node.img', local, size);
       const nodeDown = await nodeDownloadMs(session, hostId, pools[key], 'node.img', size);
       const uiUp = await uiUploadMs(session, hostId, pools[key], 'ui.img', local);
@@ -267,22 +270,23 @@ export async function runUploadBench(options: UploadBenchOptions): Promise<void>
     }
     const scpUp = mbS(mb, scpUpMs);
     const scpDown = mbS(mb, scpDownMs);
-    // The summary: the UI's path into a pool VirtDeck created (root-owned: libvirt's stream).
+    // The summary: the UI's path into a pool VirtDeck created (root-owned).
     log({
       bench: 'upload',
       mb,
-      app_mb_s: results.libvirt_ui_up,
+      root_pool_method: rootMethod,
+      app_mb_s: results[`${rootMethod}_ui_up`],
       scp_mb_s: scpUp,
-      ratio: Math.round((results.libvirt_ui_up! / scpUp) * 100) / 100,
-      app_download_mb_s: results.libvirt_ui_down,
+      ratio: Math.round((results[`${rootMethod}_ui_up`]! / scpUp) * 100) / 100,
+      app_download_mb_s: results[`${rootMethod}_ui_down`],
       scp_download_mb_s: scpDown,
-      download_ratio: Math.round((results.libvirt_ui_down! / scpDown) * 100) / 100,
+      download_ratio: Math.round((results[`${rootMethod}_ui_down`]! / scpDown) * 100) / 100,
       file_method_ui_up_mb_s: results.file_ui_up,
       file_method_ui_down_mb_s: results.file_ui_down,
-      main_to_host_up_mb_s: { libvirt: results.libvirt_node_up, file: results.file_node_up },
-      main_to_host_down_mb_s: { libvirt: results.libvirt_node_down, file: results.file_node_down },
-      main_to_host_up_ratio: Math.round((Math.max(results.libvirt_node_up!, results.file_node_up!) / scpUp) * 100) / 100,
-      main_to_host_down_ratio: Math.round((Math.max(results.libvirt_node_down!, results.file_node_down!) / scpDown) * 100) / 100,
+      main_to_host_up_mb_s: { [rootMethod]: results[`${rootMethod}_node_up`], file: results.file_node_up },
+      main_to_host_down_mb_s: { [rootMethod]: results[`${rootMethod}_node_down`], file: results.file_node_down },
+      main_to_host_up_ratio: Math.round((Math.max(results[`${rootMethod}_node_up`]!, results.file_node_up!) / scpUp) * 100) / 100,
+      main_to_host_down_ratio: Math.round((Math.max(results[`${rootMethod}_node_down`]!, results.file_node_down!) / scpDown) * 100) / 100,
       ...(pageSendMbS === undefined ? {} : { page_websocket_send_limit_mb_s: round1(pageSendMbS) }),
     });
   } finally {

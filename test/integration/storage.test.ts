@@ -5,7 +5,12 @@
 // wipe, raw → qcow2 / vmdk conversion and delete leave exactly what `qemu-img info` expects;
 // a pool and a volume used by a VM refuse deletion naming the VM; bad input is refused before
 // anything changes; an upload into a pool stays sparse and a cancelled one leaves nothing.
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRemoteJob } from '../../main/connection/remoteJob.js';
 import { defineXml, withXmlOnHost } from '../../main/libvirt/definitions.js';
@@ -15,6 +20,7 @@ import { labExec, readLabHost } from '../lab/index.js';
 import { waitFor } from '../support/appEvents.js';
 import { startLabApp, type LabApp } from '../support/labApp.js';
 
+const execFileAsync = promisify(execFile);
 const HOST = 'lab3';
 const tag = randomBytes(3).toString('hex');
 const POOL = `vd-store-${tag}`;
@@ -263,16 +269,58 @@ describe('uploads into a pool', () => {
     expect(task?.log?.some((line) => line.key === 'task.log.method.file')).toBe(true);
   });
 
-  it("into root's folder: through libvirt's stream, and back byte for byte", { timeout: 120_000 }, async () => {
+  /** What the SSH user's stage folders hold on the host (nothing once a transfer has ended). */
+  const stages = async () => sh('ls -A "$1/.cache/virtdeck" 2>/dev/null | grep "^transfer-" || true', `/home/${(await readLabHost(HOST)).user}`);
+
+  it("into root's folder: staged in the user's folder, copied by libvirt on the host, sparse, and back byte for byte", { timeout: 120_000 }, async () => {
     expect(await upload(ROOT_POOL, 'up.img', data)).toBeUndefined();
-    expect(await sh('stat -c %s "$1"', `${ROOT_POOL_DIR}/up.img`)).toBe(String(size));
+    const [apparent, used] = (await sh('stat -c "%s %b" "$1"', `${ROOT_POOL_DIR}/up.img`)).split(' ').map(Number);
+    expect(apparent).toBe(size);
+    expect(used! * 512).toBeLessThan(1 << 20);
     expect((await download(ROOT_POOL, 'up.img')).equals(data)).toBe(true);
-    const task = lab.app.services.tasks.list().find((candidate: Task) => candidate.titleKey === 'task.volume.upload' && candidate.titleParams?.pool === ROOT_POOL);
+    const upTask = lab.app.services.tasks.list().find((candidate: Task) => candidate.titleKey === 'task.volume.upload' && candidate.titleParams?.pool === ROOT_POOL && candidate.titleParams?.volume === 'up.img');
+    expect(upTask?.log?.some((line) => line.key === 'task.log.method.staged')).toBe(true);
+    const downTask = lab.app.services.tasks.list().find((candidate: Task) => candidate.titleKey === 'task.volume.download' && candidate.titleParams?.pool === ROOT_POOL);
+    expect(downTask?.log?.some((line) => line.key === 'task.log.method.staged')).toBe(true);
+    await waitFor('the stage folders removed', async () => ((await stages()) === '' ? true : undefined), 20_000, 250);
+  });
+
+  it("an ISO and a qcow2 image into root's folder arrive byte for byte (libvirt copies the ISO, streams the qcow2 from the stage)", { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vd-store-'));
+    try {
+      await writeFile(path.join(dir, 'hello.txt'), 'VirtDeck ISO\n');
+      await execFileAsync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', 'VDTEST', '-o', path.join(dir, 'small.iso'), path.join(dir, 'hello.txt')]);
+      await execFileAsync('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(dir, 'small.qcow2'), '64M']);
+      for (const file of ['small.iso', 'small.qcow2']) {
+        const bytes = await readFile(path.join(dir, file));
+        expect(await upload(ROOT_POOL, file, bytes)).toBeUndefined();
+        const onHost = await sh('sha256sum "$1" | cut -d" " -f1', `${ROOT_POOL_DIR}/${file}`);
+        expect(onHost).toBe(createHash('sha256').update(bytes).digest('hex'));
+      }
+      const formats = Object.fromEntries((await volumes(ROOT_POOL)).volumes.map((volume) => [volume.name, volume.format]));
+      expect(formats['small.iso']).toBe('iso');
+      expect(formats['small.qcow2']).toBe('qcow2');
+      expect((await download(ROOT_POOL, 'small.qcow2')).equals(await readFile(path.join(dir, 'small.qcow2')))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("into root's folder with staging off: through libvirt's stream over SSH, and back byte for byte", { timeout: 120_000 }, async () => {
+    process.env.VIRTDECK_STAGE_TRANSFERS = 'off';
+    try {
+      expect(await upload(ROOT_POOL, 'stream.img', data)).toBeUndefined();
+      expect(await sh('stat -c %s "$1"', `${ROOT_POOL_DIR}/stream.img`)).toBe(String(size));
+      expect((await download(ROOT_POOL, 'stream.img')).equals(data)).toBe(true);
+    } finally {
+      delete process.env.VIRTDECK_STAGE_TRANSFERS;
+    }
+    const task = lab.app.services.tasks.list().find((candidate: Task) => candidate.titleKey === 'task.volume.upload' && candidate.titleParams?.volume === 'stream.img');
     expect(task?.log?.some((line) => line.key === 'task.log.method.libvirt')).toBe(true);
   });
 
   for (const pool of [POOL, ROOT_POOL]) {
-    it(`a cancelled upload leaves nothing (${pool === POOL ? 'file primitive' : 'libvirt stream'})`, { timeout: 120_000 }, async () => {
+    it(`a cancelled upload leaves nothing (${pool === POOL ? 'file primitive' : 'staged'})`, { timeout: 120_000 }, async () => {
       const dir = pool === POOL ? POOL_DIR : ROOT_POOL_DIR;
       const partial = await lab.app.registry.openStream('volume.upload', { hostId, pool, name: 'gone.img', size });
       const partialClosed = new Promise<unknown>((resolve) => partial.onClose((error) => resolve(error)));
@@ -283,6 +331,7 @@ describe('uploads into a pool', () => {
       await waitFor('the task cancelled', () => (lab.app.services.tasks.list().find((candidate: Task) => candidate.id === task.id)?.state === 'cancelled' ? true : undefined), 20_000);
       await waitFor('no partial file', async () => (/gone\.img|\.vdpart/.test(await sh('ls -A "$1"', dir)) ? undefined : true), 20_000, 250);
       expect((await volumes(pool)).volumes.map((volume) => volume.name)).not.toContain('gone.img');
+      await waitFor('the stage folders removed', async () => ((await stages()) === '' ? true : undefined), 20_000, 250);
     });
   }
 

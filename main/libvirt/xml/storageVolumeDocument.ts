@@ -33,6 +33,9 @@ export const STORAGE_VOLUME = {
   compat: stringProperty('./target/compat'),
   backingPath: stringProperty('./backingStore/path'),
   backingFormat: stringProperty('./backingStore/format/@type'),
+  mode: stringProperty('./target/permissions/mode'),
+  owner: stringProperty('./target/permissions/owner'),
+  group: stringProperty('./target/permissions/group'),
 } as const;
 
 export class StorageVolumeDocument extends LibvirtDocument {
@@ -61,6 +64,13 @@ export class StorageVolumeDocument extends LibvirtDocument {
   /** qcow2, raw, … */
   setFormat(format: string): void {
     this.set(STORAGE_VOLUME.format, format);
+  }
+
+  /** Who owns the new file and its permission bits (octal, as `0600`). */
+  setPermissions(permissions: { owner: number; group: number; mode: string }): void {
+    this.set(STORAGE_VOLUME.mode, permissions.mode);
+    this.set(STORAGE_VOLUME.owner, String(permissions.owner));
+    this.set(STORAGE_VOLUME.group, String(permissions.group));
   }
 
   /** The image a copy-on-write volume is layered on; undefined makes a standalone volume. */

@@ -195,7 +195,7 @@ export function storageStreamHandlers(hosts: HostService, tasks: TaskService): P
           let reader: HostFileReader;
           let method: string;
           try {
-            ({ reader, method } = await withLibvirtErrors(() => openVolumeDownload(libvirt, pool, volume, { asRoot: host.runsThroughSudo })));
+            ({ reader, method } = await withLibvirtErrors(() => openVolumeDownload(libvirt, pool, volume, { asRoot: host.runsThroughSudo, signal: context.signal })));
           } catch (error) {
             refused(error);
             throw error;

@@ -1255,6 +1255,7 @@ export const en = {
   'storage.wipe.random': 'Random data (1 pass)',
   'task.log.method.file': 'Sent through the file primitive into the pool’s folder ({volume} in {pool}).',
   'task.log.method.libvirt': 'Sent through libvirt’s volume stream ({volume} in {pool}); the SSH user may not write into the pool’s folder.',
+  'task.log.method.staged': 'Sent through a stage folder of the SSH user’s on the host, which libvirt copied into {volume} in {pool} there (the SSH user may not write into the pool’s folder).',
   'task.pool.build': 'Build pool {pool}',
   'task.pool.create': 'Create pool {pool}',
   'task.pool.delete': 'Delete pool {pool}',

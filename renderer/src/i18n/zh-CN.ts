@@ -1253,6 +1253,7 @@ export const zhCN: Catalog = {
   'storage.wipe.random': '随机数据（1 遍）',
   'task.log.method.file': '通过文件传输原语写入存储池目录（{pool} 中的 {volume}）。',
   'task.log.method.libvirt': '通过 libvirt 的卷数据流传输（{pool} 中的 {volume}）；SSH 用户无权写入存储池目录。',
+  'task.log.method.staged': '经由主机上 SSH 用户自己的暂存目录传输，再由 libvirt 在主机本地复制为 {pool} 中的 {volume}（SSH 用户无权写入存储池目录）。',
   'task.pool.build': '构建存储池 {pool}',
   'task.pool.create': '创建存储池 {pool}',
   'task.pool.delete': '删除存储池 {pool}',
