@@ -119,7 +119,7 @@ export async function createSeedVolume(host: LibvirtHost, spec: SeedVolumeSpec):
   const prepared = await runRemoteJob(host.runner, ['sh', '-c', PREPARE_SCRIPT, 'sh', dir], { timeoutMs: 30_000, ...signal });
   const tool = /VDTOOL (\S+)/.exec(prepared.stdout)?.[1];
   if (tool === 'none') throw new InstallSourceError('file-error', 'no-iso-tool', 'The host has none of xorriso, genisoimage or cloud-localds to build the cloud-init seed.', { tool: 'xorriso' });
-  if (prepared.code !== 0 || !tool) throw new ContractError('file-error', 'Preparing the cloud-init seed on the host failed.', prepared.stderr.trim() || undefined);
+  if (prepared.code !== 0 || !tool) throw new ContractError('file-error', `Preparing the cloud-init seed on the host failed (${prepared.code ?? prepared.signal}): ${prepared.stderr.trim()} ${prepared.stdout.trim()}`.trim());
   let created = false;
   try {
     for (const [file, text] of [['user-data', files.userData], ['meta-data', files.metaData]] as const) {

@@ -88,14 +88,14 @@ describe('seedFiles', () => {
     expect(config.users[0]!.passwd).toBeUndefined();
     expect(config.users[0]!.lock_passwd).toBe(true);
   });
-  it.each([
+  it.each<[string, SeedInput]>([
     ['hostname', { ...input, hostname: 'bad_name!' }],
     ['user', { ...input, user: 'Root Admin' }],
     ['user', { ...input, user: 'root' }],
     ['password', { ...input, password: 'two\nlines' }],
     ['sshKeys', { ...input, sshKeys: ['not a key'] }],
     ['sshKeys', { ...input, password: '', sshKeys: [] }],
-  ] as const)('refuses a bad %s (bad-seed)', (field, bad) => {
+  ])('refuses a bad %s (bad-seed)', (field, bad) => {
     let caught: unknown;
     try {
       seedFiles(bad, 'vm-1');
