@@ -176,9 +176,12 @@ export async function tftpBootFile(host: LibvirtHost, tftpRoot: string, firmware
   return bootFile;
 }
 
-/** Defines and starts a PXE-ready NAT network; see the top of this file. */
+/** Defines and starts a PXE-ready NAT network (a name in use is refused); see the top of this file. */
 export async function createPxeNetwork(host: LibvirtHost, spec: PxeNetworkSpec, signal?: AbortSignal): Promise<{ name: string; bootFile: string; subnet: string }> {
   const tftpRoot = spec.tftpRoot.replace(/\/+$/, '') || '/';
+  // net-define with a name that exists would replace that network's definition: refuse first.
+  const existing = await host.session.run(['net-info', '--network', spec.name]);
+  if (existing.ok) throw new ContractError('bad-arguments', `A network named ${spec.name} already exists on the host; it was left as it is.`);
   const bootFile = await tftpBootFile(host, tftpRoot, spec.firmware, signal);
   const [interfaces, networks] = await Promise.all([hostInterfaceSubnets(host, signal), networkSubnets(host)]);
   const subnet = pickFreeSubnet([...interfaces, ...networks]);

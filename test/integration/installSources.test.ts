@@ -92,6 +92,9 @@ describe('PXE', () => {
     expect(xml).toMatch(/<bootp file=["']pxelinux\.0["']/);
     expect(networkServesPxe(xml)).toBe(true);
     expect(await virsh('net-info', '--network', NET)).toMatch(/Active:\s+yes/);
+    // The same name again is refused and leaves the network as it was.
+    await expect(createPxeNetwork(libvirt, { name: NET, tftpRoot: TFTP, firmware: 'bios' })).rejects.toThrow(/already exists/);
+    expect(await virsh('net-dumpxml', '--network', NET)).toBe(xml);
 
     const kvm = (await readLabHost(HOST)).kvm;
     const domain = `<domain type='${kvm ? 'kvm' : 'qemu'}'><name>${GUEST}</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>
