@@ -4,7 +4,7 @@
  * then (as root) the lab up, integration and end-to-end tests against it, and the lab down.
  * Ends with one line: "N passed, N failed" (", N skipped" when something was skipped).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -28,16 +28,59 @@ function run(command, args, env = {}) {
   return result.status === 0;
 }
 
-/** A step that counts as one check. */
-function check(name, command, args) {
-  banner(name);
-  if (run(command, args)) {
+function counted(name, ok) {
+  if (ok) {
     passed += 1;
     return true;
   }
   failed += 1;
   failures.push(name);
   return false;
+}
+
+/** A step that counts as one check. */
+function check(name, command, args) {
+  banner(name);
+  return counted(name, run(command, args));
+}
+
+/** Runs a step with its output collected; resolves to whether it passed, its output and its time. */
+function collected({ name, command, args }) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const chunks = [];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => chunks.push(Buffer.from(`${error.message}\n`)));
+    child.on('close', (code) => resolve({ name, ok: code === 0, output: Buffer.concat(chunks), seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/**
+ * Lanes of steps that need nothing of each other's: the lanes run at once (the machine has two
+ * cores and each of these steps keeps one busy), the steps of a lane one after another. Each
+ * step's output is printed whole, under its banner, in the order the steps are given, once it
+ * has ended. Resolves to whether each step passed, by name.
+ */
+async function checksAtOnce(lanes) {
+  const results = new Map();
+  for (const lane of lanes) {
+    let previous = Promise.resolve();
+    for (const step of lane) {
+      previous = previous.then(() => collected(step));
+      results.set(step.name, previous);
+    }
+  }
+  const passedByName = {};
+  for (const step of lanes.flat()) {
+    const { name, ok, output, seconds } = await results.get(step.name);
+    banner(name);
+    process.stdout.write(output);
+    console.log(`(${seconds.toFixed(1)} s)`);
+    passedByName[name] = counted(name, ok);
+  }
+  return passedByName;
 }
 
 /** A vitest project; its tests are counted one by one from the JSON report. */
@@ -60,9 +103,16 @@ function vitest(project) {
   if (!ok || summary.numFailedTests > 0 || brokenSuites.length > 0) failures.push(project);
 }
 
-check('type check (main, preload, renderer, tests)', 'npm', ['run', '--silent', 'typecheck']);
-check('lint', 'npm', ['run', '--silent', 'lint']);
-const built = check('build', 'npm', ['run', '--silent', 'build']);
+// The type check (one core) while ESLint and then the build use the other: each reads only
+// the sources (the build writes out/, which neither of the others reads).
+const early = await checksAtOnce([
+  [{ name: 'type check (main, preload, renderer, tests)', command: 'npm', args: ['run', '--silent', 'typecheck'] }],
+  [
+    { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
+    { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
+  ],
+]);
+const built = early.build;
 if (built) vitest('unit');
 
 if (!isRoot) {

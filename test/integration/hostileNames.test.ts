@@ -18,6 +18,7 @@ import type { HostInventory, HostProfile } from '../../preload/contract.js';
 import { labExec, labKnownHostsPath, readLabHost } from '../lab/index.js';
 import { AppWatcher, waitFor } from '../support/appEvents.js';
 import { hostileNames, MARKER_COUNT } from '../support/hostileNames.js';
+import { forEachParallel } from '../support/parallel.js';
 
 const tag = `${process.pid}${Date.now() % 100000}`;
 // libvirt refuses '/' in names, so the markers are relative: a shell that ran one would create
@@ -27,6 +28,8 @@ const markerPlaces = (n: number, home: string) => [join(home, marker(n)), join('
 
 /** Shell and virsh metacharacters, quotes, dashes, CJK, emoji, 200 characters. */
 const CORPUS = hostileNames(marker);
+/** Names acted on at once (each name's own actions stay in order). */
+const ACTIONS_PARALLEL = 4;
 
 let app: App;
 let watch: AppWatcher;
@@ -75,13 +78,14 @@ describe('hostile VM names on a real qemu host', () => {
     });
     expect(inventory.vms.filter((vm) => CORPUS.includes(vm.name)).map((vm) => vm.name).sort()).toEqual([...CORPUS].sort());
 
-    for (const name of CORPUS) {
+    // Each name's actions in order; ACTIONS_PARALLEL names at once (distinct guests).
+    await forEachParallel(CORPUS, ACTIONS_PARALLEL, async (name) => {
       for (const action of ['start', 'suspend', 'resume', 'destroy'] as const) {
         await app.registry.call('vm.action', { hostId, name, action });
       }
       const after = (await app.registry.call('inventory.get', { hostId })) as HostInventory;
-      expect(after.vms.find((vm) => vm.name === name)?.state).toBe('shutoff');
-    }
+      expect(after.vms.find((vm) => vm.name === name)?.state, name).toBe('shutoff');
+    });
     // Each definition reads back exactly, however long or strange its name.
     for (const name of CORPUS) {
       const xml = await readDomainXml(app.services.hosts.get(hostId).libvirt(), name, { inactive: true });
