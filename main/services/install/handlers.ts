@@ -7,6 +7,7 @@
 import { ContractError, type InstallHostFacts, type installCalls, type OsChoice, type SourceProblem } from '../../../preload/contract.js';
 import type { HandlersOf } from '../../core/registry.js';
 import { removeFiles } from '../../connection/hostFiles.js';
+import { runRemoteJob } from '../../connection/remoteJob.js';
 import { readHostNet } from '../../hostnet/bridgeService.js';
 import { hostTempPath } from '../../libvirt/definitions.js';
 import { withLibvirtErrors } from '../../libvirt/libvirtErrors.js';
@@ -77,10 +78,7 @@ export function installHandlers(hosts: HostService, tasks: TaskService, watcher:
     };
   };
 
-  const previewFacts = async (hostId: string): Promise<PreviewFacts> => {
-    const facts = await hostFacts(hostId);
-    return { ...facts };
-  };
+  const previewFacts = (hostId: string): Promise<PreviewFacts> => hostFacts(hostId);
 
   const libvirtOf = (hostId: string): LibvirtHost => hosts.get(hostId).libvirt();
 
@@ -94,7 +92,6 @@ export function installHandlers(hosts: HostService, tasks: TaskService, watcher:
       if (connection.getSummary().kind !== 'demo') {
         const tools = await probeTools(connection.runner).catch(() => undefined);
         if (tools?.osinfoQuery) {
-          const { runRemoteJob } = await import('../../connection/remoteJob.js');
           const result = await runRemoteJob(connection.runner, ['osinfo-query', 'os'], { timeoutMs: 60_000 }).catch(() => undefined);
           if (result?.code === 0) rows = parseOsinfoQuery(result.stdout);
         }
