@@ -28,6 +28,7 @@ export function HostMenu({ hostId, position, onClose, withOpen }: HostMenuProps)
   const ui = useUiStore.getState();
   const entries: MenuEntry[] = [];
   if (withOpen) entries.push({ id: 'open', label: t('hostMenu.open'), icon: 'server', testId: 'host-menu-open', onSelect: () => ui.openTab({ kind: 'host', hostId }) });
+  if (host.status === 'connected') entries.push({ id: 'new-vm', label: t('install.wizard.open'), icon: 'plus', testId: 'host-menu-new-vm', onSelect: () => ui.openDialog('new-vm', hostId) });
   entries.push({ id: 'reconnect', label: t('host.reconnect'), icon: 'refresh', testId: 'host-menu-reconnect', onSelect: () => void reconnectHost(hostId) });
   if (profile) {
     entries.push(

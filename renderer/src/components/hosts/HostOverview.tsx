@@ -5,6 +5,7 @@ import { useT } from '../../i18n/useT.js';
 import { refreshInventory } from '../../services/inventoryRefresh.js';
 import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
+import { useUiStore } from '../../store/uiStore.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
 import { Icon } from '../common/Icon.js';
 import { belowElement, type MenuPosition } from '../common/Menu.js';
@@ -55,6 +56,12 @@ export function HostOverview({ hostId }: { hostId: string }) {
               <button type="button" className="button" disabled={loading} onClick={() => void refreshInventory(host.id)}>
                 {loading ? <Spinner size="small" /> : <Icon name="refresh" size={14} />}
                 {t('host.refresh')}
+              </button>
+            )}
+            {connected && (
+              <button type="button" className="button" data-testid="host-new-vm" onClick={() => useUiStore.getState().openDialog('new-vm', host.id)}>
+                <Icon name="plus" size={14} />
+                {t('install.wizard.open')}
               </button>
             )}
             {connected && <ReconnectButton hostId={host.id} />}
