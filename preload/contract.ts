@@ -20,7 +20,6 @@ import { taskCalls, taskEvents } from './contract/tasks.js';
 import { vmCalls } from './contract/vms.js';
 import { snapshotCalls } from './contract/snapshots.js';
 import { vmManageCalls } from './contract/vmManage.js';
-import { installCalls } from './contract/install.js';
 import { vmDetailsCalls } from './contract/vmDetails.js';
 import { vmSettingsCalls } from './contract/vmSettings.js';
 import { consoleCalls } from './contract/consoles.js';
@@ -68,7 +67,6 @@ export const calls = {
   ...profileCalls,
   ...promptCalls,
   ...diagnosticsCalls,
-  ...installCalls,
 } as const;
 
 export const events = {

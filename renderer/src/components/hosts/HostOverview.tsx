@@ -6,6 +6,7 @@ import { refreshInventory } from '../../services/inventoryRefresh.js';
 import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
 import { useUiStore } from '../../store/uiStore.js';
+import { useInstallAvailable } from '../install/installClient.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
 import { Icon } from '../common/Icon.js';
 import { belowElement, type MenuPosition } from '../common/Menu.js';
@@ -28,6 +29,7 @@ export function HostOverview({ hostId }: { hostId: string }) {
   const error = useInventoryStore((state) => state.errors[hostId]);
   const [menu, setMenu] = useState<MenuPosition | null>(null);
   const [sectionId, setSectionId] = useState(hostSections[0]!.id);
+  const canCreate = useInstallAvailable();
 
   if (!host) {
     return (
@@ -58,7 +60,7 @@ export function HostOverview({ hostId }: { hostId: string }) {
                 {t('host.refresh')}
               </button>
             )}
-            {connected && (
+            {connected && canCreate && (
               <button type="button" className="button" data-testid="host-new-vm" onClick={() => useUiStore.getState().openDialog('new-vm', host.id)}>
                 <Icon name="plus" size={14} />
                 {t('install.wizard.open')}

@@ -12,7 +12,7 @@ import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 import type { MessageKey } from '../../i18n/translate.js';
 import { useT } from '../../i18n/useT.js';
 import { refreshInventory } from '../../services/inventoryRefresh.js';
-import { requireClient } from '../../store/connectionStore.js';
+import { installCall } from './installClient.js';
 import { useHostsStore } from '../../store/hostsStore.js';
 import { useUiStore } from '../../store/uiStore.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
@@ -36,11 +36,14 @@ export function sourceProblemText(t: ReturnType<typeof useT>, problem: SourcePro
   return t.dynamic(`install.sourceError.${problem.reason}`, problem.params);
 }
 
+/** Problems a page shows at the field they are about (not again in the page's notes). */
+const FIELD_PROBLEMS = new Set(['nameEmpty', 'nameInvalid', 'nameTaken', 'memoryBeyondHost', 'memoryTooSmall', 'vcpusTooFew', 'diskBeyondPool', 'uefiMissing']);
+
 /** The problems and warnings of one page, under its fields. */
 export function PageNotes({ preview, page }: { preview: WizardPreview | undefined; page: PageId }) {
   const t = useT();
   if (!preview) return null;
-  const problems = preview.problems.filter((problem) => pageOfProblem(problem.page) === page);
+  const problems = preview.problems.filter((problem) => pageOfProblem(problem.page) === page && !FIELD_PROBLEMS.has(problem.key));
   const warnings = preview.warnings.filter((warning) => pageOfProblem(warning.page) === page);
   if (problems.length === 0 && warnings.length === 0) return null;
   return (
@@ -93,8 +96,7 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
     setLoadError(undefined);
     setPreview(undefined);
     setFindings({});
-    const client = requireClient();
-    Promise.all([client.call('install.hostFacts', { hostId: id }), client.call('install.osList', { hostId: id })]).then(
+    Promise.all([installCall('install.hostFacts', { hostId: id }), installCall('install.osList', { hostId: id })]).then(
       ([facts, osList]) => {
         setLoaded({ hostId: id, facts, osList });
         const remembered = loadRemembered(id);
@@ -110,8 +112,7 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
 
   const reloadFacts = useCallback(() => {
     if (!loaded) return;
-    void requireClient()
-      .call('install.hostFacts', { hostId: loaded.hostId })
+    void installCall('install.hostFacts', { hostId: loaded.hostId })
       .then((facts) => setLoaded((current) => (current ? { ...current, facts } : current)));
   }, [loaded]);
 
@@ -119,7 +120,7 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
     if (!loaded) return undefined;
     const seq = ++previewSeq.current;
     try {
-      const result = await requireClient().call('install.preview', { hostId: loaded.hostId, spec: specOf(current) });
+      const result = await installCall('install.preview', { hostId: loaded.hostId, spec: specOf(current) });
       if (seq === previewSeq.current) {
         setPreview(result);
         setCallError(undefined);
@@ -143,9 +144,8 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
   /** Source checks that need the host: a tree's layout, an ISO's contents. */
   const checkSource = async (current: WizardForm): Promise<WizardForm | undefined> => {
     if (!loaded) return undefined;
-    const client = requireClient();
     if (current.sourceKind === 'url') {
-      const result = await client.call('install.detectTree', { hostId: loaded.hostId, url: current.url.trim(), arch: current.arch });
+      const result = await installCall('install.detectTree', { hostId: loaded.hostId, url: current.url.trim(), arch: current.arch });
       if (!result.ok) {
         setFindings({ problem: result.problem });
         return undefined;
@@ -155,7 +155,7 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
       return os ? applyOsDefaults(current, os, loaded.facts.uefiAvailable) : current;
     }
     if (current.sourceKind === 'iso' || current.sourceKind === 'upload' || current.sourceKind === 'download') {
-      const result = await client.call('install.inspectIso', { hostId: loaded.hostId, path: current.isoPath.trim() });
+      const result = await installCall('install.inspectIso', { hostId: loaded.hostId, path: current.isoPath.trim() });
       if (!result.ok) {
         setFindings({ problem: result.problem });
         return undefined;
@@ -202,7 +202,7 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
         setPageIndex(PAGES.indexOf(pageOfProblem(first.page)));
         return;
       }
-      const result = await requireClient().call('install.create', { hostId: loaded.hostId, spec: specOf(form), start });
+      const result = await installCall('install.create', { hostId: loaded.hostId, spec: specOf(form), start });
       void refreshInventory(loaded.hostId);
       if (!result.ok) {
         setCreateFailure({ step: result.step, message: result.message, sourceProblem: result.sourceProblem });

@@ -79,6 +79,8 @@ export function ResourcesPage({ form, facts, update, preview }: PageProps) {
   const memoryError = useFieldProblem(preview, ['memoryBeyondHost', 'memoryTooSmall']);
   const vcpuError = useFieldProblem(preview, ['vcpusTooFew']);
   const firmwareError = useFieldProblem(preview, ['uefiMissing']);
+  // Main's preview gives the page's advice when it has any; these are for when it has none.
+  const ownWarnings = !preview?.warnings.some((warning) => warning.page === 'resources');
   return (
     <div className="dialog-stack">
       <div className="form-row form-row-even">
@@ -96,7 +98,7 @@ export function ResourcesPage({ form, facts, update, preview }: PageProps) {
           <input className="input" type="number" min={1} data-testid="wizard-vcpus" value={form.vcpus} onChange={(event) => update((current) => touch(current, 'vcpus', Number(event.target.value)))} />
         </FormField>
       </div>
-      {form.vcpus > facts.hostThreads && <Warn testId="wizard-vcpus-warning">{t('install.warn.vcpus', { threads: facts.hostThreads })}</Warn>}
+      {ownWarnings && form.vcpus > facts.hostThreads && <Warn testId="wizard-vcpus-warning">{t('install.warn.vcpus', { threads: facts.hostThreads })}</Warn>}
       <div className="form-row form-row-even">
         <FormField id="wizard-domain-type" label={t('install.field.domainType')} field="domainType" errorTestId="wizard-domain-type-error">
           <select
@@ -125,7 +127,7 @@ export function ResourcesPage({ form, facts, update, preview }: PageProps) {
           </select>
         </FormField>
       </div>
-      {form.domainType === 'qemu' && <Warn testId="wizard-tcg-warning">{t('install.warn.softwareEmulation')}</Warn>}
+      {ownWarnings && form.domainType === 'qemu' && <Warn testId="wizard-tcg-warning">{t('install.warn.softwareEmulation')}</Warn>}
       <fieldset className="choice-list" data-testid="wizard-firmware">
         <legend>{t('install.field.firmware')}</legend>
         <label className="choice">
@@ -213,7 +215,7 @@ export function StoragePage({ form, facts, update, preview }: PageProps) {
   );
 }
 
-export function NetworkPage({ form, facts, update }: PageProps) {
+export function NetworkPage({ form, facts, update, preview }: PageProps) {
   const t = useT();
   const networks = facts.networks.filter((network) => network.active);
   const chosen = networks.find((network) => network.name === form.network);
@@ -278,7 +280,7 @@ export function NetworkPage({ form, facts, update }: PageProps) {
         )}
       </div>
       {form.sourceKind === 'pxe' && form.networkKind === 'none' && <p className="field-error" role="alert" data-testid="wizard-pxe-needs-network">{t('install.pxe.needsNetwork')}</p>}
-      {form.sourceKind === 'pxe' && form.networkKind === 'network' && chosen && !chosen.pxe && <Warn testId="wizard-pxe-warning">{t('install.pxe.cannotServe', { network: chosen.name })}</Warn>}
+      {form.sourceKind === 'pxe' && form.networkKind === 'network' && chosen && !chosen.pxe && !preview?.warnings.some((warning) => warning.page === 'network') && <Warn testId="wizard-pxe-warning">{t('install.pxe.cannotServe', { network: chosen.name })}</Warn>}
     </div>
   );
 }

@@ -4,12 +4,13 @@
  * network-install tree, PXE (with a PXE-ready network made on the spot), an existing disk, or a
  * cloud image with a cloud-init seed.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { storageNameProblem, type InstallHostFacts, type InstallTreeInfo, type IsoInfo, type PoolVolumes, type SourceProblem, type WizardPreview } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { formatBytes } from '../../format/formatBytes.js';
 import { useT } from '../../i18n/useT.js';
 import { requireClient } from '../../store/connectionStore.js';
+import { installCall } from './installClient.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
 import { CheckboxField, FormField } from '../common/FormField.js';
 import { Icon } from '../common/Icon.js';
@@ -224,8 +225,7 @@ function DownloadIso({ hostId, facts, form, update, findings, setFindings }: Sou
     setRunning(true);
     setError(undefined);
     setFindings({});
-    requireClient()
-      .call('install.downloadIso', { hostId, url: url.trim(), pool, name: volumeName })
+    installCall('install.downloadIso', { hostId, url: url.trim(), pool, name: volumeName })
       .then(
         (result) => {
           if (result.ok) update((current) => ({ ...current, isoPath: result.path }));
@@ -304,8 +304,7 @@ function Pxe({ hostId, facts, form, update, onFactsChanged }: SourcePageProps) {
     setRunning(true);
     setProblem(undefined);
     setError(undefined);
-    requireClient()
-      .call('install.createPxeNetwork', { hostId, spec: { name: name.trim(), tftpRoot: tftpRoot.trim(), firmware: form.firmware } })
+    installCall('install.createPxeNetwork', { hostId, spec: { name: name.trim(), tftpRoot: tftpRoot.trim(), firmware: form.firmware } })
       .then(
         (result) => {
           if (!result.ok) return setProblem(result.problem);
@@ -425,7 +424,7 @@ function CloudImage({ hostId, facts, form, update }: SourcePageProps) {
   );
 }
 
-const VIEWS: Record<SourceKind, (props: SourcePageProps) => JSX.Element> = {
+const VIEWS: Record<SourceKind, (props: SourcePageProps) => ReactElement> = {
   iso: IsoOnHost,
   upload: UploadIso,
   download: DownloadIso,
