@@ -18,3 +18,4 @@ export { labDomainXml, labPopulate, labVmName, type LabPopulateOptions, type Lab
 export { LabPermissionError } from './privileges.js';
 export { LAB_SUDO_USER } from './plan.js';
 export { MINI_PROMPT, MINI_READY, miniDomainXml, miniGuestFiles, type MiniDomainOptions, type MiniGuestFiles } from './miniGuest.js';
+export { FIRST_SCREEN, installMedia, putTftpRoot, qcow2FromIso, startInstallSources, type InstallFlavour, type InstallMedia, type InstallSources } from './installTree.js';
