@@ -1743,7 +1743,7 @@ export const en = {
   'install.problem.memoryBeyondHost': 'More memory than the host has ({host} MiB).',
   'install.problem.memoryTooSmall': 'A VM needs at least 16 MiB of memory.',
   'install.problem.vcpusTooFew': 'A VM needs at least one vCPU.',
-  'install.problem.diskBeyondPool': 'The disk is larger than the pool’s free space ({free} bytes).',
+  'install.problem.diskBeyondPool': 'The disk is larger than the pool’s free space ({free}).',
   'install.problem.uefiMissing': 'The host has no UEFI firmware; choose BIOS.',
   'install.step.check': 'check',
   'install.step.boot-files': 'fetch the installer',

@@ -1741,7 +1741,7 @@ export const zhCN: Catalog = {
   'install.problem.memoryBeyondHost': '内存超过了主机的总内存（{host} MiB）。',
   'install.problem.memoryTooSmall': '虚拟机至少需要 16 MiB 内存。',
   'install.problem.vcpusTooFew': '虚拟机至少需要一个 vCPU。',
-  'install.problem.diskBeyondPool': '磁盘大于存储池的空闲空间（{free} 字节）。',
+  'install.problem.diskBeyondPool': '磁盘大于存储池的空闲空间（{free}）。',
   'install.problem.uefiMissing': '主机没有 UEFI 固件；请选择 BIOS。',
   'install.step.check': '检查',
   'install.step.boot-files': '获取安装程序',

@@ -5,7 +5,7 @@
  * Create is one task on main; a failed step is named and the wizard goes to the page to fix.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { InstallHostFacts, OsChoice, SourceProblem, WizardPreview, WizardProblem } from '../../../../preload/contract.js';
+import type { InstallHostFacts, OsChoice, SourceProblem, WizardPreview } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { formatBytes } from '../../format/formatBytes.js';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
@@ -20,17 +20,13 @@ import { Icon } from '../common/Icon.js';
 import { Spinner } from '../common/Spinner.js';
 import { Dialog } from '../dialogs/Dialog.js';
 import { requestVmSection } from './requestedSection.js';
-import { NetworkPage, OsPage, ResourcesPage, StoragePage } from './WizardPages.js';
+import { NetworkPage, OsPage, ResourcesPage, StoragePage, wizardProblemText } from './WizardPages.js';
 import { SourcePage, type SourceFindings } from './WizardSourcePage.js';
 import { SummaryPage } from './WizardSummaryPage.js';
 import { applyOsDefaults, initialForm, loadRemembered, localGaps, PAGES, pageOfProblem, saveRemembered, sourceKindsFor, specOf, type PageId, type WizardForm } from './wizardModel.js';
 import '../common/details.css';
 import '../vms/vmManage.css';
 import './install.css';
-
-export function problemText(t: ReturnType<typeof useT>, problem: WizardProblem): string {
-  return t.dynamic(`install.problem.${problem.key}`, problem.params);
-}
 
 export function sourceProblemText(t: ReturnType<typeof useT>, problem: SourceProblem): string {
   return t.dynamic(`install.sourceError.${problem.reason}`, problem.params);
@@ -50,14 +46,14 @@ export function PageNotes({ preview, page }: { preview: WizardPreview | undefine
     <div className="wizard-notes">
       {problems.map((problem) => (
         <p key={`p-${problem.key}`} className="field-error" role="alert" data-testid="wizard-problem" data-key={problem.key}>
-          {problemText(t, problem)}
+          {wizardProblemText(t, problem)}
         </p>
       ))}
       {warnings.map((warning) => (
         <div key={`w-${warning.key}`} className="callout callout-warn" data-testid="wizard-warning" data-key={warning.key}>
           <Icon name="alert" className="callout-icon" />
           <div className="callout-body">
-            <p>{problemText(t, warning)}</p>
+            <p>{wizardProblemText(t, warning)}</p>
           </div>
         </div>
       ))}

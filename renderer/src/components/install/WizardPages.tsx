@@ -1,6 +1,6 @@
 /** The wizard's pages for the operating system, resources, storage and network. */
 import { useMemo, useState } from 'react';
-import type { InstallHostFacts, OsChoice, WizardPreview } from '../../../../preload/contract.js';
+import type { InstallHostFacts, OsChoice, WizardPreview, WizardProblem } from '../../../../preload/contract.js';
 import { formatBytes } from '../../format/formatBytes.js';
 import { useT } from '../../i18n/useT.js';
 import { CheckboxField, FormField } from '../common/FormField.js';
@@ -18,7 +18,13 @@ export interface PageProps {
 export function useFieldProblem(preview: WizardPreview | undefined, keys: readonly string[]): string | undefined {
   const t = useT();
   const problem = preview?.problems.find((candidate) => keys.includes(candidate.key));
-  return problem ? t.dynamic(`install.problem.${problem.key}`, problem.params) : undefined;
+  return problem ? wizardProblemText(t, problem) : undefined;
+}
+
+/** A problem or warning of main's preview in the user's language (a byte count `free` as a size). */
+export function wizardProblemText(t: ReturnType<typeof useT>, problem: WizardProblem): string {
+  const params = problem.params && typeof problem.params.free === 'number' ? { ...problem.params, free: formatBytes(problem.params.free, t.language) } : problem.params;
+  return t.dynamic(`install.problem.${problem.key}`, params);
 }
 
 function Warn({ children, testId }: { children: string; testId: string }) {
