@@ -25,6 +25,7 @@ import { vmSettingsCalls } from './contract/vmSettings.js';
 import { consoleCalls } from './contract/consoles.js';
 import { networkCalls } from './contract/networks.js';
 import { hostInterfacesCalls } from './contract/hostInterfaces.js';
+import { installCalls } from './contract/install.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -63,6 +64,7 @@ export const calls = {
   ...storageCalls,
   ...networkCalls,
   ...hostInterfacesCalls,
+  ...installCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,

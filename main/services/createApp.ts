@@ -32,6 +32,9 @@ import { vmDetailsHandlers } from './vmDetails/handlers.js';
 import { vmSettingsHandlers } from './vmSettings/handlers.js';
 import { consoleHandlers } from './consoles/handlers.js';
 import { hostInterfacesHandlers } from './hostInterfaces/handlers.js';
+import { installHandlers } from './install/handlers.js';
+import { InstallWatcher } from '../install/installWatcher.js';
+import type { CreateTestHooks } from '../install/createRun.js';
 
 export interface CreateAppOverrides {
   /** Tests limit the embedded hosts and shorten the reconnect schedule. */
@@ -39,6 +42,8 @@ export interface CreateAppOverrides {
   includeDemo?: boolean;
   virshPath?: string;
   retry?: { baseMs: number; capMs: number };
+  /** Integration tests of the new-VM wizard: a change to the final definition (a define that fails). */
+  installTestHooks?: CreateTestHooks;
 }
 
 export async function createApp(options: AppOptions, overrides: CreateAppOverrides = {}): Promise<App> {
@@ -65,13 +70,19 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
   );
   const trust = new HostKeyTrust({ configDir: options.configDir, userKnownHosts: options.userKnownHosts });
 
+  const { installTestHooks, ...hostOverrides } = overrides;
+  // Follows the inventory's changes; reaches the hosts only when an install ends.
+  const installWatcher = new InstallWatcher((id) => hosts.get(id).libvirt(), tasks, async (id) => void (await hosts.get(id).refresh()));
   const hosts = new HostService({
-    ...overrides,
+    ...hostOverrides,
     demoDir: join(options.configDir, 'demo'),
     ssh: { trust, prompts, vault, sessionSecrets: new Map() },
     onHostChanged: (summary) => emit('host.changed', summary),
     onHostsChanged: (summaries) => emit('hosts.changed', summaries),
-    onInventory: (change) => emit('inventory.changed', change),
+    onInventory: (change) => {
+      emit('inventory.changed', change);
+      installWatcher.inventoryChanged(change);
+    },
     onConnected: (host, link, _session, owned) => {
       // A test driver (the demo, or a host's test:///file) lives inside one virsh: another
       // process sees none of its events, and would only load the whole node file again.
@@ -99,6 +110,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...consoleHandlers(hosts),
     ...storageHandlers(hosts, tasks),
     ...hostInterfacesHandlers(hosts, tasks),
+    ...installHandlers(hosts, tasks, installWatcher, installTestHooks),
     ...vmSettingsHandlers(hosts, tasks),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),

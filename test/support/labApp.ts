@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../main/app.js';
+import type { CreateAppOverrides } from '../../main/services/createApp.js';
 import type { HostProfile, HostProfileFields } from '../../preload/contract.js';
 import { labKnownHostsPath, readLabHost } from '../lab/index.js';
 import { AppWatcher } from './appEvents.js';
@@ -43,13 +44,15 @@ export interface LabAppOptions {
   userKnownHosts?: string;
   /** The reconnect schedule (tests shorten it so whatever a retry does happens in the test). */
   retry?: { baseMs: number; capMs: number };
+  /** The new-VM wizard's test hook (a define step made to fail). */
+  installTestHooks?: CreateAppOverrides['installTestHooks'];
 }
 
 export async function startLabApp(options: LabAppOptions = {}): Promise<LabApp> {
   const dir = await mkdtemp(join(tmpdir(), 'vd-labapp-'));
   const app = await createApp(
     { mode: 'web', configDir: dir, versions: {}, systemLocale: 'en', userKnownHosts: options.userKnownHosts ?? labKnownHostsPath() },
-    { includeLocal: false, includeDemo: false, ...(options.retry ? { retry: options.retry } : {}) },
+    { includeLocal: false, includeDemo: false, ...(options.retry ? { retry: options.retry } : {}), ...(options.installTestHooks ? { installTestHooks: options.installTestHooks } : {}) },
   );
   const watch = new AppWatcher(app);
   return {
