@@ -31,8 +31,9 @@ let page: Page;
 let sources: InstallSources;
 const started = Date.now();
 // The wizard's calls are registered by the install handlers (issue 10, main side); until they
-// are, the wizard is not reachable in the UI and there is nothing to drive.
-const registered = (callNames as readonly string[]).includes('install.create');
+// are, the wizard is not reachable in the UI and there is nothing to drive. Not yet run against
+// the real handlers: opt in with VIRTDECK_WIZARD_E2E=1 until it has been seen green on the lab.
+const registered = (callNames as readonly string[]).includes('install.create') && process.env.VIRTDECK_WIZARD_E2E === '1';
 
 const shot = (name: string) => page.screenshot({ path: join(RESULTS_DIR, `install-wizard-${name}.png`) });
 const wizard = () => page.locator('[data-testid="new-vm-wizard"]');
