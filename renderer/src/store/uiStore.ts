@@ -14,7 +14,9 @@ export type DialogKind =
   /** Remove the profile named by dialogTarget. */
   | 'remove-host'
   /** Forget the recorded key of the host named by dialogTarget. */
-  | 'forget-host-key';
+  | 'forget-host-key'
+  /** The new-VM wizard, opened on the host named by dialogTarget (or the first connected one). */
+  | 'new-vm';
 
 export interface OpenTab {
   key: string;

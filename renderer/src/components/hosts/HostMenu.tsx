@@ -10,6 +10,7 @@ import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useProfilesStore } from '../../store/profilesStore.js';
 import { useUiStore } from '../../store/uiStore.js';
 import { Menu, type MenuEntry, type MenuPosition } from '../common/Menu.js';
+import { useInstallAvailable } from '../install/installClient.js';
 
 interface HostMenuProps {
   hostId: string;
@@ -23,11 +24,13 @@ export function HostMenu({ hostId, position, onClose, withOpen }: HostMenuProps)
   const t = useT();
   const host = useHostsStore((state) => findHost(state.hosts, hostId));
   const profile = useProfilesStore((state) => state.byId[hostId]);
+  const canCreate = useInstallAvailable();
   if (!host) return null;
   const label = hostDisplayName(host, t);
   const ui = useUiStore.getState();
   const entries: MenuEntry[] = [];
   if (withOpen) entries.push({ id: 'open', label: t('hostMenu.open'), icon: 'server', testId: 'host-menu-open', onSelect: () => ui.openTab({ kind: 'host', hostId }) });
+  if (canCreate && host.status === 'connected') entries.push({ id: 'new-vm', label: t('install.wizard.open'), icon: 'plus', testId: 'host-menu-new-vm', onSelect: () => ui.openDialog('new-vm', hostId) });
   entries.push({ id: 'reconnect', label: t('host.reconnect'), icon: 'refresh', testId: 'host-menu-reconnect', onSelect: () => void reconnectHost(hostId) });
   if (profile) {
     entries.push(

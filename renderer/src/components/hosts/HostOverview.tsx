@@ -5,6 +5,8 @@ import { useT } from '../../i18n/useT.js';
 import { refreshInventory } from '../../services/inventoryRefresh.js';
 import { findHost, useHostsStore } from '../../store/hostsStore.js';
 import { useInventoryStore } from '../../store/inventoryStore.js';
+import { useUiStore } from '../../store/uiStore.js';
+import { useInstallAvailable } from '../install/installClient.js';
 import { ErrorNotice } from '../common/ErrorNotice.js';
 import { Icon } from '../common/Icon.js';
 import { belowElement, type MenuPosition } from '../common/Menu.js';
@@ -27,6 +29,7 @@ export function HostOverview({ hostId }: { hostId: string }) {
   const error = useInventoryStore((state) => state.errors[hostId]);
   const [menu, setMenu] = useState<MenuPosition | null>(null);
   const [sectionId, setSectionId] = useState(hostSections[0]!.id);
+  const canCreate = useInstallAvailable();
 
   if (!host) {
     return (
@@ -55,6 +58,12 @@ export function HostOverview({ hostId }: { hostId: string }) {
               <button type="button" className="button" disabled={loading} onClick={() => void refreshInventory(host.id)}>
                 {loading ? <Spinner size="small" /> : <Icon name="refresh" size={14} />}
                 {t('host.refresh')}
+              </button>
+            )}
+            {connected && canCreate && (
+              <button type="button" className="button" data-testid="host-new-vm" onClick={() => useUiStore.getState().openDialog('new-vm', host.id)}>
+                <Icon name="plus" size={14} />
+                {t('install.wizard.open')}
               </button>
             )}
             {connected && <ReconnectButton hostId={host.id} />}

@@ -9,6 +9,7 @@ import { RemoveHostDialog } from '../profiles/RemoveHostDialog.js';
 
 // The host editor and the import dialog load on first use; they are most of the forms code.
 const HostDialog = lazy(() => import('../profiles/HostDialog.js').then((module) => ({ default: module.HostDialog })));
+const NewVmWizard = lazy(() => import('../install/NewVmWizard.js').then((module) => ({ default: module.NewVmWizard })));
 const ImportDialog = lazy(() => import('../profiles/ImportDialog.js').then((module) => ({ default: module.ImportDialog })));
 
 export function DialogHost() {
@@ -39,6 +40,12 @@ export function DialogHost() {
       return target ? <RemoveHostDialog profileId={target} onClose={close} /> : null;
     case 'forget-host-key':
       return target ? <ForgetHostKeyDialog hostId={target} onClose={close} /> : null;
+    case 'new-vm':
+      return (
+        <Suspense fallback={null}>
+          <NewVmWizard hostId={target} onClose={close} />
+        </Suspense>
+      );
     case null:
       return null;
   }

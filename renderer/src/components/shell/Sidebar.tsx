@@ -10,6 +10,8 @@ import { belowElement, Menu, type MenuPosition } from '../common/Menu.js';
 import { HostTree } from '../tree/HostTree.js';
 import { TreeFilter } from '../tree/TreeFilter.js';
 import { SidebarResizer } from './SidebarResizer.js';
+import { useInstallAvailable } from '../install/installClient.js';
+import { hostOfNodeKey } from '../install/requestedSection.js';
 
 export function Sidebar() {
   const t = useT();
@@ -17,6 +19,7 @@ export function Sidebar() {
   const width = useSettingsStore((state) => state.settings?.sidebarWidth ?? defaultSettings.sidebarWidth);
   const openDialog = useUiStore((state) => state.openDialog);
   const [menu, setMenu] = useState<MenuPosition | null>(null);
+  const canCreate = useInstallAvailable();
   const refreshTitle = `${t('shortcut.refresh')} (${formatShortcut('refresh', isMac)})`;
   const addTitle = `${t('hosts.add')} (${formatShortcut('addHost', isMac)})`;
   return (
@@ -58,6 +61,7 @@ export function Sidebar() {
           entries={[
             { id: 'add', label: t('hosts.addEllipsis'), icon: 'plus', onSelect: () => openDialog('host-editor') },
             { id: 'import', label: t('import.open'), icon: 'download', testId: 'import-button', onSelect: () => openDialog('import-ssh-config') },
+            ...(canCreate ? [{ id: 'new-vm', label: t('install.wizard.open'), icon: 'monitor' as const, testId: 'sidebar-new-vm', onSelect: () => openDialog('new-vm', hostOfNodeKey(useUiStore.getState().selectedKey)) }] : []),
             'separator',
             { id: 'vms', label: t('vmList.title'), icon: 'list', onSelect: () => useUiStore.getState().openTab({ kind: 'vm-list' }) },
             { id: 'refresh', label: t('shortcut.refresh'), icon: 'refresh', onSelect: () => void refreshAllInventories() },

@@ -32,7 +32,7 @@ function useTransferState() {
   return { running, setRunning, error, setError, finished, setFinished };
 }
 
-function TransferProgressView({ running, testId }: { running: Running; testId: string }) {
+export function TransferProgressView({ running, testId }: { running: Running; testId: string }) {
   const t = useT();
   const { bytes, total } = running.progress;
   const rate = transferRate(bytes, total, Date.now() - running.startedAt);

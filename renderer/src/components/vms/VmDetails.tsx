@@ -11,6 +11,7 @@ import { vmStateLabel } from '../../model/vmStateText.js';
 import { VmActionBar } from './VmActionBar.js';
 import { VmManageMenu } from './VmManageMenu.js';
 import { vmSections } from './vmSections.js';
+import { takeVmSection } from '../install/requestedSection.js';
 import '../common/details.css';
 import { hostDisplayName } from '../../i18n/hostDisplayName.js';
 
@@ -19,7 +20,7 @@ export function VmDetails({ hostId, name }: { hostId: string; name: string }) {
   const host = useHostsStore((state) => findHost(state.hosts, hostId));
   const vm = useInventoryStore((state) => state.byHost[hostId]?.vms.find((candidate) => candidate.name === name));
   const hostLabel = host ? hostDisplayName(host, t) : hostId;
-  const [sectionId, setSectionId] = useState(vmSections[0]!.id);
+  const [sectionId, setSectionId] = useState(() => takeVmSection(hostId, name) ?? vmSections[0]!.id);
   if (!vm) {
     return (
       <div className="page">
