@@ -11,11 +11,13 @@
  *   stream [--mb M]    M MiB (default 1024) from a lab host into the page through a contract stream
  *   files [--mb M]     the file primitive up and down, against scp and SFTP, in the same run
  *   console [--runs N] [--updates U]  first VNC frame, serial echo, VNC tunnel against ssh -L
+ *   install [--runs N] the wizard's URL install to the installer's first console line, against virt-install
  *   upload [--mb M]    M MiB into a storage pool and back through the UI in web mode, against scp
  */
 import { parseArgs } from 'node:util';
 import { runConsoleBench } from './consoleBench.js';
 import { runFilesBench } from './filesBench.js';
+import { runInstallBench } from './installBench.js';
 import { runOutageBench } from './outageBench.js';
 import { runReplayBench } from './replayBench.js';
 import { runStartBench } from './startBench.js';
@@ -33,7 +35,7 @@ const usage = [
   '       npm run bench -- xml [--runs N]',
   '       npm run bench -- stream [--mb M] | files [--mb M]',
   '       npm run bench -- console [--runs N] [--updates U]',
-  '       npm run bench -- stream [--mb M] | files [--mb M] | upload [--mb M]',
+  '       npm run bench -- stream [--mb M] | files [--mb M] | upload [--mb M] | install [--runs N]',
 ].join('\n');
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
@@ -68,6 +70,14 @@ async function main(): Promise<void> {
       const [mb] = positive(values, 'mb');
       requireRoot();
       await (name === 'stream' ? runStreamBench({ mb: mb!, log }) : name === 'upload' ? runUploadBench({ mb: mb!, log }) : runFilesBench({ mb: mb!, log }));
+      return;
+    }
+    case 'install': {
+      const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '1' }, only: { type: 'string' } } });
+      const [runs] = positive(values, 'runs');
+      requireRoot();
+      const only = values.only === 'app' || values.only === 'virt-install' ? values.only : undefined;
+      await runInstallBench({ runs: runs!, log, ...(only ? { only } : {}) });
       return;
     }
     case 'console': {

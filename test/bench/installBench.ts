@@ -23,6 +23,8 @@ import { startWebModeSession, type WebModeSession } from './webModeProcess.js';
 
 export interface InstallBenchOptions {
   runs: number;
+  /** One side alone (to check a setup); the summary then has no ratio. */
+  only?: 'app' | 'virt-install';
   log(line: Record<string, unknown>): void;
 }
 
@@ -68,6 +70,8 @@ async function sshHome(): Promise<{ home: string; cleanup: () => Promise<void> }
     ].join('\n'),
     { mode: 0o600 },
   );
+  // OpenSSH reads ~/.ssh/config from the passwd database's home, not $HOME: a wrapper passes -F.
+  await writeFile(path.join(home, 'ssh'), `#!/bin/sh\nexec ssh -F '${path.join(home, '.ssh', 'config')}' "$@"\n`, { mode: 0o755 });
   return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
 }
 
@@ -82,7 +86,7 @@ async function watchConsole(home: string, name: string, start: number, screen: R
     if (Date.now() > deadline) throw new Error(`${name} did not start within ${FIRST_SCREEN_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const child: ChildProcess = spawn('ssh', ['-tt', lab.address, 'virsh', '-c', 'qemu:///system', 'console', '--force', name], { env: { ...process.env, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(path.join(home, 'ssh'), ['-tt', lab.address, 'virsh', '-c', 'qemu:///system', 'console', '--force', name], { env: { ...process.env, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
   try {
     return await new Promise<ConsoleTimes>((resolve, reject) => {
       let text = '';
@@ -112,7 +116,7 @@ async function watchConsole(home: string, name: string, start: number, screen: R
 async function virtInstallMs(home: string, sources: InstallSources, name: string, kvm: boolean): Promise<ConsoleTimes> {
   const lab = await readLabHost(HOST);
   const argv = [
-    '--connect', `qemu+ssh://${lab.address}/system`,
+    '--connect', `qemu+ssh://${lab.address}/system?command=${encodeURIComponent(path.join(home, 'ssh'))}`,
     '--name', name,
     '--memory', '512',
     '--vcpus', '1',
@@ -145,12 +149,45 @@ async function virtInstallMs(home: string, sources: InstallSources, name: string
  * The app: the wizard on the host's tab — network-install URL, the same tree, console=ttyS0,
  * 512 MiB, 1 vCPU, no disk, no network — then Create with "Start at once"; timed from the click.
  */
-async function appInstallMs(session: WebModeSession, hostId: string, sources: InstallSources, name: string): Promise<ConsoleTimes> {
-  void session;
-  void hostId;
-  void sources;
-  void name;
-  throw new Error('The wizard is not reachable yet.');
+async function appInstallMs(session: WebModeSession, hostId: string, sources: InstallSources, name: string, home: string): Promise<ConsoleTimes> {
+  const { page } = session;
+  await page.locator(`[data-testid="tree-host"][data-host-id="${hostId}"] > [data-testid="tree-row"]`).first().click({ button: 'right' });
+  await page.locator('[data-testid="host-menu-new-vm"]').click();
+  const dialog = page.locator('[data-testid="new-vm-wizard"]');
+  const next = async (expected: string) => {
+    const button = dialog.locator('[data-testid="wizard-next"]');
+    await button.waitFor();
+    for (const deadline = Date.now() + 30_000; !(await button.isEnabled()); ) {
+      if (Date.now() > deadline) throw new Error(`The wizard's Next stayed disabled before ${expected}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await button.click();
+    await dialog.locator(`[data-testid="wizard-page-${expected}"]`).waitFor({ timeout: 120_000 });
+  };
+  await dialog.locator('[data-testid="wizard-page-host"] [data-testid="wizard-host"]').waitFor({ timeout: 60_000 });
+  await next('source');
+  await dialog.locator('[data-testid="wizard-source-url"] input').check();
+  await dialog.locator('[data-testid="wizard-url"]').fill(sources.debianUrl);
+  await dialog.locator('[data-testid="wizard-kernel-args"]').fill('console=ttyS0');
+  await next('os');
+  await next('resources');
+  await dialog.locator('[data-testid="wizard-memory"]').fill('512');
+  await next('storage');
+  await dialog.locator('[data-testid="wizard-storage-none"] input').check();
+  await next('network');
+  await dialog.locator('[data-testid="wizard-network-none"] input').check();
+  await next('summary');
+  await dialog.locator('[data-testid="wizard-name"]').fill(name);
+  await dialog.locator('[data-testid="wizard-start"]').check();
+  const create = dialog.locator('[data-testid="wizard-create"]');
+  for (const deadline = Date.now() + 30_000; !(await create.isEnabled()); ) {
+    if (Date.now() > deadline) throw new Error('The wizard\'s Create stayed disabled');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const start = Date.now();
+  const watching = watchConsole(home, name, start, sources.firstScreen);
+  await create.click();
+  return watching;
 }
 
 export async function runInstallBench(options: InstallBenchOptions): Promise<void> {
@@ -168,13 +205,14 @@ export async function runInstallBench(options: InstallBenchOptions): Promise<voi
     for (let run = 0; run < options.runs; run += 1) {
       const names = { app: `vd-bench-install-app-${tag}-${run}`, ref: `vd-bench-install-ref-${tag}-${run}` };
       const order = run % 2 === 0 ? (['app', 'ref'] as const) : (['ref', 'app'] as const);
-      for (const which of order) {
-        const times = which === 'app' ? await appInstallMs(session, hostId, sources, names.app) : await virtInstallMs(ssh.home, sources, names.ref, lab.kvm);
+      for (const which of order.filter((side) => options.only === undefined || (side === 'app') === (options.only === 'app'))) {
+        const times = which === 'app' ? await appInstallMs(session, hostId, sources, names.app, ssh.home) : await virtInstallMs(ssh.home, sources, names.ref, lab.kvm);
         (which === 'app' ? app : reference).push(times);
         log({ bench: 'install', step: which === 'app' ? 'app' : 'virt-install', run, first_line_ms: times.firstLineMs, first_screen_ms: times.firstScreenMs });
         await removeDomain(names[which]);
       }
     }
+    if (options.only !== undefined) return;
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     const appMs = median(app.map((times) => times.firstLineMs));
     const refMs = median(reference.map((times) => times.firstLineMs));
