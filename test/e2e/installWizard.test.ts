@@ -134,6 +134,16 @@ beforeAll(async () => {
   const put = await labExec(HOST, ['sh', '-c', 'cat > "$1"', 'sh', `${POOL_DIR}/import.qcow2`], { input: await readFile(sources.isoQcow2), timeoutMs: 120_000 });
   if (put.code !== 0) throw new Error(`putting the qcow2 on the host: ${put.stderr}`);
   await session.virsh('pool-refresh', POOL);
+  // The app has seen the new pool (libvirt's pool event re-reads the host) before any wizard opens.
+  const poolNames = () =>
+    page.evaluate(async (hostId) => {
+      const client = (window as unknown as { virtdeckClient: { call(name: string, args: unknown): Promise<{ pools: { name: string; active: boolean }[] }> } }).virtdeckClient;
+      return (await client.call('install.hostFacts', { hostId })).pools.filter((pool) => pool.active).map((pool) => pool.name);
+    }, session.hostId);
+  for (const deadline = Date.now() + 60_000; !(await poolNames()).includes(POOL); ) {
+    if (Date.now() > deadline) throw new Error(`The app never saw the pool ${POOL}: ${(await poolNames()).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   await making;
 }, 600_000);
 
