@@ -14,7 +14,7 @@ import { runVirshJob, type LibvirtHost } from '../libvirt/libvirtHost.js';
 import { createPool } from '../libvirt/pools.js';
 import { convertVolume, createVolumeFromSpec, readVolume } from '../libvirt/volumes.js';
 import { createSeedVolume, removeSeedVolume } from './cloudInit.js';
-import { BOOT_SCRATCH_PATH, BOOT_SCRATCH_POOL, specProblems, specToPlan, UndoLog, type PreviewFacts } from './createVm.js';
+import { BOOT_SCRATCH_PATH, BOOT_SCRATCH_POOL, specProblems, specToPlan, startProblems, UndoLog, type PreviewFacts } from './createVm.js';
 import { buildDomainDocuments, type PlanBootSource } from './domainPlan.js';
 import { hostFetch } from './hostFetch.js';
 import { InstallSourceError, installSourceErrorOf } from './sourceErrors.js';
@@ -88,8 +88,8 @@ export async function createVm(host: LibvirtHost, spec: WizardSpec, start: boole
   };
   try {
     begin('check');
-    const checked = specProblems(spec, facts);
-    if (checked.problems.length > 0) return { ok: false, step: 'check', problems: checked.problems, message: 'The choice has problems; nothing was created.' };
+    const problems = [...specProblems(spec, facts).problems, ...startProblems(spec, start)];
+    if (problems.length > 0) return { ok: false, step: 'check', problems, message: 'The choice has problems; nothing was created.' };
     let boot: PlanBootSource | undefined;
 
     if (spec.source.kind === 'url') {

@@ -5,7 +5,7 @@
  */
 import type { CreateStep, WizardPreview, WizardProblem, WizardSpec } from '../../preload/contract/install.js';
 import type { DiskSource } from '../libvirt/xml/domainDevices.js';
-import type { DomainPlan, PlanBootSource, PlanDisk, PlanNic } from './domainPlan.js';
+import { hasInstallPhase, type DomainPlan, type PlanBootSource, type PlanDisk, type PlanNic } from './domainPlan.js';
 import { osDefaults } from './osCatalog.js';
 import { planProblems, vcpusAboveHostThreads, type HostFactsForPlan } from './planProblems.js';
 
@@ -145,6 +145,15 @@ export function specProblems(spec: WizardSpec, facts: PreviewFacts): { problems:
   if (vcpusAboveHostThreads(plan.vcpus, facts.hostThreads)) warnings.push({ page: 'resources', key: 'vcpusAboveHost', params: { threads: facts.hostThreads } });
   if (spec.domainType === 'qemu' && facts.kvmUsable) warnings.push({ page: 'resources', key: 'softwareEmulation' });
   return { problems, warnings };
+}
+
+/**
+ * A source with an install phase (ISO, URL tree, PXE, cloud seed) boots its installer only at
+ * the create: nothing would run it later, so such a create must start at once.
+ */
+export function startProblems(spec: WizardSpec, start: boolean): WizardProblem[] {
+  if (start || spec.source.kind === 'lxc' || !hasInstallPhase(specToPlan(spec).boot)) return [];
+  return [{ page: 'name', key: 'installNeedsStart' }];
 }
 
 export type PreviewResult = WizardPreview;

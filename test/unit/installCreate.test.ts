@@ -3,7 +3,7 @@
 // signature, and when the watcher decides an install phase has ended.
 import { describe, expect, it } from 'vitest';
 import type { WizardSpec } from '../../preload/contract.js';
-import { specProblems, specToPlan, UndoLog, type PreviewFacts } from '../../main/install/createVm.js';
+import { specProblems, specToPlan, startProblems, UndoLog, type PreviewFacts } from '../../main/install/createVm.js';
 import { buildDomainDefinitions } from '../../main/install/domainPlan.js';
 import { isIso9660, parseFreecell, parseGuestTypes, parseTools, pickIsoKernel, ISO_SIGNATURE_OFFSET } from '../../main/install/installHost.js';
 import { installEnded } from '../../main/install/installWatcher.js';
@@ -118,5 +118,14 @@ describe('installEnded', () => {
     expect(installEnded(true, 'shutoff')).toBe(true);
     expect(installEnded(false, 'shutoff')).toBe(false);
     expect(installEnded(true, 'running')).toBe(false);
+  });
+});
+
+describe('startProblems', () => {
+  it('refuses start:false for install-phase sources only', () => {
+    expect(startProblems(base, true)).toEqual([]);
+    expect(startProblems({ ...base, source: { kind: 'pxe' } }, false)).toEqual([{ page: 'name', key: 'installNeedsStart' }]);
+    expect(startProblems({ ...base, source: { kind: 'cloud', base: { pool: 'images', volume: 'deb.qcow2' }, cloudInit: { hostname: 'h', user: 'u', sshKeys: [] } } }, false)).toHaveLength(1);
+    expect(startProblems({ ...base, source: { kind: 'import', path: '/srv/disk.qcow2' }, storage: { kind: 'none' } }, false)).toEqual([]);
   });
 });

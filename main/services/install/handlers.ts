@@ -14,7 +14,7 @@ import { withLibvirtErrors } from '../../libvirt/libvirtErrors.js';
 import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { readNetworkXml } from '../../libvirt/networks.js';
 import { createVm, uploadScratchFile, type CreateTestHooks } from '../../install/createRun.js';
-import { specProblems, specToPlan, type PreviewFacts } from '../../install/createVm.js';
+import { specProblems, specToPlan, startProblems, type PreviewFacts } from '../../install/createVm.js';
 import { buildDomainDefinitions } from '../../install/domainPlan.js';
 import { checkInstallUrl, hostFetch } from '../../install/hostFetch.js';
 import { inspectIso, probeTools, resourceFacts } from '../../install/installHost.js';
@@ -145,7 +145,7 @@ export function installHandlers(hosts: HostService, tasks: TaskService, watcher:
     'install.create': async ({ hostId, spec, start }) => {
       const connection = hosts.get(hostId);
       const facts = await withLibvirtErrors(() => previewFacts(hostId));
-      const refused = specProblems(spec, facts).problems;
+      const refused = [...specProblems(spec, facts).problems, ...startProblems(spec, start)];
       if (refused.length > 0) return { ok: false, step: 'check', problems: refused, message: 'The choice has problems; nothing was created.' };
       const libvirt = libvirtOf(hostId);
       const outcome = await tasks.run({ titleKey: 'install.task.create', titleParams: { name: spec.name.trim(), host: connection.getSummary().label }, hostId, cancellable: true }, async (context) => {

@@ -1778,6 +1778,7 @@ export const en = {
   'install.problem.vcpusAboveHost': 'More vCPUs than the host’s {threads} threads: the guest will be slower, not faster.',
   'install.problem.softwareEmulation': 'Software emulation (qemu) is slow while this host has KVM.',
   'install.problem.convertOtherPool': 'Only a volume of pool {pool} can be converted into it.',
+  'install.problem.installNeedsStart': 'This source installs on the first boot, so the VM must start at once: tick “Start at once”.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -1776,4 +1776,5 @@ export const zhCN: Catalog = {
   'install.problem.vcpusAboveHost': 'vCPU 多于主机的 {threads} 个线程：客户机会更慢，而不是更快。',
   'install.problem.softwareEmulation': '此主机有 KVM，而软件模拟（qemu）很慢。',
   'install.problem.convertOtherPool': '只有存储池 {pool} 中的卷才能转换到该池。',
+  'install.problem.installNeedsStart': '此来源在首次启动时安装，虚拟机必须立即启动：请勾选“立即启动”。',
 };
