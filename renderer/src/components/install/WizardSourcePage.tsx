@@ -4,7 +4,7 @@
  * network-install tree, PXE (with a PXE-ready network made on the spot), an existing disk, or a
  * cloud image with a cloud-init seed.
  */
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { storageNameProblem, type InstallHostFacts, type InstallTreeInfo, type IsoInfo, type PoolVolumes, type SourceProblem, type WizardPreview } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { formatBytes } from '../../format/formatBytes.js';
@@ -133,7 +133,10 @@ function UploadIso({ hostId, facts, form, update }: SourcePageProps) {
   const tooBig = file !== undefined && file.size > free;
   const ready = file !== undefined && listing !== undefined && !nameProblem && !tooBig && !running;
 
-  useEffect(() => () => running?.transfer.cancel(), [running]);
+  // Leaving the page (or closing the wizard) cancels a running upload; a progress update must not.
+  const current = useRef<Running | undefined>(undefined);
+  current.current = running;
+  useEffect(() => () => current.current?.transfer.cancel(), []);
 
   const start = () => {
     if (!ready || !file) return;
