@@ -8,6 +8,7 @@ import type { MessageKey } from '../../i18n/translate.js';
 import { HostNetworksSection } from '../networks/HostNetworksSection.js';
 import { HostSummarySection } from './HostSummarySection.js';
 import { HostStorageSection } from '../storage/HostStorageSection.js';
+import { HostInterfacesSection } from '../bridges/HostInterfacesSection.js';
 
 export interface HostSectionProps {
   host: HostSummary;
@@ -25,4 +26,5 @@ export const hostSections: readonly HostSection[] = [
   { id: 'summary', labelKey: 'host.section.summary', component: HostSummarySection },
   { id: 'storage', labelKey: 'storage.section', component: HostStorageSection },
   { id: 'networks', labelKey: 'host.section.networks', component: HostNetworksSection },
+  { id: 'interfaces', labelKey: 'hostnet.section', component: HostInterfacesSection },
 ];
