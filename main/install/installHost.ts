@@ -140,11 +140,18 @@ export function pickIsoKernel(found: readonly string[]): { kernel: string; initr
   return pair ? { kernel: pair[0], initrd: pair[1] } : undefined;
 }
 
-export async function inspectIso(runner: ProcessRunner, path: string, tools: Pick<InstallTools, 'xorriso' | 'osinfo'>): Promise<IsoInfo> {
+/** What libvirt knows of a volume at a path (a pool's file the SSH user may not read). */
+export type VolumeAtPath = (path: string) => Promise<{ format?: string; capacityBytes: number } | undefined>;
+
+export async function inspectIso(runner: ProcessRunner, path: string, tools: Pick<InstallTools, 'xorriso' | 'osinfo'>, volumeAt?: VolumeAtPath): Promise<IsoInfo> {
   let read: { size: number; head: Buffer };
   try {
     read = await readHead(runner, path, ISO_SIGNATURE_OFFSET + 5);
   } catch (error) {
+    // A volume only root may read (uploads into a pool libvirt made are root's, mode 0600):
+    // libvirt probed its format; QEMU, run by libvirt, reads it.
+    const volume = await volumeAt?.(path).catch(() => undefined);
+    if (volume?.format === 'iso') return { path, sizeBytes: volume.capacityBytes };
     throw new InstallSourceError('file-error', 'iso-unreadable', `${path} cannot be read on the host.`, { path }, error instanceof Error ? error.message : undefined);
   }
   if (!isIso9660(read.head)) throw new InstallSourceError('bad-arguments', 'iso-unreadable', `${path} is not an ISO image.`, { path });

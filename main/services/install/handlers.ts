@@ -18,6 +18,7 @@ import { specProblems, specToPlan, startProblems, type PreviewFacts } from '../.
 import { buildDomainDefinitions } from '../../install/domainPlan.js';
 import { checkInstallUrl, hostFetch } from '../../install/hostFetch.js';
 import { inspectIso, probeTools, resourceFacts } from '../../install/installHost.js';
+import { STORAGE_VOLUME, StorageVolumeDocument } from '../../libvirt/xml/storageVolumeDocument.js';
 import { InstallWatcher } from '../../install/installWatcher.js';
 import { mergeOsLists, OS_CATALOG, parseOsinfoQuery } from '../../install/osCatalog.js';
 import { createPxeNetwork, networkServesPxe } from '../../install/pxe.js';
@@ -108,9 +109,17 @@ export function installHandlers(hosts: HostService, tasks: TaskService, watcher:
     'install.inspectIso': ({ hostId, path }) =>
       asSourceResult(async () => {
         if (!path.startsWith('/')) throw new InstallSourceError('bad-arguments', 'iso-unreadable', `${path} is not an absolute path on the host.`, { path });
-        const runner = hosts.get(hostId).runner;
+        const connection = hosts.get(hostId);
+        const runner = connection.runner;
         const tools = await probeTools(runner);
-        return { ok: true as const, iso: await inspectIso(runner, path, tools) };
+        const volumeAt = async (volumePath: string) => {
+          const result = await connection.libvirt().session.run(['vol-dumpxml', '--vol', volumePath]);
+          if (!result.ok) return undefined;
+          const document = StorageVolumeDocument.parse(result.stdout);
+          const format = document.get(STORAGE_VOLUME.format);
+          return { capacityBytes: document.get(STORAGE_VOLUME.capacity) ?? 0, ...(format ? { format } : {}) };
+        };
+        return { ok: true as const, iso: await inspectIso(runner, path, tools, volumeAt) };
       }),
 
     'install.downloadIso': ({ hostId, url, pool, name }) =>
