@@ -7,34 +7,10 @@
  * "issue 10 — install sources"), in the user's language. `installSourceErrorOf` reads them back
  * from any error.
  */
-import { ContractError, type ErrorCode } from '../../preload/contract.js';
+import { ContractError, SourceProblemReason, type ErrorCode } from '../../preload/contract.js';
 
-export const INSTALL_SOURCE_ERROR_REASONS = [
-  /** The URL is not http(s)/ftp, or has characters a URL cannot have. */
-  'bad-url',
-  /** The host could not fetch a file of the tree: params.url, params.reason (curl's or wget's words). */
-  'unreachable',
-  /** Nothing at the URL looks like an install tree: params.url, params.looked (the files tried, one per line). */
-  'not-a-tree',
-  /** Ubuntu after 20.04 (or a live ISO's tree): no network installer; params.url, params.release. */
-  'live-only',
-  /** The host has neither curl nor wget. */
-  'no-fetch-tool',
-  /** The host has no xorriso to read the ISO (params.tool), or none of xorrisofs/genisoimage/cloud-localds for a seed. */
-  'no-iso-tool',
-  /** The ISO at params.path on the host has no file params.file. */
-  'iso-file-missing',
-  /** The ISO at params.path does not exist or is not an ISO image. */
-  'iso-unreadable',
-  /** The TFTP folder params.path does not exist on the host. */
-  'tftp-root-missing',
-  /** Nothing in the TFTP folder boots the firmware params.firmware; params.looked lists what was looked for. */
-  'no-boot-file',
-  /** No free private IPv4 /24 for a new network. */
-  'no-free-subnet',
-  /** A seed's input is unusable: params.field. */
-  'bad-seed',
-] as const;
+/** The reasons, one list: the contract's (preload/contract/install.ts `SourceProblemReason`). */
+export const INSTALL_SOURCE_ERROR_REASONS = SourceProblemReason.options;
 export type InstallSourceErrorReason = (typeof INSTALL_SOURCE_ERROR_REASONS)[number];
 
 export type InstallSourceErrorParams = Record<string, string>;

@@ -14,19 +14,31 @@ import { z } from 'zod';
 const HostRef = { hostId: z.string().min(1) };
 const AbsolutePath = z.string().min(1).max(4096).regex(/^\//, 'an absolute path on the host');
 
-/** The same list as main/install/sourceErrors.ts INSTALL_SOURCE_ERROR_REASONS (a unit test keeps them equal). */
+/** Why an install source cannot be used (InstallSourceError in main/install/sourceErrors.ts carries one). */
 export const SourceProblemReason = z.enum([
+  /** The URL is not http(s)/ftp, or has characters a URL cannot have. */
   'bad-url',
+  /** The host could not fetch a file of the tree: params.url, params.reason (curl's or wget's words). */
   'unreachable',
+  /** Nothing at the URL looks like an install tree: params.url, params.looked (the files tried, one per line). */
   'not-a-tree',
+  /** Ubuntu after 20.04 (or a live ISO's tree): no network installer; params.url, params.release. */
   'live-only',
+  /** The host has neither curl nor wget. */
   'no-fetch-tool',
+  /** The host has no xorriso to read the ISO (params.tool), or none of xorrisofs/genisoimage/cloud-localds for a seed. */
   'no-iso-tool',
+  /** The ISO at params.path on the host has no file params.file. */
   'iso-file-missing',
+  /** The ISO at params.path does not exist or is not an ISO image. */
   'iso-unreadable',
+  /** The TFTP folder params.path does not exist on the host. */
   'tftp-root-missing',
+  /** Nothing in the TFTP folder boots the firmware params.firmware; params.looked lists what was looked for. */
   'no-boot-file',
+  /** No free private IPv4 /24 for a new network. */
   'no-free-subnet',
+  /** A seed's input is unusable: params.field. */
   'bad-seed',
 ]);
 export type SourceProblemReason = z.infer<typeof SourceProblemReason>;
