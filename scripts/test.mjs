@@ -5,7 +5,7 @@
  * Ends with one line: "N passed, N failed" (", N skipped" when something was skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const inCI = process.env.CI === 'true';
@@ -103,6 +103,27 @@ function vitest(project) {
   if (!ok || summary.numFailedTests > 0 || brokenSuites.length > 0) failures.push(project);
 }
 
+/**
+ * The lab comes up (as root) while the static checks and the unit tests run: it needs none of
+ * them, and most of its time is spent waiting for daemons. Its output goes to a file, not a
+ * pipe, so the synchronous steps below cannot stall it on a full pipe.
+ */
+const labTitle = `lab up (${labHosts} hosts + variants + ${labTestHosts} test-driver hosts)`;
+const labLog = 'test-results/lab-up.log';
+const labStarted = Date.now();
+const labReady = isRoot
+  ? new Promise((resolve) => {
+      const fd = openSync(labLog, 'w');
+      const child = spawn('npm', ['run', '--silent', 'lab:up', '--', '--hosts', labHosts, '--test-hosts', labTestHosts], {
+        stdio: ['ignore', fd, fd],
+        env: process.env,
+      });
+      closeSync(fd);
+      child.on('error', () => resolve({ ok: false, seconds: (Date.now() - labStarted) / 1000 }));
+      child.on('close', (code) => resolve({ ok: code === 0, seconds: (Date.now() - labStarted) / 1000 }));
+    })
+  : undefined;
+
 // The type check (one core) while ESLint and then the build use the other: each reads only
 // the sources (the build writes out/, which neither of the others reads).
 const early = await checksAtOnce([
@@ -124,12 +145,14 @@ if (!isRoot) {
   } else {
     skipped += 1;
   }
-} else if (built) {
-  const labUp = check(`lab up (${labHosts} hosts + variants + ${labTestHosts} test-driver hosts)`, 'npm', [
-    'run', '--silent', 'lab:up', '--', '--hosts', labHosts, '--test-hosts', labTestHosts,
-  ]);
+} else {
+  const lab = await labReady;
+  banner(labTitle);
+  process.stdout.write(readFileSync(labLog));
+  console.log(`(${lab.seconds.toFixed(1)} s, alongside the checks above)`);
+  const labUp = counted(labTitle, lab.ok);
   try {
-    if (labUp) {
+    if (built && labUp) {
       vitest('integration');
       vitest('e2e');
     }

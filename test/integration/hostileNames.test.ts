@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('hostile VM names on a real qemu host', () => {
-  it('defines every name through the file primitive, lists each exactly, runs every action on each, and runs no command', async () => {
+  it('defines every name through the file primitive, lists each exactly, runs every action on each, and runs no command', { timeout: 240_000 }, async () => {
     const host = await readLabHost('lab2');
     for (const name of CORPUS) await labExec('lab2', ['virsh', '-c', 'qemu:///system', 'undefine', '--domain', name]).catch(() => undefined);
     // The XML goes to the host through the app's own file primitive (the host shares no file
