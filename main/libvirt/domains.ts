@@ -1,9 +1,10 @@
 /**
  * Domain verbs: every command that acts on a VM is built here, its arguments passed as argv
  * (quoted by the one function on the way to the host), its failures mapped by libvirtErrors.
- * Quick state changes use the host's shared session; a forced power-off and a managed save run
- * as jobs of their own, since libvirt may wait a long time for a hung QEMU to die or for a
- * guest's memory to reach the disk. A shutdown waits for the guest to be off, with a deadline.
+ * Quick state changes use the host's shared session; a start, a forced power-off and a managed
+ * save run as jobs of their own, since libvirt may wait a long time for QEMU to come up or a
+ * saved guest's memory to come back, for a hung QEMU to die or for a guest's memory to reach the
+ * disk. A shutdown waits for the guest to be off, with a deadline.
  */
 import { ContractError, DEFAULT_SHUTDOWN_TIMEOUT_S, type VmAction } from '../../preload/contract.js';
 import { defineXml } from './definitions.js';
@@ -12,6 +13,14 @@ import { runVirshJob, stateLivesInSession, type LibvirtHost } from './libvirtHos
 
 /** Actions that can block: each gets a channel of its own (and so can be cancelled). */
 const BLOCKING_ACTIONS: ReadonlySet<VmAction> = new Set(['destroy', 'save']);
+/**
+ * A start also runs as a job of its own, though it cannot be cancelled (libvirt finishes a start
+ * whatever happens to the virsh that asked): starting a saved guest restores its whole memory
+ * from disk, and even a plain start waits for QEMU to come up — neither may hold up the host's
+ * shared session, which every other command on that host (lists, reads, other VMs' actions)
+ * waits for.
+ */
+const OWN_CHANNEL_ACTIONS: ReadonlySet<VmAction> = new Set([...BLOCKING_ACTIONS, 'start']);
 
 /** How long a forced power-off may take before it is stopped. */
 export const BLOCKING_ACTION_TIMEOUT_MS = 120_000;
@@ -136,8 +145,10 @@ export async function runDomainAction(host: LibvirtHost, name: string, action: V
   if (action === 'shutdown') return shutdownAndWait(host, name, options);
   if (action === 'save') return managedSave(host, name, options);
   const argv = domainActionArgv(name, action);
-  if (BLOCKING_ACTIONS.has(action)) {
-    await runVirshJob(host, argv, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: BLOCKING_ACTION_TIMEOUT_MS });
+  if (OWN_CHANNEL_ACTIONS.has(action)) {
+    // A restore reads back as much as a save wrote: it gets the same deadline.
+    const timeoutMs = action === 'start' ? SAVE_TIMEOUT_MS : BLOCKING_ACTION_TIMEOUT_MS;
+    await runVirshJob(host, argv, { ...(options.signal && BLOCKING_ACTIONS.has(action) ? { signal: options.signal } : {}), timeoutMs });
     return;
   }
   checkedResult(await host.session.run(argv), `virsh ${argv[0] ?? action}`);
