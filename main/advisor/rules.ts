@@ -68,6 +68,14 @@ const gibText = (kib: number): string => (kib / 1024 / 1024).toFixed(1);
 export function vmFindings(host: AdvisorHostInput, vm: AdvisorVmInput): AdvisorFinding[] {
   const definition = vm.definition;
   if (!definition) return [];
+  // Most VMs have nothing to report: nothing is allocated for them until one rule matches.
+  const kvmUsable = host.facts?.kvmUsable;
+  const typeProblem = (definition.type === 'qemu' && kvmUsable === true) || (definition.type === 'kvm' && kvmUsable === false);
+  let suspect = typeProblem;
+  for (const disk of definition.disks) if (disk.device === 'disk' && ((vm.hasSnapshots && disk.format === 'raw') || RISKY_CACHE.has(disk.cache) || SLOW_BUSES.has(disk.bus))) suspect = true;
+  for (const nic of definition.nics) if (EMULATED_NICS.has(nic.model)) suspect = true;
+  if (!suspect) return [];
+
   const findings: AdvisorFinding[] = [];
   const vmRef = ref(host, vm);
   const base = { host: host.label, vm: vm.name };
@@ -76,18 +84,18 @@ export function vmFindings(host: AdvisorHostInput, vm: AdvisorVmInput): AdvisorF
   const virtio = linuxWithVirtio(definition.osId);
   for (const disk of definition.disks) {
     if (disk.device !== 'disk') continue;
+    const raw = vm.hasSnapshots && disk.format === 'raw';
+    const cache = RISKY_CACHE.has(disk.cache);
+    const bus = virtio && SLOW_BUSES.has(disk.bus);
+    if (!raw && !cache && !bus) continue;
     const params = { ...base, target: disk.target, path: disk.path ?? disk.volume ?? '' };
-    if (vm.hasSnapshots && disk.format === 'raw') {
-      findings.push(finding('raw-disk-snapshots', `${object}/${disk.target}`, 'warning', [host.hostId], [vmRef], params, { kind: 'convert-qcow2', vm: vmRef, afterRestart }));
-    }
-    if (RISKY_CACHE.has(disk.cache)) {
+    if (raw) findings.push(finding('raw-disk-snapshots', `${object}/${disk.target}`, 'warning', [host.hostId], [vmRef], params, { kind: 'convert-qcow2', vm: vmRef, afterRestart }));
+    if (cache) {
       findings.push(
         finding('disk-cache', `${object}/${disk.target}`, disk.cache === 'unsafe' ? 'critical' : 'warning', [host.hostId], [vmRef], { ...params, cache: disk.cache }, { kind: 'disk-cache-none', vm: vmRef, afterRestart }),
       );
     }
-    if (virtio && SLOW_BUSES.has(disk.bus)) {
-      findings.push(finding('disk-bus', `${object}/${disk.target}`, 'warning', [host.hostId], [vmRef], { ...params, bus: disk.bus, os: definition.osId ?? '' }, { kind: 'disk-bus-virtio', vm: vmRef, afterRestart: true }));
-    }
+    if (bus) findings.push(finding('disk-bus', `${object}/${disk.target}`, 'warning', [host.hostId], [vmRef], { ...params, bus: disk.bus, os: definition.osId ?? '' }, { kind: 'disk-bus-virtio', vm: vmRef, afterRestart: true }));
   }
   if (virtio) {
     for (const nic of definition.nics) {
@@ -95,10 +103,9 @@ export function vmFindings(host: AdvisorHostInput, vm: AdvisorVmInput): AdvisorF
       findings.push(finding('nic-model', `${object}/${nic.mac}`, 'warning', [host.hostId], [vmRef], { ...base, mac: nic.mac, model: nic.model, os: definition.osId ?? '' }, { kind: 'nic-virtio', vm: vmRef, afterRestart }));
     }
   }
-  const kvmUsable = host.facts?.kvmUsable;
-  if (definition.type === 'qemu' && kvmUsable === true) {
+  if (typeProblem && definition.type === 'qemu') {
     findings.push(finding('domain-type-qemu', object, 'warning', [host.hostId], [vmRef], base, { kind: 'domain-type-kvm', vm: vmRef, afterRestart }));
-  } else if (definition.type === 'kvm' && kvmUsable === false) {
+  } else if (typeProblem) {
     findings.push(finding('domain-type-kvm', object, 'critical', [host.hostId], [vmRef], base, { kind: 'domain-type-qemu', vm: vmRef, afterRestart }));
   }
   return findings;
@@ -182,23 +189,33 @@ export function macCollisions(hosts: readonly AdvisorHostInput[]): AdvisorFindin
   return findings;
 }
 
-/** Each host's clock against the workstation's, and the widest gap between two hosts. */
+/**
+ * Each host's clock against the workstation's, and the widest gap between two hosts. A
+ * measurement is only as good as its round trip: an offset counts only beyond its uncertainty
+ * (half the round trip), so a host that merely answered slowly is not called wrong.
+ */
 export function clockFindings(hosts: readonly AdvisorHostInput[], thresholdMs = CLOCK_THRESHOLD_MS): AdvisorFinding[] {
   const findings: AdvisorFinding[] = [];
   const measured = hosts.filter((host) => host.facts?.clockOffsetMs !== null && host.facts?.clockOffsetMs !== undefined);
+  const offset = (host: AdvisorHostInput) => host.facts!.clockOffsetMs!;
+  const uncertainty = (host: AdvisorHostInput) => host.facts!.clockUncertaintyMs ?? 0;
   for (const host of measured) {
-    const offset = host.facts!.clockOffsetMs!;
-    if (Math.abs(offset) > thresholdMs) findings.push(finding('clock-offset', host.hostId, 'warning', [host.hostId], [], { host: host.label, seconds: (offset / 1000).toFixed(1) }));
+    if (Math.abs(offset(host)) - uncertainty(host) > thresholdMs) findings.push(finding('clock-offset', host.hostId, 'warning', [host.hostId], [], { host: host.label, seconds: (offset(host) / 1000).toFixed(1) }));
   }
-  if (measured.length >= 2) {
-    const sorted = [...measured].sort((a, b) => a.facts!.clockOffsetMs! - b.facts!.clockOffsetMs!);
-    const low = sorted[0]!;
-    const high = sorted[sorted.length - 1]!;
-    const spread = high.facts!.clockOffsetMs! - low.facts!.clockOffsetMs!;
-    if (spread > thresholdMs) findings.push(finding('clock-spread', 'fleet', 'warning', [low.hostId, high.hostId], [], { hostA: low.label, hostB: high.label, seconds: (spread / 1000).toFixed(1) }));
+  // The pair furthest apart beyond both measurements' uncertainty.
+  let worst: { low: AdvisorHostInput; high: AdvisorHostInput; spread: number; certain: number } | undefined;
+  for (const low of measured) {
+    for (const high of measured) {
+      const spread = offset(high) - offset(low);
+      const certain = spread - uncertainty(low) - uncertainty(high);
+      if (spread > 0 && (!worst || certain > worst.certain)) worst = { low, high, spread, certain };
+    }
   }
+  if (worst && worst.certain > thresholdMs) findings.push(finding('clock-spread', 'fleet', 'warning', [worst.low.hostId, worst.high.hostId], [], { hostA: worst.low.label, hostB: worst.high.label, seconds: (worst.spread / 1000).toFixed(1) }));
   return findings;
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every rule over the whole fleet, most severe first, with the user's silenced ones marked. */
 export function computeFindings(hosts: readonly AdvisorHostInput[], settings: AdvisorSettings): AdvisorFinding[] {
@@ -209,7 +226,7 @@ export function computeFindings(hosts: readonly AdvisorHostInput[], settings: Ad
   }
   const silenced = new Set(settings.silenced);
   for (const item of findings) item.silenced = silenced.has(item.id);
-  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compare(a.rule, b.rule) || compare(a.id, b.id));
 }
 
 /** Unsilenced findings per host (the tree's badges). */

@@ -4,11 +4,19 @@
  * (coalesced), and announces a new revision when the findings changed. Computing sends no
  * command to any host.
  */
-import { DEFAULT_ADVISOR_SETTINGS, type AdvisorCounts, type AdvisorFinding, type AdvisorHostFacts, type AdvisorReport, type AdvisorSettings } from '../../../preload/contract.js';
+import { DEFAULT_ADVISOR_SETTINGS, type HostSummary, type AdvisorCounts, type AdvisorFinding, type AdvisorHostFacts, type AdvisorReport, type AdvisorSettings } from '../../../preload/contract.js';
 import { computeFindings, countsByHost, type AdvisorHostInput } from '../../advisor/rules.js';
 import { readAdvisorHostFacts } from '../../libvirt/advisorHostFacts.js';
-import type { HostService } from '../hosts/hostService.js';
+import type { HostConnection } from '../hosts/hostConnection.js';
 import type { SettingsStore } from '../settings/settingsStore.js';
+
+/** What the advisor reads of the hosts (HostService; the benchmark gives its own). */
+export interface AdvisorHosts {
+  list(): HostSummary[];
+  find(hostId: string): AdvisorHost | undefined;
+  get(hostId: string): AdvisorHost;
+}
+export type AdvisorHost = Pick<HostConnection, 'getSummary' | 'heldInventory' | 'heldDefinitions' | 'libvirt'>;
 
 export interface AdvisorServiceOptions {
   /** How long changes are gathered before one recomputation (a fleet connecting sends many). */
@@ -30,7 +38,7 @@ export class AdvisorService {
   private disposed = false;
 
   constructor(
-    private readonly hosts: HostService,
+    private readonly hosts: AdvisorHosts,
     private readonly settingsStore: Pick<SettingsStore, 'get' | 'set'>,
     private readonly announce: (payload: { revision: number; countsByHost: Record<string, AdvisorCounts> }) => void,
     private readonly options: AdvisorServiceOptions = {},

@@ -25,6 +25,7 @@ import { definitionRevision } from '../../libvirt/domainSettings.js';
 import { withLibvirtErrors } from '../../libvirt/libvirtErrors.js';
 import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { parseDomainXml, type DomainDefinition } from '../../libvirt/models/domain.js';
+import { poolVolumeNames } from '../../libvirt/pools.js';
 import { convertVolume, removeVolumeWhenDone } from '../../libvirt/volumes.js';
 import { DomainDocument } from '../../libvirt/xml/domainDocument.js';
 import type { HostService } from '../hosts/hostService.js';
@@ -142,8 +143,8 @@ async function convertRawDisk(deps: RemedyDeps, finding: AdvisorFinding, fresh: 
   const refs = disk ? await withLibvirtErrors(() => resolveDiskVolumes(libvirt, [disk])) : undefined;
   const volume = disk ? refs?.get(disk) : undefined;
   if (!disk || !volume || disk.type !== 'file') return { outcome: 'refused', reason: 'not-a-volume' };
-  const names = checkedResult(await libvirt.session.run(['vol-list', '--pool', volume.pool, '--name']), 'virsh vol-list');
-  const newName = qcow2Name(volume.volume, new Set(names.split('\n').map((line) => line.trim()).filter(Boolean)));
+  const names = await withLibvirtErrors(() => poolVolumeNames(libvirt, volume.pool));
+  const newName = qcow2Name(volume.volume, new Set(names.map((row) => row.name)));
   try {
     await deps.tasks.run({ titleKey: 'task.advisor.convert', titleParams: { vm: remedy.vm.name, target, volume: volume.volume, newName }, hostId: remedy.vm.hostId, cancellable: true }, (context) =>
       withLibvirtErrors(async () => {
