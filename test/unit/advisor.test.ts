@@ -9,7 +9,7 @@ import { clockFindings, computeFindings, countsByHost, hostFindings, macCollisio
 import { clockOffset, parseClockAndKsm } from '../../main/libvirt/advisorHostFacts.js';
 import { parseDomainXml, type DomainDefinition } from '../../main/libvirt/models/domain.js';
 import { qcow2Name } from '../../main/services/advisor/remedies.js';
-import { DEFAULT_ADVISOR_SETTINGS, type AdvisorHostFacts, type AdvisorReport } from '../../preload/contract.js';
+import { DEFAULT_ADVISOR_SETTINGS, type AdvisorHostFacts, type AdvisorReport, type HostSummary } from '../../preload/contract.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const DEBIAN = 'http://debian.org/debian/12';
@@ -203,5 +203,52 @@ describe('clock measurements', () => {
     expect(clockFindings(slow)).toEqual([]);
     const sure = [host('a', [], { clockOffsetMs: -1800, clockUncertaintyMs: 100 }), host('b', [], { clockOffsetMs: 0, clockUncertaintyMs: 5 })];
     expect(clockFindings(sure).map((f) => f.id)).toEqual(['clock-offset:a', 'clock-spread:fleet']);
+  });
+});
+
+describe('the advisor service', () => {
+  it('recomputes from held inventories, announces changes, and keeps silenced ids and the CPU ratio in the settings file', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { SettingsStore } = await import('../../main/services/settings/settingsStore.js');
+    const { AdvisorService } = await import('../../main/services/advisor/advisorService.js');
+    const dir = await mkdtemp(join(tmpdir(), 'vd-advisor-unit-'));
+    const store = new SettingsStore(dir);
+    await store.load();
+    const guests = [vm('a', { state: 'running', vcpus: 3 }, { disks: [disk({ cache: 'unsafe' })] }), vm('b', { state: 'running', vcpus: 3 })];
+    let inventoryVms = guests;
+    const summary = { id: 'h1', label: 'H1', status: 'connected' } as HostSummary;
+    const fakeHost = {
+      getSummary: () => summary,
+      heldInventory: () => ({ hostId: 'h1', fetchedAt: 0, networks: [], pools: [], vms: inventoryVms.map((g) => ({ hostId: 'h1', name: g.name, uuid: g.uuid, state: g.state, vcpus: g.vcpus, memoryKiB: 1, persistent: true, autostart: false })) }),
+      heldDefinitions: () => ({ definitions: new Map(guests.map((g) => [g.uuid, g.definition!])), withSnapshots: new Set<string>() }),
+      libvirt: () => {
+        throw new Error('the advisor must not reach the host to compute');
+      },
+    };
+    const hosts = { list: () => [summary], find: (id: string) => (id === 'h1' ? fakeHost : undefined), get: () => fakeHost };
+    const announced: number[] = [];
+    const advisor = new AdvisorService(hosts as never, store, ({ revision }) => announced.push(revision), { delayMs: 0 });
+    (advisor as unknown as { facts: Map<string, AdvisorHostFacts> }).facts.set('h1', facts('h1'));
+    expect(advisor.report().findings.map((f) => f.id)).toEqual(['disk-cache:h1/uuid-a/vda', 'cpu-overcommit:h1']);
+    expect(announced).toEqual([1]);
+    advisor.recompute();
+    expect(announced).toEqual([1]);
+
+    await advisor.silence('disk-cache:h1/uuid-a/vda', true);
+    await advisor.setCpuRatio(1.2);
+    const report = advisor.report();
+    expect(report.findings.map((f) => [f.id, f.silenced, f.severity])).toEqual([
+      ['cpu-overcommit:h1', false, 'critical'],
+      ['disk-cache:h1/uuid-a/vda', true, 'critical'],
+    ]);
+    expect(report.countsByHost).toEqual({ h1: { info: 0, warning: 0, critical: 1 } });
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).settings.advisor).toEqual({ cpuRatio: 1.2, silenced: ['disk-cache:h1/uuid-a/vda'] });
+
+    inventoryVms = [guests[1]!];
+    advisor.hostChanged('h1');
+    expect(advisor.report().findings.map((f) => f.id)).toEqual([]);
+    expect(announced.at(-1)).toBeGreaterThan(1);
+    advisor.dispose();
   });
 });
