@@ -8,6 +8,7 @@
  * that registry, and the renderer talks to it through `ContractClient` whichever transport it
  * picked. XML never crosses this line except in the XML editor.
  */
+import { advisorCalls, advisorEvents } from './contract/advisor.js';
 import { appCalls } from './contract/app.js';
 import { diagnosticsCalls } from './contract/diagnostics.js';
 import { hostCalls, hostEvents } from './contract/hosts.js';
@@ -29,6 +30,7 @@ import { installCalls } from './contract/install.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
+export * from './contract/advisor.js';
 export * from './contract/app.js';
 export * from './contract/diagnostics.js';
 export * from './contract/errors.js';
@@ -69,6 +71,7 @@ export const calls = {
   ...profileCalls,
   ...promptCalls,
   ...diagnosticsCalls,
+  ...advisorCalls,
 } as const;
 
 export const events = {
@@ -78,6 +81,7 @@ export const events = {
   ...taskEvents,
   ...profileEvents,
   ...promptEvents,
+  ...advisorEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

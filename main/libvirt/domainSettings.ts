@@ -261,6 +261,9 @@ export function applyToDefinition(document: DomainDocument, change: VmSettingsCh
     case 'hugepages':
       writeHugepages(document, change.value);
       return;
+    case 'domainType':
+      document.set(DOMAIN.type, change.value);
+      return;
     case 'diskAdd':
       addDisk(document, change.target, change.bus, change.source, context);
       return;
@@ -408,6 +411,7 @@ export function liveUndo(change: VmSettingsChange, live: VmLiveSettings): VmSett
     case 'diskBus':
     case 'nicSource':
     case 'hugepages':
+    case 'domainType':
     case 'pinning':
     case 'diskAdd':
     case 'diskRemove':

@@ -66,6 +66,8 @@ const LISTS = [
 
 /** Domains with a managed-save image (shown as saved; a start restores them). */
 const MANAGED_SAVE_LIST = ['list', '--all', '--with-managed-save', '--uuid'];
+/** Domains that have snapshots: one list per host for the advisor (never a command per VM). */
+const SNAPSHOT_LIST = ['list', '--all', '--with-snapshot', '--uuid'];
 
 /**
  * The state from domstats (all eight libvirt states, with the reason); the list filters are the
@@ -87,6 +89,17 @@ const XML_SLICE = 25;
 export class InventoryReader {
   /** What only domain XML tells, by UUID. */
   private readonly details = new Map<string, DomainDefinition>();
+  private snapshotted: ReadonlySet<string> = new Set();
+
+  /** The definitions read so far, by UUID (kept in main: the tree gets only what it shows). */
+  get definitions(): ReadonlyMap<string, DomainDefinition> {
+    return this.details;
+  }
+
+  /** UUIDs of the domains that had snapshots at the last read. */
+  get withSnapshots(): ReadonlySet<string> {
+    return this.snapshotted;
+  }
 
   constructor(private readonly hostId: string) {}
 
@@ -118,10 +131,13 @@ export class InventoryReader {
         ['domstats', '--raw', '--state', '--balloon', '--nowait'],
         ['domstats', '--raw', '--vcpu', ...vcpuScope],
         ...LISTS.slice(6),
-        // Last, and read leniently: a driver without managed save answers with an error.
+        // Last, and read leniently: a driver without managed save (or snapshots) answers with an error.
+        SNAPSHOT_LIST,
         MANAGED_SAVE_LIST,
       ]),
     );
+    const snapshotResult = lists[lists.length - 2];
+    this.snapshotted = snapshotResult?.ok ? uuidSet(snapshotResult) : new Set<string>();
     const managedSaveResult = lists[lists.length - 1];
     const managedSave = managedSaveResult?.ok ? uuidSet(managedSaveResult) : new Set<string>();
     const { names, running, paused, shutoff, persistent, autostart, netAll, netActive, netPersistent, netAutostart, poolAll, poolActive, poolAutostart } =

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import type { App, AppOptions } from '../app.js';
 import { Registry, type CallHandlers } from '../core/registry.js';
+import { advisorHandlers } from './advisor/handlers.js';
+import { AdvisorService } from './advisor/advisorService.js';
 import { diagnosticsHandlers } from './diagnostics/handlers.js';
 import { hostHandlers } from './hosts/handlers.js';
 import { HostKeyTrust } from './hosts/hostKeyTrust.js';
@@ -77,11 +79,15 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostOverrides,
     demoDir: join(options.configDir, 'demo'),
     ssh: { trust, prompts, vault, sessionSecrets: new Map() },
-    onHostChanged: (summary) => emit('host.changed', summary),
+    onHostChanged: (summary) => {
+      emit('host.changed', summary);
+      advisor.hostChanged(summary.id);
+    },
     onHostsChanged: (summaries) => emit('hosts.changed', summaries),
     onInventory: (change) => {
       emit('inventory.changed', change);
       installWatcher.inventoryChanged(change);
+      advisor.hostChanged(change.hostId);
     },
     onConnected: (host, link, _session, owned) => {
       // A test driver (the demo, or a host's test:///file) lives inside one virsh: another
@@ -92,6 +98,9 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     },
   });
 
+  // Recomputes from what the hosts hold as their inventories change; reads each host's facts once.
+  const advisor = new AdvisorService(hosts, settings, (payload) => emit('advisor.changed', payload));
+
   const stats = new StatsPoller(hosts, (hostId, list, sampledAt) => emit('stats.changed', { hostId, stats: list, sampledAt }));
 
   const profiles = new ProfileStore(options.configDir, (list) => {
@@ -100,6 +109,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
   });
   await profiles.load();
 
+  const vmSettings = vmSettingsHandlers(hosts, tasks);
   const callHandlers: CallHandlers = {
     ...appHandlers(options, settings, hosts),
     ...hostHandlers(hosts),
@@ -111,7 +121,8 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...storageHandlers(hosts, tasks),
     ...hostInterfacesHandlers(hosts, tasks),
     ...installHandlers(hosts, tasks, installWatcher, installTestHooks),
-    ...vmSettingsHandlers(hosts, tasks),
+    ...vmSettings,
+    ...advisorHandlers(advisor, hosts, tasks, vmSettings),
     ...taskHandlers(tasks),
     ...profileHandlers(profiles, new ImportFiles(options.sshConfigPath, options.chooseSshConfigFile), { afterRemove: (id) => hosts.forgetSecrets(id) }),
     ...promptHandlers(prompts),
@@ -130,6 +141,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
       // Before the hosts go: a task still running is recorded as running (then: interrupted).
       await tasks.close().catch(() => undefined);
       stats.dispose();
+      advisor.dispose();
       hosts.dispose();
     },
   };

@@ -1,5 +1,6 @@
 /** The application itself: its identity and the user's settings. */
 import { z } from 'zod';
+import { AdvisorSettings } from './advisor.js';
 
 export const Language = z.enum(['en', 'zh-CN']);
 export type Language = z.infer<typeof Language>;
@@ -11,6 +12,8 @@ export const Settings = z.object({
   language: Language.nullable(),
   theme: ThemePreference,
   sidebarWidth: z.number().int().min(160).max(800),
+  /** The fleet advisor's CPU ratio and silenced findings (set through `advisor.*`). */
+  advisor: AdvisorSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -146,7 +146,7 @@ export const DiskIoMode = z.enum(['', 'native', 'threads', 'io_uring']);
 export type DiskIoMode = z.infer<typeof DiskIoMode>;
 
 /** The NIC models the form offers. */
-export const NicModel = z.enum(['virtio', 'e1000e', 'rtl8139']);
+export const NicModel = z.enum(['virtio', 'e1000e', 'e1000', 'rtl8139']);
 export type NicModel = z.infer<typeof NicModel>;
 
 export const DiskBus = z.enum(DISK_BUSES);
@@ -213,12 +213,14 @@ export const VmSettingsChange = z.discriminatedUnion('field', [
   z.object({ field: z.literal('nicRemove'), mac: z.string().min(1) }).strict(),
   /** Backs the guest's memory with the host's hugepages (or not). */
   z.object({ field: z.literal('hugepages'), value: z.boolean() }).strict(),
+  /** The accelerator: `kvm` (hardware virtualization) or `qemu` (software emulation, TCG). */
+  z.object({ field: z.literal('domainType'), value: z.enum(['kvm', 'qemu']) }).strict(),
 ]);
 export type VmSettingsChange = z.infer<typeof VmSettingsChange>;
 export type VmSettingsField = VmSettingsChange['field'];
 
 /** Fields libvirt takes only into the definition: a running guest sees them after its next start. */
-export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole', 'diskBus', 'nicSource', 'hugepages'] as const satisfies readonly VmSettingsField[];
+export const RESTART_ONLY_FIELDS = ['name', 'cpuTopology', 'cpuMode', 'boot', 'disk', 'nic', 'firmware', 'vnc', 'serialConsole', 'diskBus', 'nicSource', 'hugepages', 'domainType'] as const satisfies readonly VmSettingsField[];
 export type RestartOnlyField = (typeof RESTART_ONLY_FIELDS)[number];
 const restartOnly: ReadonlySet<VmSettingsField> = new Set(RESTART_ONLY_FIELDS);
 

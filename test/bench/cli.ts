@@ -13,8 +13,11 @@
  *   console [--runs N] [--updates U]  first VNC frame, serial echo, VNC tunnel against ssh -L
  *   install [--runs N] the wizard's URL install to the installer's first console line, against virt-install
  *   upload [--mb M]    M MiB into a storage pool and back through the UI in web mode, against scp
+ *   advisor [--hosts 50 --vms 300] [--runs N]  the fleet advisor's findings over test-driver hosts:
+ *                      main's CPU per computation and commands per VM (no lab, no root)
  */
 import { parseArgs } from 'node:util';
+import { runAdvisorBench } from './advisorBench.js';
 import { runConsoleBench } from './consoleBench.js';
 import { runFilesBench } from './filesBench.js';
 import { runInstallBench } from './installBench.js';
@@ -36,6 +39,7 @@ const usage = [
   '       npm run bench -- stream [--mb M] | files [--mb M]',
   '       npm run bench -- console [--runs N] [--updates U]',
   '       npm run bench -- stream [--mb M] | files [--mb M] | upload [--mb M] | install [--runs N]',
+  '       npm run bench -- advisor [--hosts 50 --vms 300] [--runs N]',
 ].join('\n');
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
@@ -57,6 +61,12 @@ function requireRoot(): void {
 
 async function main(): Promise<void> {
   switch (name) {
+    case 'advisor': {
+      const { values } = parseArgs({ args: rest, options: { hosts: { type: 'string', default: '50' }, vms: { type: 'string', default: '300' }, runs: { type: 'string', default: '5' } } });
+      const [hosts, vms, runs] = positive(values, 'hosts', 'vms', 'runs');
+      await runAdvisorBench({ hosts: hosts!, vms: vms!, runs: runs!, log });
+      return;
+    }
     case 'xml': {
       const { values } = parseArgs({ args: rest, options: { runs: { type: 'string', default: '5' } } });
       const [runs] = positive(values, 'runs');

@@ -235,9 +235,10 @@ describe('models read from documents', () => {
   const before = JSON.parse(fixture('model-outputs.json')) as Record<string, unknown>;
 
   it('are what the earlier readers returned', () => {
-    expect(parseDomainXml(FULL)).toEqual(before.full);
-    expect(parseDomainXml(fixture('domain-typical.xml'))).toEqual(before.typical);
-    expect(parseDomainXml(fixture('domain-lab.xml'))).toEqual(before.lab);
+    // The domain model has grown since (max memory, OS id, disks, NICs); what they read stays.
+    expect(parseDomainXml(FULL)).toMatchObject(before.full as object);
+    expect(parseDomainXml(fixture('domain-typical.xml'))).toMatchObject(before.typical as object);
+    expect(parseDomainXml(fixture('domain-lab.xml'))).toMatchObject(before.lab as object);
     expect(parseNetworkXml(fixture('network-nat.xml'))).toEqual(before.net);
     expect(parseStoragePoolXml(fixture('pool-dir.xml'))).toEqual(before.pool);
     expect(parseCapabilitiesXml(fixture('capabilities-qemu-kvm.xml'))).toEqual(before.caps);

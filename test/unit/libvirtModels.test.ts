@@ -19,9 +19,12 @@ describe('domain XML', () => {
       type: 'kvm',
       vcpus: 3,
       memoryKiB: 2048 * 1024,
+      maxMemoryKiB: 4 * 1024 * 1024,
       osType: 'hvm',
       arch: 'aarch64',
       macs: [],
+      disks: [],
+      nics: [],
     });
   });
 

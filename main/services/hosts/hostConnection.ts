@@ -13,6 +13,7 @@ import { readHostFacts } from '../../libvirt/hostFacts.js';
 import { InventoryPublisher } from '../../libvirt/inventoryDelta.js';
 import { stateAfterLifecycle } from '../../libvirt/lifecycleState.js';
 import { InventoryReader } from '../../libvirt/inventoryReader.js';
+import type { DomainDefinition } from '../../libvirt/models/domain.js';
 import type { LibvirtHost } from '../../libvirt/libvirtHost.js';
 import { VirshSession, VirshSessionClosed, type VirshCommand } from '../../libvirt/virshSession.js';
 import { LinkFailure, type HostLink, type LinkOpener } from './hostLink.js';
@@ -308,6 +309,16 @@ export class HostConnection implements Disposable {
   /** A domain's definition changed (libvirt's Defined event): re-read its XML next time. */
   domainRedefined(name: string): void {
     this.reader?.forgetDomain(name);
+  }
+
+  /** The inventory last announced, without reading (undefined before the first read). */
+  heldInventory(): HostInventory | undefined {
+    return this.inventory;
+  }
+
+  /** What main holds of the domains beyond the tree's summary: their definitions (by UUID) and which have snapshots. */
+  heldDefinitions(): { definitions: ReadonlyMap<string, DomainDefinition>; withSnapshots: ReadonlySet<string> } | undefined {
+    return this.reader ? { definitions: this.reader.definitions, withSnapshots: this.reader.withSnapshots } : undefined;
   }
 
   async getInventory(): Promise<HostInventory> {

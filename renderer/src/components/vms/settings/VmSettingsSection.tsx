@@ -102,6 +102,8 @@ function describeChange(change: VmSettingsChange, settings: VmSettings, t: Trans
     }
     case 'serialConsole':
       return t('vmSettings.change.serialConsole');
+    case 'domainType':
+      return t('vmSettings.change.domainType', { type: change.value });
     case 'firmware':
       return t('vmSettings.change.firmware', { firmware: t(`vmSettings.firmware.${change.value}`) });
     case 'cdrom':
