@@ -3,7 +3,7 @@
  *   tree --hosts H --vms V [--runs N] [--driver libvirtd|test]
  *                      connect-to-tree time against a bare OpenSSH script in the same run, where
  *                      the time goes (main and page), event-to-UI latency, heap, main RSS
- *   replay [--hosts 50 --vms 300] [--runs N] [--profile FILE] [--trace FILE] [--screenshot PNG] [--language zh-CN]
+ *   replay [--hosts 50 --vms 300] [--runs N] [--profile FILE] [--trace FILE] [--screenshot PNG] [--language zh-CN] [--renderer DIR]
  *                      the renderer alone, fed the arrival the tree benchmark recorded
  *   outage [--seconds 120] [--runs 3]   a host's sshd gone for that long: how soon it is back
  *   start [--runs 3]   `npm run web` with nothing changed: command → URL → tree
@@ -32,7 +32,7 @@ import { runXmlBench } from './xmlBench.js';
 const [name, ...rest] = process.argv.slice(2);
 const usage = [
   'usage: npm run bench -- tree --hosts H --vms V [--runs N] [--driver libvirtd|test]',
-  '       npm run bench -- replay [--hosts 50 --vms 300] [--runs N] [--profile FILE] [--trace FILE] [--screenshot PNG] [--language zh-CN]',
+  '       npm run bench -- replay [--hosts 50 --vms 300] [--runs N] [--profile FILE] [--trace FILE] [--screenshot PNG] [--language zh-CN] [--renderer DIR]',
   '       npm run bench -- outage [--seconds 120] [--runs 3]',
   '       npm run bench -- start [--runs 3]',
   '       npm run bench -- xml [--runs N]',
@@ -108,11 +108,12 @@ async function main(): Promise<void> {
           trace: { type: 'string' },
           screenshot: { type: 'string' },
           language: { type: 'string', default: 'en' },
+          renderer: { type: 'string' },
         },
       });
       const [hosts, vms, runs] = positive(values, 'hosts', 'vms', 'runs');
       const language = values.language === 'zh-CN' ? 'zh-CN' : 'en';
-      await runReplayBench({ hosts: hosts!, vms: vms!, runs: runs!, profile: values.profile, trace: values.trace, screenshot: values.screenshot, language, log });
+      await runReplayBench({ hosts: hosts!, vms: vms!, runs: runs!, profile: values.profile, trace: values.trace, screenshot: values.screenshot, language, rendererDir: values.renderer, log });
       return;
     }
     case 'start': {

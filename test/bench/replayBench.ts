@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { Registry, type CallHandlers, type StreamHandlers } from '../../main/core/registry.js';
@@ -32,6 +32,8 @@ export interface ReplayBenchOptions {
   language?: 'en' | 'zh-CN';
   /** Save a screenshot of the last run when half of the hosts' lists have been sent. */
   screenshot?: string;
+  /** A built renderer to serve instead of out/renderer (an earlier build, for before/after in one session). */
+  rendererDir?: string;
   log(line: Record<string, unknown>): void;
 }
 
@@ -80,7 +82,7 @@ export async function runReplayBench(options: ReplayBenchOptions): Promise<void>
     for (let run = 0; run <= options.runs; run += 1) {
       const state = { hosts: [] as HostSummary[], inventories: new Map<string, HostInventory>() };
       const registry = replayRegistry(state, options.language ?? 'en');
-      const server = await startWebServer({ registry, staticDir: join(process.cwd(), 'out', 'renderer') });
+      const server = await startWebServer({ registry, staticDir: options.rendererDir ? resolve(options.rendererDir) : join(process.cwd(), 'out', 'renderer') });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       try {
         await installPageProbe(page);
