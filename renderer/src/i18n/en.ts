@@ -1770,7 +1770,7 @@ export const en = {
   'install.create.log.finalStarted': 'The installer ended; {name} started from its final definition',
   'install.create.log.bootFileRemoved': 'Boot file removed: {volume}',
   'install.problem.poolMissing': 'The pool {pool} is not there or not active.',
-  'install.problem.diskMayOutgrowPool': 'The disk may grow beyond the pool’s free space ({free} bytes).',
+  'install.problem.diskMayOutgrowPool': 'The disk is larger than the pool’s free space ({free}). It is sparse, so it takes space only as the guest writes; free up space in the pool before the guest fills it.',
   'install.problem.noDisk': 'The VM has no disk: the installer will have nowhere to install.',
   'install.problem.networkMissing': 'The host has no network named {name}.',
   'install.problem.networkNoPxe': 'The network {name} does not serve PXE: the guest may find nothing to boot.',

@@ -1768,7 +1768,7 @@ export const zhCN: Catalog = {
   'install.create.log.finalStarted': '安装程序已结束；{name} 已按最终定义启动',
   'install.create.log.bootFileRemoved': '已删除引导文件：{volume}',
   'install.problem.poolMissing': '存储池 {pool} 不存在或未激活。',
-  'install.problem.diskMayOutgrowPool': '磁盘可能会超出存储池的可用空间（{free} 字节）。',
+  'install.problem.diskMayOutgrowPool': '磁盘大于存储池的可用空间（{free}）。它是稀疏的，只在客户机写入时占用空间；请在客户机写满之前为存储池腾出空间。',
   'install.problem.noDisk': '此虚拟机没有磁盘：安装程序将无处安装。',
   'install.problem.networkMissing': '主机上没有名为 {name} 的网络。',
   'install.problem.networkNoPxe': '网络 {name} 不提供 PXE：客户机可能找不到可引导的内容。',
