@@ -1613,6 +1613,8 @@ export const en = {
   'install.source.iso': 'ISO image on the host',
   'install.source.upload': 'Upload an ISO from this computer',
   'install.source.download': 'ISO from a URL (downloaded by the host)',
+  'install.source.uploadStart': 'Upload into the pool',
+  'install.source.downloadStart': 'Download into the pool',
   'install.source.url': 'Network install (URL)',
   'install.source.pxe': 'Network boot (PXE)',
   'install.source.import': 'Import an existing disk image',

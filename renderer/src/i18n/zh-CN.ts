@@ -1611,6 +1611,8 @@ export const zhCN: Catalog = {
   'install.source.iso': '主机上的 ISO 镜像',
   'install.source.upload': '从本机上传 ISO',
   'install.source.download': '来自 URL 的 ISO（由主机下载）',
+  'install.source.uploadStart': '上传到存储池',
+  'install.source.downloadStart': '下载到存储池',
   'install.source.url': '网络安装（URL）',
   'install.source.pxe': '网络引导（PXE）',
   'install.source.import': '导入现有磁盘镜像',

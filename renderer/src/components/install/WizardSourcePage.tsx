@@ -206,7 +206,7 @@ function UploadIso({ hostId, facts, form, update }: SourcePageProps) {
         ) : (
           <button type="button" className="button" data-testid="wizard-upload-start" disabled={!ready} onClick={start}>
             <Icon name="download" size={14} />
-            {t('install.source.upload')}
+            {t('install.source.uploadStart')}
           </button>
         )}
       </div>
@@ -258,7 +258,7 @@ function DownloadIso({ hostId, facts, form, update, findings, setFindings }: Sou
       <div className="wizard-inline-actions">
         <button type="button" className="button" data-testid="wizard-download-start" disabled={running || url.trim() === '' || volumeName === ''} onClick={start}>
           {running ? <Spinner size="small" /> : <Icon name="download" size={14} />}
-          {t('install.source.download')}
+          {t('install.source.downloadStart')}
         </button>
         {running && <span className="muted">{t('install.source.downloading')}</span>}
       </div>
