@@ -295,7 +295,7 @@ describe.skipIf(!registered)('the new-VM wizard', () => {
     await createNamed(dialog, VM.url);
   });
 
-  it('(c) creates a PXE-ready network from a TFTP folder on the source page; the VM boots from it', { timeout: 300_000 }, async () => {
+  it('(c) creates a PXE-ready network from a TFTP folder on the source page; the VM is defined to boot from it', { timeout: 300_000 }, async () => {
     const dialog = await openWizard();
     await next(dialog, 'source');
     await dialog.locator('[data-testid="wizard-source-pxe"] input').check();
