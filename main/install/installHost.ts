@@ -57,8 +57,12 @@ export function parseGuestTypes(xml: string): DomainTypes {
       out.push({ type, arch: archName, machines: own.length > 0 ? own : machines });
     }
   }
+  // Within a type, the host's own architecture first: capabilities list i686 before x86_64, and
+  // a wizard that took the first entry made 32-bit guests that cannot run a 64-bit installer.
+  const hostArch = firstChildElement(firstChildElement(firstChildElement(root, 'host'), 'cpu'), 'arch')?.textContent?.trim();
   const rank = { kvm: 0, xen: 1, qemu: 2, lxc: 3 } as const;
-  return out.sort((a, b) => rank[a.type] - rank[b.type]);
+  const native = (entry: DomainTypes[number]) => (entry.arch === hostArch ? 0 : 1);
+  return out.sort((a, b) => rank[a.type] - rank[b.type] || native(a) - native(b));
 }
 
 /** `virsh freecell --all`: the last line's total, in KiB. */

@@ -100,6 +100,11 @@ describe('host facts', () => {
       { type: 'kvm', arch: 'x86_64', machines: ['pc-q35-7.2', 'q35'] },
       { type: 'qemu', arch: 'x86_64', machines: ['pc-q35-7.2', 'q35'] },
     ]);
+    // The host's own architecture first within a type (libvirt lists i686 before x86_64).
+    const twoArches = `<capabilities><host><cpu><arch>x86_64</arch></cpu></host>
+      <guest><os_type>hvm</os_type><arch name='i686'><machine>pc</machine><domain type='qemu'/></arch></guest>
+      <guest><os_type>hvm</os_type><arch name='x86_64'><machine>pc</machine><domain type='qemu'/></arch></guest></capabilities>`;
+    expect(parseGuestTypes(twoArches).map((entry) => entry.arch)).toEqual(['x86_64', 'i686']);
     expect(parseFreecell('    0:    1234 KiB\n    1:    1000 KiB\n--------------------\nTotal:    2234 KiB\n')).toBe(2234);
     expect(parseTools('wget\nxorriso\ngenisoimage\n')).toEqual({ fetch: 'wget', xorriso: true, osinfo: false, osinfoQuery: false, seedBuilder: 'xorriso' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WizardSpec, type InstallHostFacts, type OsChoice } from '../../preload/contract.js';
-import { applyOsDefaults, freeName, initialForm, loadRemembered, localGaps, pageOfProblem, saveRemembered, sourceKindsFor, specOf, touch } from '../../renderer/src/components/install/wizardModel.js';
+import { applyOsDefaults, freeName, initialForm, loadRemembered, localGaps, pageOfProblem, saveRemembered, sourceKindsFor, specOf, touch, uploadNameProblem } from '../../renderer/src/components/install/wizardModel.js';
 import { hostOfNodeKey, requestVmSection, takeVmSection } from '../../renderer/src/components/install/requestedSection.js';
 
 const facts: InstallHostFacts = {
@@ -108,5 +108,15 @@ describe('new VM wizard model', () => {
     requestVmSection('h', 'vm', 'console');
     expect(takeVmSection('h', 'vm')).toBe('console');
     expect(takeVmSection('h', 'vm')).toBeUndefined();
+  });
+
+  it('takes the ISO just uploaded under a name for the chosen one, not a taken name', () => {
+    const pool = ['boot.iso', 'other.iso'];
+    // Before the upload a volume of that name is a clash; so is another volume after it.
+    expect(uploadNameProblem('boot.iso', pool, undefined)).toBe('duplicate');
+    expect(uploadNameProblem('other.iso', pool, 'boot.iso')).toBe('duplicate');
+    // Once this page uploaded boot.iso, the pool listing holding it is no clash.
+    expect(uploadNameProblem('boot.iso', pool, 'boot.iso')).toBeUndefined();
+    expect(uploadNameProblem('', pool, 'boot.iso')).toBe('empty');
   });
 });

@@ -129,8 +129,10 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
   }, [loaded]);
 
   // The preview follows the form as it settles (the summary's XML, each page's problems).
+  // Not while the source page still lacks its source: a spec without one is no plan to check.
   useEffect(() => {
     if (!form || !loaded || pageIndex === 0) return undefined;
+    if (PAGES[pageIndex] === 'source' && localGaps(form, 'source').length > 0) return undefined;
     const timer = setTimeout(() => void runPreview(form), 300);
     return () => clearTimeout(timer);
   }, [form, loaded, pageIndex, runPreview]);
@@ -166,6 +168,11 @@ export function NewVmWizard({ hostId: initialHost, onClose }: { hostId: string |
 
   const next = async () => {
     if (!form || !loaded) return;
+    // The host page has nothing main checks, and the source chosen last time may still be empty.
+    if (page === 'host') {
+      setPageIndex(1);
+      return;
+    }
     setBusy(true);
     try {
       let current = form;

@@ -5,7 +5,7 @@
  * cloud image with a cloud-init seed.
  */
 import { useEffect, useRef, useState, type ReactElement } from 'react';
-import { storageNameProblem, type InstallHostFacts, type InstallTreeInfo, type IsoInfo, type PoolVolumes, type SourceProblem, type WizardPreview } from '../../../../preload/contract.js';
+import { type InstallHostFacts, type InstallTreeInfo, type IsoInfo, type PoolVolumes, type SourceProblem, type WizardPreview } from '../../../../preload/contract.js';
 import { toErrorInfo, type ErrorInfo } from '../../errors/errorInfo.js';
 import { formatBytes } from '../../format/formatBytes.js';
 import { useT } from '../../i18n/useT.js';
@@ -17,7 +17,7 @@ import { Icon } from '../common/Icon.js';
 import { Spinner } from '../common/Spinner.js';
 import { TransferProgressView } from '../storage/TransferDialog.js';
 import { uploadFile, type Transfer, type TransferProgress } from '../storage/volumeTransfer.js';
-import type { SourceKind, WizardForm } from './wizardModel.js';
+import { uploadNameProblem, type SourceKind, type WizardForm } from './wizardModel.js';
 
 export interface SourceFindings {
   tree?: InstallTreeInfo;
@@ -76,7 +76,7 @@ function PoolSelect({ id, facts, value, onChange, testId }: { id: string; facts:
 }
 
 /** The volumes of a pool to pick one from (ISOs, or disk images). */
-function VolumePicker({ hostId, pool, selectedPath, onPick, only, testId }: { hostId: string; pool: string; selectedPath: string; onPick(path: string, name: string): void; only: 'iso' | 'disk'; testId: string }) {
+function VolumePicker({ hostId, pool, selectedPath, selectedName, onPick, only, testId }: { hostId: string; pool: string; selectedPath?: string; selectedName?: string; onPick(path: string, name: string): void; only: 'iso' | 'disk'; testId: string }) {
   const t = useT();
   const { listing, error } = useVolumes(hostId, pool);
   if (error) return <ErrorNotice title={t('install.source.volumesFailed', { pool })} error={error} />;
@@ -87,7 +87,7 @@ function VolumePicker({ hostId, pool, selectedPath, onPick, only, testId }: { ho
     <div className="wizard-volume-list" role="radiogroup" aria-label={t('install.source.volumes', { pool })} data-testid={testId}>
       {volumes.map((volume) => (
         <label key={volume.path} className="choice" data-testid={`${testId}-item`} data-name={volume.name}>
-          <input type="radio" name={testId} checked={selectedPath === volume.path} onChange={() => onPick(volume.path, volume.name)} />
+          <input type="radio" name={testId} checked={selectedPath !== undefined ? selectedPath === volume.path : selectedName === volume.name} onChange={() => onPick(volume.path, volume.name)} />
           <span className="choice-text">
             <span className="mono">{volume.name}</span>
             <span className="choice-hint">{formatBytes(volume.capacityBytes, t.language)}</span>
@@ -127,11 +127,15 @@ function UploadIso({ hostId, facts, form, update }: SourcePageProps) {
   const [error, setError] = useState<ErrorInfo | undefined>();
   const [generation, setGeneration] = useState(0);
   const [, setTick] = useState(0);
+  /** The volume this page uploaded last (pool and name): it is the ISO chosen, not a clash. */
+  const [uploaded, setUploaded] = useState<{ pool: string; name: string } | undefined>();
   const { listing } = useVolumes(hostId, pool, generation);
   const free = facts.pools.find((candidate) => candidate.name === pool)?.freeBytes ?? 0;
-  const nameProblem = file && listing ? storageNameProblem(name, listing.volumes.map((volume) => volume.name)) : undefined;
-  const tooBig = file !== undefined && file.size > free;
-  const ready = file !== undefined && listing !== undefined && !nameProblem && !tooBig && !running;
+  const uploadedHere = uploaded?.pool === pool ? uploaded.name : undefined;
+  const isUploaded = uploadedHere !== undefined && uploadedHere === name;
+  const nameProblem = file && listing ? uploadNameProblem(name, listing.volumes.map((volume) => volume.name), uploadedHere) : undefined;
+  const tooBig = file !== undefined && file.size > free && !isUploaded;
+  const ready = file !== undefined && listing !== undefined && !nameProblem && !tooBig && !running && !isUploaded;
 
   // Leaving the page (or closing the wizard) cancels a running upload; a progress update must not.
   const current = useRef<Running | undefined>(undefined);
@@ -151,6 +155,7 @@ function UploadIso({ hostId, facts, form, update }: SourcePageProps) {
         setRunning(undefined);
         const after = await requireClient().call('storage.volumes', { hostId, pool });
         const volume = after.volumes.find((candidate) => candidate.name === name);
+        setUploaded({ pool, name });
         setGeneration((value) => value + 1);
         if (volume) update((current) => ({ ...current, isoPath: volume.path }));
       },
@@ -192,7 +197,8 @@ function UploadIso({ hostId, facts, form, update }: SourcePageProps) {
           <input className="input mono" data-testid="wizard-upload-name" value={name} maxLength={220} disabled={running !== undefined} onChange={(event) => setName(event.target.value)} />
         </FormField>
       )}
-      <div className="wizard-inline-actions">
+      {/* data-pool-volumes: how many volumes the pool listing here holds (tests wait for its reload). */}
+      <div className="wizard-inline-actions" data-testid="wizard-upload-actions" data-pool-volumes={listing?.volumes.length ?? ''}>
         {running ? (
           <button type="button" className="button" data-testid="wizard-upload-cancel" onClick={() => running.transfer.cancel()}>
             {t('storage.transfer.stop')}
@@ -200,7 +206,7 @@ function UploadIso({ hostId, facts, form, update }: SourcePageProps) {
         ) : (
           <button type="button" className="button" data-testid="wizard-upload-start" disabled={!ready} onClick={start}>
             <Icon name="download" size={14} />
-            {t('install.source.upload')}
+            {t('install.source.uploadStart')}
           </button>
         )}
       </div>
@@ -252,7 +258,7 @@ function DownloadIso({ hostId, facts, form, update, findings, setFindings }: Sou
       <div className="wizard-inline-actions">
         <button type="button" className="button" data-testid="wizard-download-start" disabled={running || url.trim() === '' || volumeName === ''} onClick={start}>
           {running ? <Spinner size="small" /> : <Icon name="download" size={14} />}
-          {t('install.source.download')}
+          {t('install.source.downloadStart')}
         </button>
         {running && <span className="muted">{t('install.source.downloading')}</span>}
       </div>
@@ -407,7 +413,7 @@ function CloudImage({ hostId, facts, form, update }: SourcePageProps) {
   return (
     <>
       <PoolSelect id="wizard-cloud-pool" facts={facts} value={form.cloudPool} onChange={(cloudPool) => update((current) => ({ ...current, cloudPool, cloudVolume: '' }))} testId="wizard-cloud-pool" />
-      <VolumePicker hostId={hostId} pool={form.cloudPool} only="disk" selectedPath={form.cloudVolume ? `\u0000${form.cloudVolume}` : ''} onPick={(_path, name) => update((current) => ({ ...current, cloudVolume: name }))} testId="wizard-cloud-volumes" />
+      <VolumePicker hostId={hostId} pool={form.cloudPool} only="disk" selectedName={form.cloudVolume} onPick={(_path, name) => update((current) => ({ ...current, cloudVolume: name }))} testId="wizard-cloud-volumes" />
       {form.cloudVolume && <p className="muted">{t('install.cloud.base', { volume: form.cloudVolume })}</p>}
       <div className="form-row form-row-even">
         <FormField id="wizard-cloud-hostname" label={t('install.cloud.hostname')} field="hostname" errorTestId="wizard-cloud-hostname-error" hint={t('install.cloud.hostnameHint')}>

@@ -3,7 +3,7 @@
  * chosen OS, the OS defaults applied without overwriting what the user changed, the spec sent to
  * main, and the choices remembered per host (localStorage, keyed by host id).
  */
-import type { InstallHostFacts, OsChoice, WizardPage, WizardSource, WizardSpec } from '../../../../preload/contract.js';
+import { storageNameProblem, type InstallHostFacts, type OsChoice, type StorageNameProblem, type WizardPage, type WizardSource, type WizardSpec } from '../../../../preload/contract.js';
 
 export type SourceKind = 'iso' | 'upload' | 'download' | 'url' | 'pxe' | 'import' | 'cloud';
 export const SOURCE_KINDS: readonly SourceKind[] = ['iso', 'upload', 'download', 'url', 'pxe', 'import', 'cloud'];
@@ -96,6 +96,14 @@ export function saveRemembered(hostId: string, form: WizardForm, storage: Pick<S
   } catch {
     // A full or unavailable storage only loses the remembered choices.
   }
+}
+
+/**
+ * What is wrong with the name of an ISO to upload into a pool holding `poolVolumes`. The volume
+ * this page has just uploaded there (`uploadedHere`) is the chosen ISO, not a name already taken.
+ */
+export function uploadNameProblem(name: string, poolVolumes: readonly string[], uploadedHere: string | undefined): StorageNameProblem | undefined {
+  return storageNameProblem(name, name === uploadedHere ? poolVolumes.filter((volume) => volume !== name) : poolVolumes);
 }
 
 /** A free name like `vm1`, `vm2`, … on the host. */
