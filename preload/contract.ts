@@ -26,6 +26,7 @@ import { consoleCalls } from './contract/consoles.js';
 import { networkCalls } from './contract/networks.js';
 import { hostInterfacesCalls } from './contract/hostInterfaces.js';
 import { installCalls } from './contract/install.js';
+import { migrationCalls, migrationEvents } from './contract/migration.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -49,6 +50,7 @@ export * from './contract/networks.js';
 export * from './contract/hostInterfaces.js';
 export * from './contract/vmDevices.js';
 export * from './contract/install.js';
+export * from './contract/migration.js';
 
 export const calls = {
   ...appCalls,
@@ -65,6 +67,7 @@ export const calls = {
   ...networkCalls,
   ...hostInterfacesCalls,
   ...installCalls,
+  ...migrationCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,
@@ -78,6 +81,7 @@ export const events = {
   ...taskEvents,
   ...profileEvents,
   ...promptEvents,
+  ...migrationEvents,
 } as const;
 
 export type CallName = keyof typeof calls;
