@@ -200,14 +200,15 @@ async function networks(input: CheckInput, document: DomainDocument): Promise<Mi
 
 /** Free memory as `virsh nodememstats` gives it: free plus what the kernel can give back (buffers, cache). */
 export function availableKiB(nodememstats: string): number | undefined {
-  const field = (name: string) => Number(new RegExp(`^${name}\\s*:\\s*(\\d+)\\s*KiB`, 'm').exec(nodememstats)?.[1] ?? NaN);
+  const field = (name: string) => Number(new RegExp(`^\\s*${name}\\s*:\\s*(\\d+)`, 'm').exec(nodememstats)?.[1] ?? NaN);
   const free = field('free');
   if (!Number.isFinite(free)) return undefined;
   return free + (Number.isFinite(field('buffers')) ? field('buffers') : 0) + (Number.isFinite(field('cached')) ? field('cached') : 0);
 }
 
 function memory(input: CheckInput, document: DomainDocument, stats: { ok: boolean; stdout: string }): MigrationCheck {
-  const needKiB = document.get(DOMAIN.currentMemory) ?? document.get(DOMAIN.memory) ?? 0;
+  // The size properties answer in bytes.
+  const needKiB = (document.get(DOMAIN.currentMemory) ?? document.get(DOMAIN.memory) ?? 0) / 1024;
   const freeKiB = stats.ok ? availableKiB(stats.stdout) : undefined;
   const params = { needMiB: String(Math.ceil(needKiB / 1024)), freeMiB: freeKiB === undefined ? '?' : String(Math.floor(freeKiB / 1024)) };
   if (freeKiB === undefined) return check('memory', 'warn', 'memory-short', params, stats.ok ? undefined : 'nodememstats failed');
