@@ -1851,7 +1851,7 @@ export const zhCN: Catalog = {
   'migration.remedy.cpu-incompatible': "请为虚拟机选择两台主机都支持的 CPU 型号（custom 模式），或选择其他目标。",
   'migration.remedy.cpu-passthrough-different': "在不同 CPU 之间迁移的虚拟机请使用 host-model 或指定的 CPU 型号。",
   'migration.remedy.cpu-unknown': "请检查虚拟机的 CPU 设置；只有确认目标 CPU 支持时才迁移。",
-  'migration.remedy.clock-apart': "请用时间同步服务（如 chrony）同步两台主机的时钟，然后再次检查。",
+  'migration.remedy.clock-apart': "请用时间同步服务同步两台主机的时钟，然后再次检查。",
   'migration.remedy.networks-missing': "请在目标上创建 {names}，或把虚拟机的接口连接到两台主机都有的网络。",
   'migration.remedy.networks-inactive': "请在目标上启动网络 {names}。",
   'migration.remedy.memory-short': "请释放目标上的内存，或减少虚拟机的内存。",
