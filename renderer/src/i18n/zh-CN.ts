@@ -1848,7 +1848,7 @@ export const zhCN: Catalog = {
   'migration.remedy.hypervisor-target-older': "请更新目标上的 libvirt 和 QEMU，或迁移到版本不低于源主机的主机。",
   'migration.remedy.hypervisor-driver-missing': "请在目标上安装 QEMU（以及 KVM 支持）。",
   'migration.remedy.machine-missing': "请更新目标上的 QEMU，或把虚拟机改为两台主机都提供的机器类型。",
-  'migration.remedy.cpu-incompatible': "请为虚拟机选择两台主机都支持的 CPU 型号（custom 模式），或选择其他目标。",
+  'migration.remedy.cpu-incompatible': "请为虚拟机指定两台主机都支持的 CPU 型号，或选择其他目标。",
   'migration.remedy.cpu-passthrough-different': "在不同 CPU 之间迁移的虚拟机请使用 host-model 或指定的 CPU 型号。",
   'migration.remedy.cpu-unknown': "请检查虚拟机的 CPU 设置；只有确认目标 CPU 支持时才迁移。",
   'migration.remedy.clock-apart': "请用时间同步服务同步两台主机的时钟，然后再次检查。",
