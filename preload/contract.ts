@@ -27,6 +27,7 @@ import { consoleCalls } from './contract/consoles.js';
 import { networkCalls } from './contract/networks.js';
 import { hostInterfacesCalls } from './contract/hostInterfaces.js';
 import { installCalls } from './contract/install.js';
+import { migrationCalls, migrationEvents } from './contract/migration.js';
 import type { ByteStream } from './contract/streams.js';
 import type { z } from 'zod';
 
@@ -51,6 +52,7 @@ export * from './contract/networks.js';
 export * from './contract/hostInterfaces.js';
 export * from './contract/vmDevices.js';
 export * from './contract/install.js';
+export * from './contract/migration.js';
 
 export const calls = {
   ...appCalls,
@@ -67,6 +69,7 @@ export const calls = {
   ...networkCalls,
   ...hostInterfacesCalls,
   ...installCalls,
+  ...migrationCalls,
   ...taskCalls,
   ...profileCalls,
   ...promptCalls,
@@ -82,6 +85,7 @@ export const events = {
   ...profileEvents,
   ...promptEvents,
   ...advisorEvents,
+  ...migrationEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

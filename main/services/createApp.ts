@@ -29,6 +29,7 @@ import { TaskHistoryFile } from './tasks/taskHistoryFile.js';
 import { TaskService } from './tasks/taskService.js';
 import { vmHandlers } from './vms/handlers.js';
 import { vmManageHandlers } from './vmManage/handlers.js';
+import { migrationHandlers } from './migration/handlers.js';
 import { networkHandlers } from './networks/handlers.js';
 import { vmDetailsHandlers } from './vmDetails/handlers.js';
 import { vmSettingsHandlers } from './vmSettings/handlers.js';
@@ -115,6 +116,7 @@ export async function createApp(options: AppOptions, overrides: CreateAppOverrid
     ...hostHandlers(hosts),
     ...vmHandlers(hosts, tasks),
     ...vmManageHandlers(hosts, tasks),
+    ...migrationHandlers(hosts, tasks, emit),
     ...networkHandlers(hosts, tasks),
     ...vmDetailsHandlers(hosts),
     ...consoleHandlers(hosts),

@@ -25,6 +25,8 @@ export const ErrorCode = z.enum([
   /** Another client holds the VM's text console (`virsh console` refuses a second one). */
   'console-busy',
   'cancelled',
+  /** A migration's pre-flight check failed (or warned, without the user's override): nothing moved. */
+  'migration-refused',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

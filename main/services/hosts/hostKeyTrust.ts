@@ -55,6 +55,8 @@ export class HostKeyTrust {
   private readonly userFile: string;
   /** Keys accepted "once": for as long as the app runs. */
   private readonly sessionKeys = new Set<string>();
+  /** The key each host:port last presented and that was found trusted (what a connection was made with). */
+  private readonly verified = new Map<string, PresentedKey>();
 
   constructor(private readonly options: HostKeyTrustOptions) {
     this.appFile = join(options.configDir, 'known_hosts');
@@ -91,12 +93,21 @@ export class HostKeyTrust {
   /** Returns true to use the key. Unknown keys are asked about; the others are final. */
   async check(key: PresentedKey, ask: AskAboutKey | undefined = this.options.ask): Promise<{ ok: boolean; verdict: HostKeyVerdict }> {
     const verdict = await this.verdict(key);
-    if (verdict.kind !== 'unknown') return { ok: verdict.kind === 'trusted', verdict };
+    if (verdict.kind !== 'unknown') {
+      if (verdict.kind === 'trusted') this.verified.set(`${key.host}:${key.port}`, key);
+      return { ok: verdict.kind === 'trusted', verdict };
+    }
     const decision = ask ? await ask(key) : 'reject';
     if (decision === 'reject') return { ok: false, verdict };
     if (decision === 'once') this.sessionKeys.add(this.sessionKey(key));
     else await this.remember(key);
+    this.verified.set(`${key.host}:${key.port}`, key);
     return { ok: true, verdict: { kind: 'trusted' } };
+  }
+
+  /** The key host:port presented when it was last connected and found trusted (this run). */
+  verifiedKey(host: string, port: number): PresentedKey | undefined {
+    return this.verified.get(`${host}:${port}`);
   }
 
   /** Appends to the app's file; read and write happen in that file's queue, so none is lost. */
@@ -127,6 +138,7 @@ export class HostKeyTrust {
         return result.removed;
       });
     }
+    this.verified.delete(`${host}:${port}`);
     for (const entry of [...this.sessionKeys]) {
       if (entry.startsWith(`${host}:${port}:`)) this.sessionKeys.delete(entry);
     }

@@ -8,6 +8,7 @@ import { createWorkLimiter } from '../../core/workLimiter.js';
 import type { VirshSession } from '../../libvirt/virshSession.js';
 import { DEMO_HOST_ID, LOCAL_HOST_ID, virshInstalled, writeDemoNode } from './embeddedHosts.js';
 import { HostConnection } from './hostConnection.js';
+import type { PresentedKey } from './hostKeyTrust.js';
 import { openLocalLink, type HostLink } from './hostLink.js';
 import { watchReachability } from './reachabilityProbe.js';
 import { isSecretOfProfile, sshLinkOpener, type SshLinkContext } from './sshHostLink.js';
@@ -210,6 +211,17 @@ export class HostService implements Disposable {
     const profile = this.profiles.get(hostId);
     if (!profile) throw new ContractError('unknown-host', `Host ${hostId} has no SSH host key.`);
     await this.options.ssh.trust.forget(profile.address, profile.port);
+  }
+
+  /** The host key an SSH host presented and the app verified when it last connected. */
+  verifiedHostKey(hostId: string): PresentedKey | undefined {
+    const profile = this.profiles.get(hostId);
+    return profile ? this.options.ssh.trust.verifiedKey(profile.address, profile.port) : undefined;
+  }
+
+  /** The SSH profile of a host (undefined for the embedded ones). */
+  profileOf(hostId: string): HostProfile | undefined {
+    return this.profiles.get(hostId);
   }
 
   dispose(): void {

@@ -12,6 +12,8 @@ import type { TaskHistoryFile } from './taskHistoryFile.js';
 export type TaskLogInput = string | { text?: string; key?: string; params?: Record<string, string>; level?: TaskLogLine['level'] };
 
 export interface TaskContext {
+  /** The task's id (what its events and cancel name). */
+  taskId: string;
   signal: AbortSignal;
   progress(fraction: number | null): void;
   /** Adds a line to the task's log (what ran, how it ended); `level` defaults to info. */
@@ -74,6 +76,7 @@ export class TaskService {
     this.persist();
     try {
       const result = await work({
+        taskId: task.id,
         signal: controller.signal,
         progress: (fraction) => this.update(task.id, { progress: fraction }),
         log: (line, level) => this.appendLog(task.id, logLine(line, level)),
