@@ -23,8 +23,13 @@ let cleanup: string[][];
 const virsh = async (...argv: string[]): Promise<string> => (await lab.virsh(...argv)).trim();
 
 async function qemuIoOk(path: string, command: string): Promise<boolean> {
-  const result = await labExec(HOST, ['qemu-io', '-f', 'qcow2', '-c', command, path]);
-  return result.code === 0 && !/Pattern verification failed/.test(result.stdout);
+  // A read opens the image read-only: it then needs no write lock, which a pool refresh's
+  // image probe on the host (or any other reader) could be holding up for a moment.
+  const readOnly = command.startsWith('read') ? ['-r'] : [];
+  const result = await labExec(HOST, ['qemu-io', ...readOnly, '-f', 'qcow2', '-c', command, path]);
+  const ok = result.code === 0 && !/Pattern verification failed/.test(result.stdout);
+  if (!ok) console.log(`qemu-io ${command} ${path}: exit ${result.code}\n${result.stdout}${result.stderr}`);
+  return ok;
 }
 
 async function volumes(): Promise<string[]> {
